@@ -1,0 +1,26 @@
+"""Test-wide guard: no test may touch the real user data dir.
+
+Every test runs with TRAINER_HOME pointing at its own temporary directory, and
+the `--home` override is cleared between tests.
+"""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("TRAINER_HOME", str(home))
+    monkeypatch.delenv("TRAINER_CONTENT", raising=False)
+    from trainer import paths
+
+    paths.set_home_override(None)
+    yield home
+    paths.set_home_override(None)
+
+
+@pytest.fixture
+def home(_isolated_home):
+    """The isolated progress home of this test."""
+    return _isolated_home

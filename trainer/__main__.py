@@ -1,0 +1,4 @@
+"""Allow `python -m trainer`."""
+from trainer.cli import main
+
+main()

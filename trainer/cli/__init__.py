@@ -1,0 +1,88 @@
+"""The `trainer` command line: parse, call the core, render. Nothing else.
+
+One module per command group (typer's recommended layout). Every module here
+imports only typer and light stdlib at import time; rich, prompt_toolkit, fsrs
+and sqlite work are imported inside the commands that use them, so
+`trainer --help` starts fast.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+import typer
+
+from trainer import __version__
+from trainer.errors import TrainerError
+
+app = typer.Typer(
+    name="trainer",
+    help="Practise State-pattern and FSM interview questions in the terminal.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"trainer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: Optional[bool] = typer.Option(
+        None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+    home: Optional[str] = typer.Option(
+        None, "--home", metavar="DIR",
+        help="Where progress lives (overrides TRAINER_HOME and the default data dir).",
+    ),
+) -> None:
+    """Practise State-pattern and FSM interview questions in the terminal."""
+    from trainer.paths import set_home_override
+
+    set_home_override(home)
+    if ctx.invoked_subcommand is None:
+        from trainer.cli.home import show_home
+
+        show_home()
+
+
+def _register() -> None:
+    from trainer.cli import content, fsm, kata, progress, sessions
+
+    sessions.register(app)
+    app.add_typer(kata.app, name="kata", help="Coding katas checked by hidden test suites.")
+    progress.register(app)
+    app.add_typer(content.app, name="content", help="Inspect and validate the question bank.")
+    app.add_typer(fsm.app, name="fsm", help="Show the trainer's own state machines.")
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: turn user-facing errors into one line and an exit code."""
+    try:
+        app(args=argv, prog_name="trainer")
+    except TrainerError as exc:
+        _print_error(exc.message)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _print_error("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # last resort: never greet a user with a traceback
+        if os.environ.get("TRAINER_DEBUG"):
+            raise
+        _print_error(f"internal error: {type(exc).__name__}: {exc} (set TRAINER_DEBUG=1 for details)")
+        sys.exit(70)
+
+
+def _print_error(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")

@@ -1,0 +1,20 @@
+"""The registry of machines the trainer is built on (for `trainer fsm`).
+
+Entries name a module attribute instead of importing it, so listing machines
+costs nothing at start-up.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+from trainer.fsm import Definition
+
+MACHINES: dict[str, tuple[str, str]] = {
+    "order": ("trainer.order_example:DEFINITION", "the order lifecycle used in the bank's examples"),
+}
+
+
+def load_definition(name: str) -> Definition:
+    target, _ = MACHINES[name]
+    module, attr = target.split(":")
+    return getattr(import_module(module), attr)

@@ -1,0 +1,54 @@
+"""Where things live: the user's progress home and the bundled data.
+
+Progress goes to one directory, chosen in this order:
+`--home DIR` (set through `set_home_override`), then `TRAINER_HOME`, then the
+platform's user data dir (platformdirs). Tests always set TRAINER_HOME so they
+never touch the real data dir.
+
+The bank (`content/`) and the katas (`katas/`) are data. In a wheel they are
+copied to `trainer/_data/`; in a source checkout they sit at the repository top.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "trainer"
+_home_override: Path | None = None
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def set_home_override(path: str | os.PathLike[str] | None) -> None:
+    """Remember the `--home` option for this process (None clears it)."""
+    global _home_override
+    _home_override = Path(path).expanduser() if path else None
+
+
+def home_dir() -> Path:
+    """The directory holding this user's progress (not created here)."""
+    if _home_override is not None:
+        return _home_override
+    env = os.environ.get("TRAINER_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir  # imported late: only commands that store need it
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def _data_dir(name: str) -> Path:
+    installed = _PACKAGE_DIR / "_data" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE_DIR.parent / name
+
+
+def content_dir() -> Path:
+    """The bundled question bank (a directory of YAML packs)."""
+    return _data_dir("content")
+
+
+def katas_dir() -> Path:
+    """The bundled katas (one directory per kata slug)."""
+    return _data_dir("katas")
