@@ -16,8 +16,10 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     from trainer import paths
 
     paths.set_home_override(None)
+    paths.set_extra_content(None)
     yield home
     paths.set_home_override(None)
+    paths.set_extra_content(None)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from pathlib import Path
 
 APP_NAME = "trainer"
 _home_override: Path | None = None
+_extra_content: tuple[Path, ...] = ()
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -52,3 +53,14 @@ def content_dir() -> Path:
 def katas_dir() -> Path:
     """The bundled katas (one directory per kata slug)."""
     return _data_dir("katas")
+
+
+def set_extra_content(paths: list[str] | tuple[str, ...] | None) -> None:
+    """Remember `--content` packs for this process (added to the bundled bank)."""
+    global _extra_content
+    _extra_content = tuple(Path(p).expanduser() for p in (paths or ()))
+
+
+def extra_content() -> tuple[Path, ...]:
+    """User packs from `--content` (TRAINER_CONTENT is read by the bank loader)."""
+    return _extra_content

@@ -43,11 +43,17 @@ def _root(
         None, "--home", metavar="DIR",
         help="Where progress lives (overrides TRAINER_HOME and the default data dir).",
     ),
+    content: Optional[list[str]] = typer.Option(
+        None, "--content", metavar="PATH",
+        help="A user pack (file or directory) added to the bundled bank; repeatable. "
+             "TRAINER_CONTENT adds more (a path list).",
+    ),
 ) -> None:
     """Practise State-pattern and FSM interview questions in the terminal."""
-    from trainer.paths import set_home_override
+    from trainer.paths import set_extra_content, set_home_override
 
     set_home_override(home)
+    set_extra_content(content)
     if ctx.invoked_subcommand is None:
         from trainer.cli.home import show_home
 
@@ -85,4 +91,5 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _print_error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    for line in message.splitlines() or [""]:
+        sys.stderr.write(f"error: {line}\n")

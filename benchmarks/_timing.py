@@ -1,0 +1,36 @@
+"""Shared timing helpers for the benchmark groups."""
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def trainer_command() -> list[str]:
+    """The installed `trainer` script beside this Python, else `python -m trainer`."""
+    script = Path(sys.executable).with_name("trainer")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("trainer")
+    return [found] if found else [sys.executable, "-m", "trainer"]
+
+
+def wall(cmd: list[str], env: dict | None = None, cwd=None) -> float:
+    """Wall time of one run of `cmd`, in seconds (output discarded)."""
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, **(env or {})}, cwd=cwd, check=False)
+    return time.perf_counter() - start
+
+
+def interleaved_medians(commands: dict[str, list[str]], rounds: int, **kw) -> dict[str, float]:
+    """Median wall time per command, running them in turn so noise hits all alike."""
+    samples: dict[str, list[float]] = {k: [] for k in commands}
+    for _ in range(rounds):
+        for key, cmd in commands.items():
+            samples[key].append(wall(cmd, **kw))
+    return {k: statistics.median(v) for k, v in samples.items()}

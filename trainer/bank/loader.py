@@ -1,0 +1,512 @@
+"""The one loader of the bank: safe YAML, schema checks, cross-references.
+
+Packs are untrusted input (user packs come from anywhere), so loading is
+defensive and quick to refuse:
+
+* bytes must be UTF-8; files over `MAX_FILE_BYTES` are refused unread;
+* YAML is parsed with the *safe* loader (the C one where available): no tags
+  that build Python objects, and anchors/aliases are refused outright so an
+  alias bomb is never expanded;
+* every problem is reported as `file:line: field: message`, one line each,
+  and the whole load fails with a `BankError` (exit 2 at the CLI).
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trainer.bank.model import KINDS, LEVELS, Bank, Card, KeyPoint
+from trainer.errors import TrainerError
+
+try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_ERRORS = 50
+MAX_PATTERN = 300
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+PACK_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+# A quantified group that itself contains a quantifier, like (a+)+ or (\w*)*: the
+# classic catastrophic-backtracking shape. Refused so a pack cannot hang a session.
+NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+
+# Key point counts per kind (min, max), as the bank's authors agreed.
+KEY_POINTS = {
+    "question": (3, 6),
+    "follow_up": (2, 4),
+    "concept_check": (1, 3),
+    "red_flag": (2, 4),
+    "strong_signal": (2, 4),
+    "live_coding": (3, 6),
+}
+FIELDS = {
+    "id", "kind", "level", "number", "parent", "kata", "tags", "prompt", "answer",
+    "detail", "key_points", "looks_like", "detect", "replaces",
+}
+TOP_FIELDS = {"pack", "cards"}
+
+
+class BankError(TrainerError):
+    """The bank could not be loaded; `problems` holds one line per problem."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        shown = self.problems[:MAX_ERRORS]
+        more = len(self.problems) - len(shown)
+        text = "\n".join(shown) + (f"\n... and {more} more" if more > 0 else "")
+        super().__init__(text, exit_code=2)
+
+
+@dataclass
+class _Raw:
+    """A card as read from YAML, with where each field came from."""
+
+    data: dict[str, Any]
+    path: Path
+    line: int
+    field_lines: dict[str, int]
+    pack: str
+
+
+# --- reading files -----------------------------------------------------------------
+
+def pack_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories to their *.yaml / *.yml files (sorted); keep files as given."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+def _mark_line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _refuse_aliases(node: yaml.Node, path: Path) -> None:
+    """Walk the node graph once; a node seen twice is an alias (refused)."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            raise BankError([f"{path}:{_mark_line(n)}: anchors and aliases are not allowed in packs"])
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.append(k)
+                stack.append(v)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise BankError([f"{path}: no such file"]) from None
+    except OSError as exc:
+        raise BankError([f"{path}: cannot read ({exc.strerror})"]) from None
+    if size > MAX_FILE_BYTES:
+        raise BankError([f"{path}: file too large ({size} bytes; a pack may be at most {MAX_FILE_BYTES})"])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BankError([f"{path}: cannot read ({exc.strerror})"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BankError([f"{path}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"]) from None
+    if not text.strip():
+        raise BankError([f"{path}:1: empty file; a pack needs `pack:` and `cards:`"])
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise BankError([f"{path}:1: no YAML document; a pack needs `pack:` and `cards:`"])
+        _refuse_aliases(node, path)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        raise BankError([_describe_yaml_error(path, text, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise BankError([f"{path}: invalid YAML: {exc}"]) from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def _describe_yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> str:
+    """One line for a YAML syntax error, in words a pack author can act on."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = exc.problem or "invalid YAML"
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "\t" in problem:
+        return f"{path}:{line}: invalid YAML: a tab character; indent with spaces"
+    if "constructor for the tag" in problem:
+        tag = problem.rsplit("tag ", 1)[-1].strip("'")
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
+        return f"{path}:{line}: invalid YAML: tag {tag} is not allowed in packs (plain YAML only)"
+    if exc.context and exc.context_mark is not None:
+        return (f"{path}:{line}: invalid YAML: {problem} "
+                f"({exc.context} started at line {exc.context_mark.line + 1})")
+    return f"{path}:{line}: invalid YAML: {problem}"
+
+
+def _mapping_lines(node: yaml.Node) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    lines = {k.value: _mark_line(v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    kps = _mapping_value(node, "key_points")
+    if isinstance(kps, yaml.SequenceNode):
+        for i, item in enumerate(kps.value):
+            lines[f"key_points[{i + 1}]"] = _mark_line(item)
+    return lines
+
+
+def _mapping_value(node: yaml.Node, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v
+    return None
+
+
+def _type_name(value: Any) -> str:
+    return {list: "a list", dict: "a mapping", str: "a string", int: "a number",
+            float: "a number", bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def read_pack(path: Path, problems: list[str]) -> list[_Raw]:
+    """Read one pack file into raw cards, appending problems instead of raising."""
+    try:
+        data, node = _read_yaml(path)
+    except BankError as exc:
+        problems.extend(exc.problems)
+        return []
+    if not isinstance(data, dict):
+        problems.append(f"{path}:1: a pack must be a mapping with `pack:` and `cards:`, found {_type_name(data)}")
+        return []
+    top = _mapping_lines(node)
+    for key in data:
+        if key not in TOP_FIELDS:
+            problems.append(f"{path}:{top.get(str(key), 1)}: {key}: unknown top-level field (expected: pack, cards)")
+    pack = data.get("pack")
+    if not isinstance(pack, str) or not PACK_RE.match(pack):
+        problems.append(f"{path}:{top.get('pack', 1)}: pack: must be a name like `core` or `my-pack` (lower case, digits, '-')")
+        pack = str(pack)
+    cards = data.get("cards")
+    if not isinstance(cards, list) or not cards:
+        problems.append(f"{path}:{top.get('cards', 1)}: cards: must be a non-empty list of cards, found {_type_name(cards)}")
+        return []
+    seq = _mapping_value(node, "cards")
+    out = []
+    for i, item in enumerate(cards):
+        item_node = seq.value[i] if isinstance(seq, yaml.SequenceNode) else None
+        line = _mark_line(item_node) if item_node is not None else 1
+        if not isinstance(item, dict):
+            problems.append(f"{path}:{line}: cards[{i}]: a card must be a mapping, found {_type_name(item)}")
+            continue
+        out.append(_Raw(item, path, line, _mapping_lines(item_node) if item_node is not None else {}, pack))
+    return out
+
+
+# --- validating cards ------------------------------------------------------------------
+
+_PATTERN_CACHE: dict[str, re.Pattern[str] | str] = {}
+
+
+def _compile(pattern: str) -> re.Pattern[str] | str:
+    """Compile a match pattern, or return the reason it is refused (cached)."""
+    cached = _PATTERN_CACHE.get(pattern)
+    if cached is not None:
+        return cached
+    if len(pattern) > MAX_PATTERN:
+        result: re.Pattern[str] | str = f"pattern longer than {MAX_PATTERN} characters"
+    elif NESTED_QUANTIFIER.search(pattern):
+        result = f"pattern {pattern!r} nests quantifiers (like (a+)+), which can hang matching"
+    else:
+        try:
+            result = re.compile(pattern)
+        except re.error as exc:
+            result = f"pattern {pattern!r} is not a valid regular expression ({exc})"
+    _PATTERN_CACHE[pattern] = result
+    return result
+
+
+class _CardChecker:
+    """Checks one raw card's fields and builds the `Card` (None if it had problems)."""
+
+    def __init__(self, raw: _Raw, problems: list[str]) -> None:
+        self.raw = raw
+        self.problems = problems
+        self.ok = True
+
+    def problem(self, field: str, message: str, at: str | None = None) -> None:
+        line = self.raw.field_lines.get(at or field, self.raw.field_lines.get(field, self.raw.line))
+        card_id = self.raw.data.get("id")
+        who = f" (card {card_id})" if isinstance(card_id, str) else ""
+        self.problems.append(f"{self.raw.path}:{line}: {field}: {message}{who}")
+        self.ok = False
+
+    def text(self, field: str, required: bool) -> str | None:
+        value = self.raw.data.get(field)
+        if value is None:
+            if required:
+                self.problem(field, "required")
+            return None
+        if not isinstance(value, str):
+            hint = " (quote it)" if isinstance(value, (bool, int, float)) else ""
+            self.problem(field, f"must be text, found {_type_name(value)}{hint}")
+            return None
+        if not value.strip():
+            self.problem(field, "is empty")
+            return None
+        return value.strip()
+
+    def patterns(self, field: str, value: Any, at: str | None = None) -> tuple[re.Pattern[str], ...]:
+        if not isinstance(value, list) or not value or not all(isinstance(p, str) and p for p in value):
+            self.problem(field, "must be a non-empty list of patterns (text)", at)
+            return ()
+        out = []
+        for p in value:
+            compiled = _compile(p)
+            if isinstance(compiled, str):
+                self.problem(field, compiled, at)
+            else:
+                out.append(compiled)
+        return tuple(out)
+
+    def build(self) -> Card | None:
+        d = self.raw.data
+        for key in d:
+            if key not in FIELDS:
+                self.problem(str(key), "unknown field")
+        card_id = d.get("id")
+        if not isinstance(card_id, str) or not ID_RE.match(card_id):
+            self.problem("id", "required: lower case letters, digits, '.', '-' (like q05-context or cc07-guard)")
+        kind = d.get("kind")
+        if kind not in KINDS:
+            self.problem("kind", f"must be one of {', '.join(KINDS)}, found {kind!r}")
+        level = d.get("level")
+        if level is not None and level not in LEVELS:
+            self.problem("level", f"must be one of {', '.join(LEVELS)}, found {level!r}")
+        if kind == "question" and level is None:
+            self.problem("level", "required for a question")
+        number = d.get("number")
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
+            self.problem("number", f"must be a positive whole number, found {number!r}")
+        parent = d.get("parent")
+        if kind == "follow_up" and not isinstance(parent, str):
+            self.problem("parent", "required for a follow_up: the id of its question")
+        elif kind != "follow_up" and parent is not None:
+            self.problem("parent", "only a follow_up has a parent")
+        kata = d.get("kata")
+        if kind == "live_coding" and not isinstance(kata, str):
+            self.problem("kata", "required for live_coding: a kata slug")
+        elif kind != "live_coding" and kata is not None:
+            self.problem("kata", "only a live_coding card names a kata")
+        tags = d.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) and TAG_RE.match(t) for t in tags):
+            self.problem("tags", "must be a list of tags (lower case letters, digits, '-')")
+            tags = []
+        prompt = self.text("prompt", True)
+        answer = self.text("answer", True)
+        detail = self.text("detail", False)
+        flagged = kind in ("red_flag", "strong_signal")
+        looks_like = self.text("looks_like", flagged)
+        detect: tuple[re.Pattern[str], ...] = ()
+        if flagged:
+            detect = self.patterns("detect", d.get("detect"))
+        else:
+            for f in ("looks_like", "detect"):
+                if f in d:
+                    self.problem(f, "only red_flag and strong_signal cards have this field")
+        key_points = self.key_points(kind, d.get("key_points"))
+        replaces = d.get("replaces", [])
+        if not isinstance(replaces, list) or not all(isinstance(r, str) and ID_RE.match(r) for r in replaces):
+            self.problem("replaces", "must be a list of earlier card ids")
+            replaces = []
+        if not self.ok:
+            return None
+        return Card(
+            id=card_id, kind=kind, prompt=prompt, answer=answer, level=level,
+            tags=tuple(tags), detail=detail, key_points=key_points, number=number,
+            parent=parent, kata=kata, looks_like=looks_like, detect=detect,
+            replaces=tuple(replaces), pack=self.raw.pack, source=self.raw.path, line=self.raw.line,
+        )
+
+    def key_points(self, kind: Any, value: Any) -> tuple[KeyPoint, ...]:
+        if not isinstance(value, list):
+            self.problem("key_points", f"required: a list of {{point, match}} entries, found {_type_name(value)}")
+            return ()
+        lo, hi = KEY_POINTS.get(kind, (1, 8))
+        if not lo <= len(value) <= hi:
+            self.problem("key_points", f"a {kind} has {lo}-{hi} key points, found {len(value)}")
+        out = []
+        for i, kp in enumerate(value):
+            at = f"key_points[{i + 1}]"
+            if not isinstance(kp, dict) or set(kp) != {"point", "match"}:
+                self.problem("key_points", f"entry {i + 1} must have exactly `point` and `match`", at)
+                continue
+            if not isinstance(kp["point"], str) or not kp["point"].strip():
+                self.problem("key_points", f"entry {i + 1}: point must be text", at)
+                continue
+            pats = self.patterns("key_points", kp["match"], at)
+            out.append(KeyPoint(kp["point"].strip(), pats))
+        return tuple(out)
+
+
+# --- the bank ------------------------------------------------------------------------
+
+def user_pack_paths(extra: Sequence[str | os.PathLike[str]] = ()) -> list[Path]:
+    """`--content` paths plus the TRAINER_CONTENT path list (os.pathsep-separated)."""
+    from trainer.paths import extra_content
+
+    paths = [*extra_content(), *(Path(p) for p in extra)]
+    env = os.environ.get("TRAINER_CONTENT", "")
+    paths.extend(Path(p) for p in env.split(os.pathsep) if p.strip())
+    return paths
+
+
+def load_bank(
+    extra: Sequence[str | os.PathLike[str]] = (),
+    *,
+    bundled: bool = True,
+    kata_slugs: Iterable[str] | None = None,
+) -> Bank:
+    """Load the bundled bank plus user packs (`extra` and TRAINER_CONTENT)."""
+    from trainer.paths import content_dir
+
+    problems: list[str] = []
+    sources: list[Path] = []
+    if bundled:
+        sources.extend(pack_files([content_dir()]))
+    for p in user_pack_paths(extra):
+        if not p.exists():
+            problems.append(f"{p}: no such file or directory (from --content or TRAINER_CONTENT)")
+            continue
+        found = pack_files([p])
+        if p.is_dir() and not found:
+            problems.append(f"{p}: no .yaml packs in this directory")
+        sources.extend(found)
+    return load_files(sources, kata_slugs=kata_slugs, problems=problems)
+
+
+def load_files(
+    files: Sequence[Path],
+    *,
+    kata_slugs: Iterable[str] | None = None,
+    problems: list[str] | None = None,
+) -> Bank:
+    problems = problems if problems is not None else []
+    raws: list[_Raw] = []
+    for f in files:
+        raws.extend(read_pack(f, problems))
+    cards: list[Card] = []
+    for raw in raws:
+        card = _CardChecker(raw, problems).build()
+        if card is not None:
+            cards.append(card)
+    bank = _link(cards, problems, kata_slugs)
+    if problems:
+        raise BankError(problems)
+    bank.sources = tuple(files)
+    return bank
+
+
+def _link(cards: list[Card], problems: list[str], kata_slugs: Iterable[str] | None) -> Bank:
+    """Cross-reference checks: unique ids, parents, katas, renames; then order."""
+    by_id: dict[str, Card] = {}
+    for c in cards:
+        if c.id in by_id:
+            first = by_id[c.id]
+            problems.append(f"{c.where}: id: {c.id!r} is already used at {first.where}")
+            continue
+        by_id[c.id] = c
+    if kata_slugs is None:
+        kata_slugs = _bundled_kata_slugs()
+    slugs = set(kata_slugs)
+    numbers: dict[tuple[str, int], Card] = {}
+    renames: dict[str, str] = {}
+    for c in by_id.values():
+        if c.kind == "follow_up":
+            parent = by_id.get(c.parent or "")
+            if parent is None:
+                problems.append(f"{c.where}: parent: {c.parent!r} is not a card id")
+            elif parent.kind != "question":
+                problems.append(f"{c.where}: parent: {c.parent!r} is a {parent.kind}, not a question")
+        if c.kind == "live_coding" and c.kata not in slugs:
+            problems.append(f"{c.where}: kata: {c.kata!r} is not a kata (known: {', '.join(sorted(slugs)) or 'none'})")
+        if c.kind == "question" and c.number is not None:
+            key = (c.pack, c.number)
+            if key in numbers:
+                problems.append(f"{c.where}: number: {c.number} is already used by {numbers[key].id}")
+            numbers[key] = c
+        for old in c.replaces:
+            if old in by_id:
+                problems.append(f"{c.where}: replaces: {old!r} is still a card of the bank")
+            elif old in renames:
+                problems.append(f"{c.where}: replaces: {old!r} is also replaced by {renames[old]}")
+            else:
+                renames[old] = c.id
+    # Follow-ups inherit their question's level when they do not state one.
+    resolved: dict[str, Card] = {}
+    for c in by_id.values():
+        if c.kind == "follow_up" and c.level is None and c.parent in by_id:
+            from dataclasses import replace
+
+            c = replace(c, level=by_id[c.parent].level)
+        resolved[c.id] = c
+    return Bank(cards=_interview_order(resolved), renames=renames)
+
+
+_KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+_LEVEL_ORDER = {lv: i for i, lv in enumerate(LEVELS)}
+
+
+def _interview_order(cards: dict[str, Card]) -> dict[str, Card]:
+    """Questions by level and number, each followed by its follow-ups; other kinds after."""
+    file_order = {cid: i for i, cid in enumerate(cards)}
+    questions = sorted(
+        (c for c in cards.values() if c.kind == "question"),
+        key=lambda c: (_LEVEL_ORDER.get(c.level or "", 9), c.number or 10**6, file_order[c.id]),
+    )
+    follow: dict[str, list[Card]] = {}
+    for c in cards.values():
+        if c.kind == "follow_up":
+            follow.setdefault(c.parent or "", []).append(c)
+    ordered: dict[str, Card] = {}
+    for q in questions:
+        ordered[q.id] = q
+        for f in follow.get(q.id, []):
+            ordered[f.id] = f
+    rest = sorted(
+        (c for c in cards.values() if c.id not in ordered),
+        key=lambda c: (_KIND_ORDER.get(c.kind, 9), file_order[c.id]),
+    )
+    for c in rest:
+        ordered[c.id] = c
+    return ordered
+
+
+def _bundled_kata_slugs() -> list[str]:
+    from trainer.paths import katas_dir
+
+    root = katas_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "kata.yaml").is_file())

@@ -1,0 +1,99 @@
+"""A JSON Schema of the pack format, so editors can validate packs while authoring.
+
+It is built from the loader's own constants, so the two cannot drift apart.
+Checks a schema cannot express (unique ids, parents, kata slugs, regex
+validity) stay in the loader; `trainer content check` runs them all.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from trainer.bank.loader import ID_RE, KEY_POINTS, MAX_PATTERN, PACK_RE, TAG_RE
+from trainer.bank.model import KINDS, LEVELS
+
+SCHEMA_ID = "https://trainer.invalid/schema/pack.json"
+
+
+def _text(description: str) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "description": description}
+
+
+def _patterns(description: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "minItems": 1,
+        "items": {"type": "string", "minLength": 1, "maxLength": MAX_PATTERN},
+        "description": description,
+    }
+
+
+def _kind_rule(kind: str, required: list[str], forbidden: list[str]) -> dict[str, Any]:
+    lo, hi = KEY_POINTS[kind]
+    then: dict[str, Any] = {
+        "required": required,
+        "properties": {"key_points": {"minItems": lo, "maxItems": hi}},
+    }
+    if forbidden:
+        then["not"] = {"anyOf": [{"required": [f]} for f in forbidden]}
+    return {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": then}
+
+
+def pack_schema() -> dict[str, Any]:
+    card = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "kind", "prompt", "answer", "key_points"],
+        "properties": {
+            "id": {"type": "string", "pattern": ID_RE.pattern,
+                   "description": "Stable, readable, unique id (progress keys on it)."},
+            "kind": {"enum": list(KINDS)},
+            "level": {"enum": list(LEVELS)},
+            "number": {"type": "integer", "minimum": 1,
+                       "description": "A question's position in the interview order."},
+            "parent": {"type": "string", "pattern": ID_RE.pattern,
+                       "description": "follow_up only: the id of its question."},
+            "kata": {"type": "string", "description": "live_coding only: the kata slug."},
+            "tags": {"type": "array", "items": {"type": "string", "pattern": TAG_RE.pattern}},
+            "prompt": _text("The question as asked (markdown)."),
+            "answer": _text("What you would say in the room: 2-5 sentences (markdown)."),
+            "detail": _text("Longer material such as code (markdown, ```go fences)."),
+            "key_points": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["point", "match"],
+                    "properties": {
+                        "point": _text("One point a good answer makes."),
+                        "match": _patterns(
+                            "Regexes searched in the lower-cased answer (whitespace, '-' and '_' "
+                            "read as one space); any match covers the point."),
+                    },
+                },
+            },
+            "looks_like": _text("red_flag / strong_signal: how it shows in an answer."),
+            "detect": _patterns("red_flag / strong_signal: regexes that reveal it in an answer."),
+            "replaces": {"type": "array", "items": {"type": "string", "pattern": ID_RE.pattern},
+                         "description": "Earlier ids of this card; their history carries over."},
+        },
+        "allOf": [
+            _kind_rule("question", ["level"], ["parent", "kata", "looks_like", "detect"]),
+            _kind_rule("follow_up", ["parent"], ["kata", "looks_like", "detect"]),
+            _kind_rule("concept_check", [], ["parent", "kata", "looks_like", "detect"]),
+            _kind_rule("red_flag", ["looks_like", "detect"], ["parent", "kata"]),
+            _kind_rule("strong_signal", ["looks_like", "detect"], ["parent", "kata"]),
+            _kind_rule("live_coding", ["kata"], ["parent", "looks_like", "detect"]),
+        ],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "trainer question pack",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["pack", "cards"],
+        "properties": {
+            "pack": {"type": "string", "pattern": PACK_RE.pattern},
+            "cards": {"type": "array", "minItems": 1, "items": card},
+        },
+    }
