@@ -101,7 +101,7 @@ def _refuse_aliases(node: yaml.Node, path: Path) -> None:
     while stack:
         n = stack.pop()
         if id(n) in seen:
-            raise BankError([f"{path}:{_mark_line(n)}: anchors and aliases are not allowed in packs"])
+            raise BankError([f"{path}:{_mark_line(n)}: anchors and aliases are not allowed in packs (this node is reused)"])
         seen.add(id(n))
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
@@ -169,7 +169,7 @@ def _describe_yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> st
 def _mapping_lines(node: yaml.Node) -> dict[str, int]:
     if not isinstance(node, yaml.MappingNode):
         return {}
-    lines = {k.value: _mark_line(v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    lines = {k.value: _mark_line(k) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
     kps = _mapping_value(node, "key_points")
     if isinstance(kps, yaml.SequenceNode):
         for i, item in enumerate(kps.value):
