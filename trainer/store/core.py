@@ -1,0 +1,285 @@
+"""The connection to one progress file: opening it safely and transactions.
+
+Opening is where a learner's history is most at risk, so it is careful and
+refuses rather than guesses:
+
+1. A file that is not SQLite, is SQLite but not ours (`application_id`), was
+   written by a newer trainer (`user_version`), or fails `PRAGMA
+   quick_check`, raises `StoreRefused` naming the path and what to do. The
+   file is opened read-only for those checks: it is never written, moved or
+   deleted by a refused open.
+2. WAL mode (readers never block the writer), foreign keys on, a busy
+   timeout (two trainer processes wait for each other instead of failing
+   with "database is locked") and `synchronous=FULL` (a committed answer
+   survives a power cut, not only a killed process).
+3. A backup at most once a day, before anything else is written, and one
+   before any migration.
+4. Forward migrations, each in the transaction that bumps the version.
+
+Every write goes through `transaction()`: `BEGIN IMMEDIATE` takes the write
+lock up front, so a transaction never fails half-way with SQLITE_BUSY when
+it tries to upgrade a read lock, and nested calls join the outer transaction
+(through a savepoint, so a nested block that raises undoes only itself).
+"""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from trainer.errors import TrainerError
+from trainer.store import schema
+from trainer.store.timefmt import now_utc
+
+STORE_FILENAME = "progress.sqlite3"
+BUSY_TIMEOUT_S = 30.0
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreRefused(TrainerError):
+    """The progress file cannot be used as it is; it was left untouched."""
+
+    exit_code = 3
+
+
+def default_path() -> Path:
+    from trainer import paths
+
+    return paths.home_dir() / STORE_FILENAME
+
+
+def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S,
+                               isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S,
+                               isolation_level=None, check_same_thread=False)
+    return conn
+
+
+def inspect_file(path: Path, *, what: str = "progress store") -> int:
+    """Check that `path` is a healthy trainer store without changing it.
+
+    Returns its schema version (0 for an empty or missing file, which is a
+    new store). Raises `StoreRefused` otherwise.
+    """
+    if path.is_dir():
+        raise StoreRefused(f"{path} is a directory, not a trainer {what}")
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreRefused(f"cannot read {path}: {exc.strerror or exc}") from None
+    if header != _SQLITE_HEADER:
+        raise StoreRefused(
+            f"{path} is not a trainer {what} (not an SQLite file); it was left "
+            "untouched: move it away, or use --home to choose another place"
+        )
+    try:
+        conn = _connect(path, read_only=True)
+    except sqlite3.Error as exc:
+        raise StoreRefused(f"cannot open {path}: {exc}") from None
+    try:
+        return _identify(conn, path, what)
+    finally:
+        conn.close()
+
+
+def _identify(conn: sqlite3.Connection, path: Path, what: str) -> int:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        if app_id == 0 and version == 0 and tables == 0:
+            return 0
+        if app_id != schema.APPLICATION_ID:
+            raise StoreRefused(
+                f"{path} is an SQLite database but not a trainer {what}; it was left "
+                "untouched: move it away, or use --home to choose another place"
+            )
+        if version > schema.SCHEMA_VERSION:
+            raise StoreRefused(
+                f"{path} was written by a newer trainer (schema {version}, this one "
+                f"knows up to {schema.SCHEMA_VERSION}); upgrade trainer to use it"
+            )
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, str(exc)) from None
+    if rows != [("ok",)]:
+        raise _damaged(path, "; ".join(str(r[0]) for r in rows[:3]))
+    return version
+
+
+def _damaged(path: Path, detail: str) -> StoreRefused:
+    return StoreRefused(
+        f"{path} is damaged ({detail}); it was left untouched. Run `trainer restore` "
+        "to put a backup in its place (the damaged file is kept beside it)"
+    )
+
+
+class StoreBase:
+    """Connection, transactions and opening; the row-level API is in the mixins."""
+
+    path: Path
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+        self._lock = threading.RLock()
+        self._depth = 0
+
+    # --- opening --------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, backup: bool = True,
+             now: datetime | None = None):
+        """Open (creating if needed) the progress store at `path`.
+
+        `path` defaults to `<home>/progress.sqlite3`. `backup=False` skips the
+        daily backup (used by restore, which makes its own).
+        """
+        path = Path(path) if path is not None else default_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreRefused(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+        version = inspect_file(path)
+        try:
+            conn = _connect(path)
+        except sqlite3.Error as exc:
+            raise StoreRefused(f"cannot open {path}: {exc}") from None
+        store = cls(path, conn)
+        try:
+            store._configure()
+            if version > 0 and backup:
+                from trainer.store import backups
+
+                if version < schema.SCHEMA_VERSION:
+                    backups.make_backup(store, reason=f"before-upgrade-v{version}", now=now)
+                backups.daily_backup(store, now=now)
+            store._migrate()
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            raise StoreRefused(f"cannot use {path}: {exc}") from None
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _configure(self) -> None:
+        c = self._conn
+        c.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":  # e.g. a file system without shared memory
+            raise StoreRefused(f"cannot use {self.path}: WAL mode unavailable ({mode})")
+        c.execute("PRAGMA foreign_keys = ON")
+        c.execute("PRAGMA synchronous = FULL")
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            # Read inside the write lock: another process may have migrated meanwhile.
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                self._conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            for number in range(version, schema.SCHEMA_VERSION):
+                for statement in _statements(schema.MIGRATIONS[number]):
+                    self._conn.execute(statement)
+            if version != schema.SCHEMA_VERSION:
+                self._conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+
+    @property
+    def schema_version(self) -> int:
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._depth:
+                raise RuntimeError("close() inside a transaction")
+            self._conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- transactions -----------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write: `BEGIN IMMEDIATE ... COMMIT`; nested calls join it."""
+        with self._lock:
+            if self._depth == 0:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._depth = 1
+                try:
+                    yield
+                except BaseException:
+                    self._depth = 0
+                    if self._conn.in_transaction:  # SQLite may have rolled back already
+                        self._conn.execute("ROLLBACK")
+                    raise
+                try:
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+                finally:
+                    self._depth = 0
+            else:
+                name = f"nested_{self._depth}"
+                self._conn.execute(f"SAVEPOINT {name}")
+                self._depth += 1
+                try:
+                    yield
+                except BaseException:
+                    self._conn.execute(f"ROLLBACK TO {name}")
+                    self._conn.execute(f"RELEASE {name}")
+                    raise
+                else:
+                    self._conn.execute(f"RELEASE {name}")
+                finally:
+                    self._depth -= 1
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def _execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._conn.execute(sql, params)
+
+    def _query(self, sql: str, params=()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def _now(self) -> datetime:
+        return now_utc()
+
+    def integrity_check(self) -> str:
+        """'ok' or SQLite's first complaint (a full `PRAGMA integrity_check`)."""
+        rows = self._query("PRAGMA integrity_check")
+        return "ok" if rows == [("ok",)] else str(rows[0][0])
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would COMMIT our transaction)."""
+    parts, buf = [], []
+    for line in script.splitlines():
+        buf.append(line)
+        if sqlite3.complete_statement("\n".join(buf)):
+            stmt = "\n".join(buf).strip()
+            if stmt.strip(";").strip():
+                parts.append(stmt)
+            buf = []
+    rest = "\n".join(buf).strip()
+    if rest:
+        parts.append(rest)
+    return parts

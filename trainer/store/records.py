@@ -1,0 +1,126 @@
+"""Sessions, their audit trail, scorecards, kata runs and small settings.
+
+These are the rows other features keep in the store. Each writer joins the
+caller's transaction when there is one (the session machine saves its state,
+audit row and review together) and is its own transaction otherwise.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from trainer.store.rows import AuditRow, KataRun, KataSummary, ScorecardRow, SessionRow
+from trainer.store.timefmt import from_db, to_db
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class RecordsMixin:
+    """Row-level API for sessions, audit, scorecards, katas and meta."""
+
+    # --- sessions ---------------------------------------------------------------
+    def save_session(self, session_id: str, kind: str, state: str, payload: dict,
+                     finished: bool = False) -> None:
+        """Insert or update a session (created_at is kept, updated_at moves)."""
+        now = to_db(self._now())
+        with self.transaction():
+            self._execute(
+                "INSERT INTO sessions (id, kind, state, payload, created_at, updated_at, finished)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, state = excluded.state,"
+                " payload = excluded.payload, updated_at = excluded.updated_at,"
+                " finished = excluded.finished",
+                (session_id, kind, state, _dump(payload), now, now, int(bool(finished))),
+            )
+
+    def load_session(self, session_id: str) -> SessionRow | None:
+        rows = self._query(
+            "SELECT id, kind, state, payload, created_at, updated_at, finished"
+            " FROM sessions WHERE id = ?", (session_id,))
+        return _session(rows[0]) if rows else None
+
+    def latest_unfinished_session(self, kind: str) -> SessionRow | None:
+        rows = self._query(
+            "SELECT id, kind, state, payload, created_at, updated_at, finished FROM sessions"
+            " WHERE kind = ? AND finished = 0 ORDER BY updated_at DESC, rowid DESC LIMIT 1",
+            (kind,))
+        return _session(rows[0]) if rows else None
+
+    def discard_session(self, session_id: str) -> None:
+        """Forget a session and its audit trail (answers already graded stay)."""
+        with self.transaction():
+            self._execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    def append_audit(self, session_id: str, seq: int, source: str, event: str, target: str,
+                     at: datetime) -> None:
+        with self.transaction():
+            self._execute(
+                "INSERT INTO audit (session_id, seq, source, event, target, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, seq, source, event, target, to_db(at)))
+
+    def audit(self, session_id: str) -> list[AuditRow]:
+        rows = self._query(
+            "SELECT session_id, seq, source, event, target, at FROM audit"
+            " WHERE session_id = ? ORDER BY seq", (session_id,))
+        return [AuditRow(r[0], r[1], r[2], r[3], r[4], from_db(r[5])) for r in rows]
+
+    # --- mock interviews ------------------------------------------------------------
+    def save_scorecard(self, session_id: str, at: datetime, scorecard: dict) -> None:
+        with self.transaction():
+            self._execute(
+                "INSERT INTO scorecards (session_id, at, scorecard) VALUES (?, ?, ?)",
+                (session_id, to_db(at), _dump(scorecard)))
+
+    def scorecards(self, limit: int = 50) -> list[ScorecardRow]:
+        """Newest first."""
+        rows = self._query(
+            "SELECT id, session_id, at, scorecard FROM scorecards"
+            " ORDER BY at DESC, id DESC LIMIT ?", (limit,))
+        return [ScorecardRow(r[0], r[1], from_db(r[2]), json.loads(r[3])) for r in rows]
+
+    # --- katas ------------------------------------------------------------------------
+    def record_kata_run(self, slug: str, at: datetime, status: str, passed: int, total: int,
+                        duration_ms: int) -> None:
+        with self.transaction():
+            self._execute(
+                "INSERT INTO kata_runs (slug, at, status, passed, total, duration_ms)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (slug, to_db(at), status, int(passed), int(total), int(duration_ms)))
+
+    def kata_summary(self) -> dict[str, KataSummary]:
+        """slug -> status, last run and best run (a pass beats a fail, then most passed)."""
+        rows = self._query(
+            "SELECT slug, at, status, passed, total, duration_ms FROM kata_runs ORDER BY at, id")
+        out: dict[str, KataSummary] = {}
+        for r in rows:
+            run = KataRun(r[0], from_db(r[1]), r[2], r[3], r[4], r[5])
+            prev = out.get(run.slug)
+            if prev is None:
+                best, runs = run, 1
+            else:
+                runs = prev.runs + 1
+                best = run if (run.ok, run.passed) > (prev.best.ok, prev.best.passed) else prev.best
+            out[run.slug] = KataSummary(run.slug, "passed" if best.ok else "in progress",
+                                        runs, run, best)
+        return out
+
+    # --- small key/value --------------------------------------------------------------
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return json.loads(rows[0][0]) if rows else default
+
+    def set_meta(self, key: str, value: Any) -> None:
+        with self.transaction():
+            self._execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, _dump(value)))
+
+
+def _session(r: tuple) -> SessionRow:
+    return SessionRow(r[0], r[1], r[2], json.loads(r[3]), from_db(r[4]), from_db(r[5]),
+                      bool(r[6]))

@@ -1,0 +1,81 @@
+"""What the store hands back: small frozen records, never sqlite3 rows.
+
+Callers get plain values (datetimes in UTC, dicts for JSON columns) so no
+other module needs to know how the file is laid out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: str
+    kind: str
+    state: str
+    payload: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    finished: bool
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    session_id: str
+    seq: int
+    source: str
+    event: str
+    target: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    id: int
+    session_id: str
+    at: datetime
+    scorecard: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class KataRun:
+    slug: str
+    at: datetime
+    status: str
+    passed: int
+    total: int
+    duration_ms: int
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "passed"
+
+
+@dataclass(frozen=True)
+class KataSummary:
+    """One kata's record: passed once = "passed", else "in progress"."""
+
+    slug: str
+    status: str
+    runs: int
+    last: KataRun
+    best: KataRun
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """The scheduling state of one card (a card without a row is new)."""
+
+    card_id: str
+    state: int          # fsrs State: 1 learning, 2 review, 3 relearning
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+    reps: int
+    lapses: int
+    leech: bool
+    suspended: bool

@@ -1,0 +1,35 @@
+"""How instants are written to and read from the store.
+
+One fixed-width UTC text format, so that comparing the text compares the
+instants (indexes and `BETWEEN` work) and a person reading the file with
+`sqlite3` sees real dates. Naive datetimes are refused: they are the classic
+source of off-by-hours bugs around day roll-over and DST.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def to_db(dt: datetime) -> str:
+    """A timezone-aware datetime as stored text (always UTC)."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"naive datetime {dt!r}: the store only takes timezone-aware datetimes")
+    return dt.astimezone(timezone.utc).strftime(FORMAT)
+
+
+def from_db(text: str) -> datetime:
+    """Stored text back to an aware UTC datetime (tzinfo is exactly `timezone.utc`)."""
+    return datetime.strptime(text, FORMAT).replace(tzinfo=timezone.utc)
+
+
+def utc(dt: datetime) -> datetime:
+    """`dt` converted to UTC, refusing naive datetimes (fsrs requires `timezone.utc`)."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"naive datetime {dt!r}: pass a timezone-aware (UTC) datetime")
+    return dt.astimezone(timezone.utc)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
