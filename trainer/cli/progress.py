@@ -1,12 +1,205 @@
-"""Progress commands: stats, backups, export/import, reset, unsuspend."""
+"""Progress commands: stats, backup, restore, export, import, reset, unsuspend.
+
+Parsing and rendering only: the work is in `trainer.store`, `trainer.stats`
+and `trainer.scheduling`, imported inside each command so `trainer --help`
+stays light. Destructive commands ask first and always back up first; with
+no terminal to ask on they refuse unless given --yes, rather than hang.
+"""
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
 
 import typer
 
-from trainer.cli._common import not_built
+from trainer.errors import TrainerError
+
+YES_HELP = "Do not ask for confirmation."
+
+
+def _confirm(question: str, yes: bool, command: str) -> None:
+    """Ask on the terminal; refuse (exit 2) when there is none and --yes was not given."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise TrainerError(f"`trainer {command}` needs confirmation: run it in a terminal, "
+                           "or pass --yes", exit_code=2)
+    if not typer.confirm(question, default=False):
+        raise TrainerError("cancelled; nothing was changed", exit_code=1)
+
+
+def _open_store():
+    from trainer.store import Store
+
+    return Store.open()
+
+
+def _load_bank_or_none():
+    """The bank, or None when it cannot be loaded (progress must stay viewable)."""
+    try:
+        from trainer.bank import load_bank
+
+        return load_bank(), None
+    except TrainerError as exc:
+        return None, exc.message.splitlines()[0] if exc.message else "bank not loaded"
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help="Your progress: cards by state, retention, forecast, streak.")
-    def stats() -> None:
-        not_built("stats")
+    @app.command(help="Your progress: cards by state, retention, forecast, calendar, streak.")
+    def stats(
+        as_json: bool = typer.Option(False, "--json", help="Print every figure as JSON."),
+    ) -> None:
+        from trainer import stats as stats_mod
+        from trainer.scheduling import Scheduler, sync_renames
+
+        bank, bank_problem = _load_bank_or_none()
+        scheduler = Scheduler()
+        with _open_store() as store:
+            if bank is not None:
+                sync_renames(store, bank.renames)
+            data = stats_mod.compute(store, bank, scheduler)
+        if bank_problem:
+            data["bank_error"] = bank_problem
+        if as_json:
+            import json
+
+            sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            return
+        from trainer.cli import stats_view
+        from trainer.cli._common import console
+
+        stats_view.render(console(), data)
+
+    @app.command(help="Back up your progress now (or list the backups with --list).")
+    def backup(
+        list_: bool = typer.Option(False, "--list", help="List existing backups, newest first."),
+    ) -> None:
+        from trainer.store import backups
+
+        with _open_store() as store:
+            if not list_:
+                path = backups.make_backup(store, "manual")
+                typer.echo(f"Backed up to {path}")
+                return
+            found = backups.list_backups(store.path)
+        if not found:
+            typer.echo(f"No backups yet in {backups.backups_dir(store.path)}")
+            return
+        from rich.table import Table
+
+        from trainer.cli._common import console
+
+        table = Table(title=f"Backups in {backups.backups_dir(store.path)}", title_justify="left")
+        table.add_column("taken")
+        table.add_column("reason")
+        table.add_column("size", justify="right")
+        table.add_column("file", overflow="fold")
+        for b in found:
+            table.add_row(b.taken_at.strftime("%Y-%m-%d %H:%M"), b.reason, _size(b.size),
+                          b.path.name)
+        console().print(table)
+
+    @app.command(help="Replace your progress with a backup (the newest one if FILE is omitted).")
+    def restore(
+        file: Optional[Path] = typer.Argument(None, help="A backup file (see `trainer backup --list`)."),
+        yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
+    ) -> None:
+        from trainer.store import backups, default_path
+
+        store_path = default_path()
+        if file is None:
+            found = backups.list_backups(store_path)
+            if not found:
+                raise TrainerError(f"no backups in {backups.backups_dir(store_path)}; "
+                                   "name a backup file to restore", exit_code=2)
+            file = found[0].path
+        file = file.expanduser()
+        backups.check_backup(file)
+        _confirm(f"Replace your progress in {store_path} with {file}? "
+                 "(your current progress is backed up first)", yes, "restore")
+        safety, aside = backups.restore(file, store_path)
+        typer.echo(f"Restored your progress from {file}")
+        if safety:
+            typer.echo(f"Your previous progress was backed up to {safety}")
+        if aside:
+            typer.echo(f"The unusable file was kept as {aside}")
+
+    @app.command(name="export", help="Write all your progress to a JSON file.")
+    def export_(
+        file: Path = typer.Argument(..., help="Where to write, e.g. progress.json."),
+        force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+    ) -> None:
+        from trainer.store import transfer
+
+        file = file.expanduser()
+        if file.exists() and not force:
+            raise TrainerError(f"{file} already exists; choose another name or pass --force",
+                               exit_code=2)
+        if not file.parent.is_dir():
+            raise TrainerError(f"no such directory: {file.parent}", exit_code=2)
+        with _open_store() as store:
+            counts = transfer.export_file(store, file)
+        typer.echo(f"Exported {counts['reviews']} reviews of {counts['cards']} cards, "
+                   f"{counts['sessions']} sessions and {counts['kata_runs']} kata runs to {file}")
+
+    @app.command(name="import", help="Replace your progress with a JSON export.")
+    def import_(
+        file: Path = typer.Argument(..., help="A file written by `trainer export`."),
+        yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
+    ) -> None:
+        from trainer.store import backups, transfer
+
+        file = file.expanduser()
+        data = transfer.read_export(file)
+        with _open_store() as store:
+            prepared = transfer.prepare_import(store, data, source=str(file))
+            n = {t: len(v) for t, _, v in prepared}
+            _confirm(f"Replace your progress in {store.path} with {file} "
+                     f"({n['reviews']} reviews of {n['cards']} cards)? "
+                     "(your current progress is backed up first)", yes, "import")
+            safety = backups.make_backup(store, "before-import")
+            transfer.apply_import(store, prepared, source=str(file))
+        typer.echo(f"Imported {n['reviews']} reviews of {n['cards']} cards from {file}")
+        typer.echo(f"Your previous progress was backed up to {safety}")
+
+    @app.command(help="Wipe all progress (a backup is made first).")
+    def reset(
+        yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
+    ) -> None:
+        from trainer.store import backups, transfer
+
+        with _open_store() as store:
+            reviews, cards = store.reviews_total(), len(store.seen_ids())
+            _confirm(f"Delete all progress in {store.path} ({reviews} reviews of {cards} "
+                     "cards, sessions, kata runs)? (a backup is made first)", yes, "reset")
+            safety = backups.make_backup(store, "before-reset")
+            transfer.reset(store)
+        typer.echo("All progress was wiped.")
+        typer.echo(f"It was backed up to {safety} (`trainer restore` brings it back)")
+
+    @app.command(help="Let a suspended card (a leech) be reviewed again.")
+    def unsuspend(card_id: str = typer.Argument(..., metavar="ID", help="The card's id.")) -> None:
+        from trainer.scheduling import is_leech_threshold
+        from trainer.settings import load_settings
+
+        settings = load_settings()
+        with _open_store() as store:
+            if store.unsuspend(card_id):
+                row = store.card(card_id)
+                more = next(n for n in range(1, 10_000)
+                            if is_leech_threshold(row.lapses + n, settings.leech_lapses))
+                typer.echo(f"{card_id} will be scheduled again ({row.lapses} lapses so far; "
+                           f"it is suspended again after {more} more)")
+                return
+            if store.card(card_id) is not None:
+                raise TrainerError(f"card {card_id!r} is not suspended", exit_code=2)
+        raise TrainerError(f"unknown card id {card_id!r}: it has no progress yet", exit_code=2)

@@ -114,17 +114,19 @@ def check_backup(path: Path) -> int:
     return version
 
 
-def restore(backup_path: Path, store_path: Path, now: datetime | None = None) -> Path | None:
-    """Replace the progress at `store_path` by the backup's; return where the old file went.
+def restore(backup_path: Path, store_path: Path,
+            now: datetime | None = None) -> tuple[Path | None, Path | None]:
+    """Replace the progress at `store_path` by the backup's.
 
-    The current progress is first backed up (`before-restore`). If the current
-    file is refused (damaged, or not ours) it is not touched beyond being
-    renamed aside (`<name>.refused-<stamp>`), and that path is returned.
+    Returns (safety backup, moved-aside file). The current progress is first
+    backed up (`before-restore`). If the current file is refused (damaged, or
+    not ours) it is not touched beyond being renamed aside
+    (`<name>.refused-<stamp>`), and that path is returned instead.
     """
     from trainer.store import Store
 
     check_backup(backup_path)
-    moved_aside = None
+    moved_aside = safety = None
     try:
         current = Store.open(store_path, backup=False, now=now)
     except StoreRefused:
@@ -140,7 +142,7 @@ def restore(backup_path: Path, store_path: Path, now: datetime | None = None) ->
                 dest.close()
         else:
             try:
-                make_backup(current, "before-restore", now)
+                safety = make_backup(current, "before-restore", now)
                 with current._lock:
                     src.backup(current._conn)
             finally:
@@ -148,7 +150,7 @@ def restore(backup_path: Path, store_path: Path, now: datetime | None = None) ->
     finally:
         src.close()
     Store.open(store_path, backup=False, now=now).close()  # migrates an older backup
-    return moved_aside
+    return safety, moved_aside
 
 
 def _move_aside(store_path: Path, now: datetime | None) -> Path:

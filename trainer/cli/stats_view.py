@@ -1,0 +1,160 @@
+"""Draws `trainer stats` from the figures `trainer.stats.compute` returns.
+
+Everything fits 80 columns, and nothing relies on colour: bars and the
+calendar use block and shade characters, so NO_COLOR (or a monochrome
+terminal) loses no information. rich is imported by the caller's console.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+_SHADES = " ░▒▓█"
+_BLOCKS = " ▁▂▃▄▅▆▇█"
+MAX_TAGS = 12
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x * 100:.0f}%"
+
+
+def _bar(fraction: float, width: int) -> str:
+    full = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * full + "·" * (width - full)
+
+
+def render(console, data: dict[str, Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    c = data["cards"]
+    t = data["today"]
+    console.print(Text("Progress", style="bold"), Text(f"  store: {data['store']}", style="dim"))
+    if data.get("bank_error"):
+        console.print(Text(f"(bank not loaded: {data['bank_error']})", style="yellow"))
+    console.print(
+        f"Cards    new {c['new']}  learning {c['learning']}  review {c['review']}  "
+        f"relearning {c['relearning']}  suspended {c['suspended']}"
+        + (f"  retired {c['retired']}" if c.get("retired") else ""))
+    console.print(
+        f"Today    {t['due']} due, {t['new_available']} new available; answered "
+        f"{t['reviews_done'] + t['new_done']} ({t['new_done']} new)   "
+        f"Streak {data['streak']} day{'s' if data['streak'] != 1 else ''}")
+    r7, r30 = data["retention"]["7d"], data["retention"]["30d"]
+    console.print(
+        f"Retention  7 days {_pct(r7['rate'])} ({r7['passed']}/{r7['reviews']})   "
+        f"30 days {_pct(r30['rate'])} ({r30['passed']}/{r30['reviews']})   "
+        f"target {_pct(data['desired_retention'])}")
+    console.print(f"Answers  {data['reviews_total']} in all")
+
+    console.print()
+    _forecast(console, data["forecast"])
+    console.print()
+    _calendar(console, data["calendar"])
+
+    for key, title, limit in (("level", "Mastery by level", None), ("tag", "Mastery by tag", MAX_TAGS)):
+        groups = data["mastery"][key]
+        if not groups:
+            continue
+        items = sorted(groups.items(), key=lambda kv: (-kv[1]["cards"], kv[0]))
+        shown = items if limit is None else items[:limit]
+        table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+        table.add_column(key)
+        table.add_column("cards", justify="right")
+        table.add_column("seen", justify="right")
+        table.add_column("mature", justify="right")
+        table.add_column("mastery")
+        for name, g in shown:
+            table.add_row(name, str(g["cards"]), str(g["seen"]), str(g["mature"]),
+                          f"{_bar(g['mastery'], 20)} {_pct(g['mastery'])}")
+        console.print()
+        console.print(table)
+        if len(items) > len(shown):
+            console.print(Text(f"  … {len(items) - len(shown)} more tags in `trainer stats --json`",
+                               style="dim"))
+
+    console.print()
+    if data["leeches"]:
+        console.print(Text("Leeches", style="bold"),
+                      Text("(cards forgotten again and again: rewrite or split them, then "
+                           "`trainer unsuspend ID`)", style="dim"))
+        for leech in data["leeches"]:
+            state = "suspended" if leech["suspended"] else "unsuspended"
+            gone = "" if leech["in_bank"] else ", no longer in the bank"
+            console.print(f"  {leech['id']}  {leech['lapses']} lapses, {state}{gone}")
+    else:
+        console.print("Leeches  none")
+
+    katas = data["katas"]
+    if katas["katas"]:
+        console.print()
+        table = Table(title=f"Katas ({katas['passed']} passed)", title_justify="left",
+                      box=None, pad_edge=False)
+        for col in ("kata", "status", "last run", "best", "runs"):
+            table.add_column(col, justify="right" if col == "runs" else "left")
+        for k in katas["katas"]:
+            last, best = k["last"], k["best"]
+            table.add_row(k["slug"], k["status"],
+                          f"{last['at'][:10]} {last['status']} {last['passed']}/{last['total']}",
+                          f"{best['passed']}/{best['total']}", str(k["runs"]))
+        console.print(table)
+
+
+def _forecast(console, forecast: list[dict[str, Any]], height: int = 5) -> None:
+    """A vertical bar chart, two columns per day: 30 days in 60 columns."""
+    from rich.text import Text
+
+    counts = [d["due"] for d in forecast]
+    top = max(counts) if counts else 0
+    console.print(Text(f"Due in the next {len(counts)} days", style="bold"),
+                  Text(f"(total {sum(counts)}, busiest day {top})", style="dim"))
+    if not top:
+        console.print("  nothing due")
+        return
+    eighths = [round(n / top * height * 8) if n else 0 for n in counts]
+    for row in range(height, 0, -1):
+        line = ""
+        for e in eighths:
+            level = max(0, min(8, e - (row - 1) * 8))
+            line += _BLOCKS[level] * 2
+        label = f"{top:>4} " if row == height else "     "
+        console.print(label + line.rstrip(), style="cyan", highlight=False)
+    axis = "".join("|" if i % 7 == 0 else " " for i in range(len(counts)))
+    console.print("     " + "".join(ch + " " for ch in axis).rstrip(), style="dim")
+    marks = "     "
+    for i in range(0, len(counts), 7):
+        label = "today" if i == 0 else f"+{i}d"
+        marks = marks.ljust(5 + 2 * i) + label
+    console.print(marks, style="dim")
+
+
+def _calendar(console, calendar: list[dict[str, Any]]) -> None:
+    """Weeks as columns, Monday..Sunday as rows, shade = answers that day."""
+    from rich.text import Text
+
+    if not calendar:
+        return
+    counts = [d["reviews"] for d in calendar]
+    top = max(counts)
+    weeks = (len(calendar) + 6) // 7
+    console.print(Text(f"Answers per day, last {weeks} weeks", style="bold"),
+                  Text(f"(busiest day {top}; {_SHADES[1:]} = fewer → more)", style="dim"))
+    first = date.fromisoformat(calendar[0]["date"])
+    header = [" "] * (2 * weeks + 4)
+    for w in range(weeks):
+        d = date.fromordinal(first.toordinal() + 7 * w)
+        if d.day <= 7:  # label the first week of each month
+            label = d.strftime("%b")
+            if all(ch == " " for ch in header[max(0, 2 * w - 1):2 * w + 3]):
+                header[2 * w:2 * w + 3] = label
+    console.print(("      " + "".join(header)).rstrip(), style="dim")
+    for dow, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+        line = f"  {name} "
+        for w in range(weeks):
+            i = 7 * w + dow
+            if i >= len(counts):
+                break
+            n = counts[i]
+            shade = _SHADES[0] if n == 0 else _SHADES[min(4, 1 + (n * 4 - 1) // max(1, top))]
+            line += (shade if n else "·") * 2
+        console.print(line, style="green", highlight=False)

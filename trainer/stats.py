@@ -1,0 +1,216 @@
+"""The figures behind `trainer stats`, as plain data (the CLI renders them).
+
+Days are *trainer days* (starting at `day_starts_at_hour` local time), the
+same days the daily limits use, so "reviewed today" means the same thing
+everywhere. Day boundaries are computed in Python (DST-correct) and handed
+to SQLite as UTC ranges, so counting stays inside indexed range scans even
+with hundreds of thousands of reviews.
+
+Definitions, chosen to match what Anki users expect:
+
+* cards by state: bank cards only; `new` = never answered, `suspended` is
+  counted instead of the card's FSRS state; `retired` = cards with history
+  that are no longer in the bank (kept, never scheduled).
+* true retention: per card and day, only the first answer to a card that was
+  in the Review state counts; Again is a fail, anything else a pass.
+* mature: a review-state card whose current interval is >= 21 days;
+  mastery of a level or tag = mature cards / its cards in the bank.
+* streak: consecutive days with at least one answer, ending today (or
+  yesterday, when today has none yet: the streak is not lost until the day is).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from trainer.scheduling import (REVIEW, STATE_NAMES, Scheduler, day_start_local,
+                                local_wall_to_utc)
+from trainer.store.timefmt import to_db, utc
+
+MATURE_DAYS = 21
+FORECAST_DAYS = 30
+CALENDAR_WEEKS = 13
+
+
+def _day_starts(first_local: datetime, count: int, tz: tzinfo | None) -> list[datetime]:
+    """UTC instants of `count + 1` consecutive local day starts from `first_local`."""
+    return [local_wall_to_utc(first_local + timedelta(days=i), tz) for i in range(count + 1)]
+
+
+def _counts_per_day(store, table_sql: str, bounds: list[datetime]) -> list[int]:
+    """Rows per [bounds[i], bounds[i+1]) using one indexed count per day."""
+    if len(bounds) < 2:
+        return []
+    values = ", ".join("(?, ?, ?)" for _ in bounds[:-1])
+    params: list[Any] = []
+    for i in range(len(bounds) - 1):
+        params += [i, to_db(bounds[i]), to_db(bounds[i + 1])]
+    rows = store._query(
+        f"WITH d(i, s, e) AS (VALUES {values}) SELECT i, ({table_sql}) FROM d ORDER BY i",
+        params)
+    return [r[1] for r in rows]
+
+
+def compute(store, bank=None, scheduler: Scheduler | None = None,
+            now: datetime | None = None, tz: tzinfo | None = None) -> dict[str, Any]:
+    """Every figure `trainer stats` shows, JSON-ready."""
+    from trainer.store.timefmt import now_utc
+
+    scheduler = scheduler or Scheduler(tz=tz)
+    tz = tz if tz is not None else scheduler.tz
+    settings = scheduler.settings
+    now = utc(now or now_utc())
+    hour = settings.day_starts_at_hour
+    today_local = day_start_local(now, hour, tz)
+    bank_cards: Mapping[str, Any] | None = getattr(bank, "cards", None)
+
+    rows = store._query(
+        "SELECT card_id, state, due, last_review, lapses, leech, suspended FROM cards")
+    cards = _card_counts(rows, bank_cards)
+
+    # Today's figures, exactly as a review session would see them.
+    bank_ids = list(bank_cards) if bank_cards is not None else [r[0] for r in rows]
+    plan = scheduler.plan(store, bank_ids, now)
+    today = {"date": today_local.date().isoformat(), "due": len(plan.due),
+             "new_available": len(plan.new), "new_done": plan.new_done,
+             "reviews_done": plan.reviews_done}
+
+    # Calendar: whole weeks (Monday first) ending with the week holding today.
+    first = today_local - timedelta(days=today_local.weekday() + 7 * (CALENDAR_WEEKS - 1))
+    n_days = (today_local - first).days + 1
+    cal_bounds = _day_starts(first, n_days, tz)
+    per_day = _counts_per_day(
+        store, "SELECT count(*) FROM reviews WHERE at >= s AND at < e", cal_bounds)
+    calendar = [{"date": (first + timedelta(days=i)).date().isoformat(), "reviews": n}
+                for i, n in enumerate(per_day)]
+
+    return {
+        "store": str(store.path),
+        "generated_at": to_db(now),
+        "day_starts_at_hour": hour,
+        "reviews_total": store.reviews_total(),
+        "cards": cards,
+        "today": today,
+        "retention": {f"{d}d": _retention(store, today_local, d, tz) for d in (7, 30)},
+        "desired_retention": settings.desired_retention,
+        "forecast": _forecast(rows, bank_cards, today_local, now, tz),
+        "calendar": calendar,
+        "streak": _streak(store, per_day, today_local, first, tz),
+        "mastery": _mastery(rows, bank_cards),
+        "leeches": sorted(({"id": r[0], "lapses": r[4], "suspended": bool(r[6]),
+                            "in_bank": bank_cards is None or r[0] in bank_cards}
+                           for r in rows if r[5]), key=lambda x: (-x["lapses"], x["id"])),
+        "katas": _katas(store),
+    }
+
+
+def _card_counts(rows, bank_cards) -> dict[str, int]:
+    counts = {"new": 0, "learning": 0, "review": 0, "relearning": 0, "suspended": 0,
+              "retired": 0}
+    seen = set()
+    for card_id, state, _due, _last, _lapses, _leech, suspended in rows:
+        seen.add(card_id)
+        if bank_cards is not None and card_id not in bank_cards:
+            counts["retired"] += 1
+        elif suspended:
+            counts["suspended"] += 1
+        else:
+            counts[STATE_NAMES[state]] += 1
+    if bank_cards is not None:
+        counts["new"] = sum(1 for c in bank_cards if c not in seen)
+    return counts
+
+
+def _retention(store, today_local: datetime, days: int, tz) -> dict[str, Any]:
+    first = today_local - timedelta(days=days - 1)
+    bounds = _day_starts(first, days, tz)
+    rows = store._query(
+        "SELECT card_id, at, rating FROM reviews WHERE at >= ? AND at < ? AND state_before = ?"
+        " ORDER BY at, id", (to_db(bounds[0]), to_db(bounds[-1]), REVIEW))
+    marks = [to_db(b) for b in bounds]
+    firsts: dict[tuple[str, int], int] = {}
+    for card_id, at, rating in rows:
+        firsts.setdefault((card_id, bisect_right(marks, at)), rating)
+    total = len(firsts)
+    passed = sum(1 for r in firsts.values() if r != 1)
+    return {"reviews": total, "passed": passed,
+            "rate": round(passed / total, 4) if total else None}
+
+
+def _forecast(rows, bank_cards, today_local: datetime, now: datetime, tz) -> list[dict]:
+    bounds = _day_starts(today_local, FORECAST_DAYS, tz)
+    marks = [to_db(b) for b in bounds[1:]]
+    counts = [0] * FORECAST_DAYS
+    for card_id, _state, due, _last, _lapses, _leech, suspended in rows:
+        if suspended or (bank_cards is not None and card_id not in bank_cards):
+            continue
+        i = bisect_right(marks, due)  # overdue cards land on today
+        if i < FORECAST_DAYS:
+            counts[i] += 1
+    return [{"date": (today_local + timedelta(days=i)).date().isoformat(), "due": n}
+            for i, n in enumerate(counts)]
+
+
+def _streak(store, per_day: list[int], today_local: datetime, first: datetime, tz) -> int:
+    days = list(per_day)  # oldest -> today
+    start = first
+    if days and days[-1] == 0:
+        days.pop()  # today is not over: a streak is alive until it ends without answers
+    streak = 0
+    while True:
+        for n in reversed(days):
+            if n == 0:
+                return streak
+            streak += 1
+        # Every day in the window had answers: look further back, a year at a time.
+        older = start - timedelta(days=365)
+        days = _counts_per_day(store, "SELECT count(*) FROM reviews WHERE at >= s AND at < e",
+                               _day_starts(older, 365, tz))
+        start = older
+        if not any(days):
+            return streak
+
+
+def _mastery(rows, bank_cards) -> dict[str, dict[str, dict[str, Any]]]:
+    if bank_cards is None:
+        return {"level": {}, "tag": {}}
+    state = {r[0]: r for r in rows}
+    levels: dict[str, list[int]] = {}
+    tags: dict[str, list[int]] = {}
+    for card_id, card in bank_cards.items():
+        r = state.get(card_id)
+        seen = r is not None
+        mature = bool(r and r[1] == REVIEW and r[3] and _days_between(r[3], r[2]) >= MATURE_DAYS)
+        groups = [levels.setdefault(card.level or "none", [0, 0, 0])]
+        groups += [tags.setdefault(t, [0, 0, 0]) for t in (card.tags or ())]
+        for g in groups:
+            g[0] += 1
+            g[1] += seen
+            g[2] += mature
+
+    def fmt(d):
+        return {k: {"cards": v[0], "seen": v[1], "mature": v[2],
+                    "mastery": round(v[2] / v[0], 4) if v[0] else 0.0}
+                for k, v in sorted(d.items())}
+
+    return {"level": fmt(levels), "tag": fmt(tags)}
+
+
+def _days_between(start_text: str, end_text: str) -> float:
+    from trainer.store.timefmt import from_db
+
+    return (from_db(end_text) - from_db(start_text)).total_seconds() / 86400
+
+
+def _katas(store) -> dict[str, Any]:
+    summary = store.kata_summary()
+
+    def run(r):
+        return {"at": to_db(r.at), "status": r.status, "passed": r.passed, "total": r.total,
+                "duration_ms": r.duration_ms}
+
+    katas = [{"slug": s.slug, "status": s.status, "runs": s.runs, "last": run(s.last),
+              "best": run(s.best)} for s in sorted(summary.values(), key=lambda s: s.slug)]
+    return {"passed": sum(1 for k in katas if k["status"] == "passed"), "katas": katas}
