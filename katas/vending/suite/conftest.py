@@ -92,17 +92,23 @@ def sol():
         raise
 
 
+_reap_above = [24]
+
+
 def reap_threads() -> None:
     """Collect unreachable machines when threads pile up.
 
     An actor-style solution runs one worker thread per machine and stops it
     when the machine is garbage-collected. Machines caught in reference
-    cycles (tracebacks hold frames) wait for the cyclic collector, so the
-    suite runs it whenever many threads are alive; the runner's memory limit
-    allows only so many thread stacks.
+    cycles (an exception's traceback holds the frames that hold the machine)
+    wait for the cyclic collector, so the suite runs it whenever 24 more
+    threads are alive than after the last collection: the runner's memory
+    limit leaves room for only so many thread stacks, and a full collection
+    is too slow to run before every example.
     """
-    if threading.active_count() > 16:
+    if threading.active_count() > _reap_above[0]:
         gc.collect()
+        _reap_above[0] = threading.active_count() + 24
 
 
 @pytest.fixture(autouse=True)
