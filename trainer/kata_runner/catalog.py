@@ -1,0 +1,114 @@
+"""The bundled katas: one directory per slug under `katas/`, described by `kata.yaml`.
+
+A kata directory holds `kata.yaml` (slug, title, module, summary, three hints),
+the learner's `README.md`, `starter/<module>`, `reference/<module>`, `debrief.md`
+and the hidden `suite/`. Only this module knows that layout; the rest of the
+trainer asks for a `Kata` and its paths.
+
+yaml is imported inside the loader, not at module import (start-up stays fast),
+with the C loader when the platform has it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.errors import TrainerError
+
+
+@dataclass(frozen=True)
+class Kata:
+    """One kata: its description and where its files are."""
+
+    slug: str
+    title: str
+    module: str
+    summary: str
+    hints: tuple[str, ...]
+    root: Path
+    order: int = 100
+
+    @property
+    def starter(self) -> Path:
+        return self.root / "starter" / self.module
+
+    @property
+    def reference(self) -> Path:
+        return self.root / "reference" / self.module
+
+    @property
+    def readme(self) -> Path:
+        return self.root / "README.md"
+
+    @property
+    def debrief(self) -> Path:
+        return self.root / "debrief.md"
+
+    @property
+    def suite(self) -> Path:
+        return self.root / "suite"
+
+
+def _load_yaml(path: Path) -> object:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader either way
+
+
+def _read(root: Path) -> Kata:
+    meta_path = root / "kata.yaml"
+    try:
+        data = _load_yaml(meta_path)
+    except OSError as exc:
+        raise TrainerError(f"cannot read {meta_path}: {exc.strerror or exc}") from None
+    except Exception as exc:  # a yaml error: say where, in one line
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise TrainerError(f"{meta_path} is not valid YAML: {first}") from None
+    if not isinstance(data, dict):
+        raise TrainerError(f"{meta_path} must be a mapping")
+    missing = [k for k in ("slug", "title", "module") if not data.get(k)]
+    if missing:
+        raise TrainerError(f"{meta_path} lacks {', '.join(missing)}")
+    if str(data["slug"]) != root.name:
+        raise TrainerError(f"{meta_path}: slug {data['slug']!r} does not match its directory")
+    hints = data.get("hints") or []
+    if not isinstance(hints, list):
+        raise TrainerError(f"{meta_path}: hints must be a list")
+    order = data.get("order", 100)
+    return Kata(
+        slug=str(data["slug"]), title=str(data["title"]), module=str(data["module"]),
+        summary=str(data.get("summary") or "").strip(),
+        hints=tuple(str(h).strip() for h in hints), root=root,
+        order=order if isinstance(order, int) else 100,
+    )
+
+
+def katas_root() -> Path:
+    from trainer.paths import katas_dir
+
+    return katas_dir()
+
+
+def slugs() -> list[str]:
+    """Slugs of the katas on disk (directories with a kata.yaml), sorted."""
+    root = katas_root()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "kata.yaml").is_file())
+
+
+def load_catalog() -> list[Kata]:
+    """Every kata, easiest first (the `order` key, then the slug)."""
+    katas = [_read(katas_root() / slug) for slug in slugs()]
+    return sorted(katas, key=lambda k: (k.order, k.slug))
+
+
+def get_kata(slug: str) -> Kata:
+    """The kata named `slug`, or a one-line error listing the known ones."""
+    root = katas_root() / slug
+    if not slug or "/" in slug or slug.startswith(".") or not (root / "kata.yaml").is_file():
+        known = ", ".join(slugs()) or "none installed"
+        raise TrainerError(f"unknown kata {slug!r} (known: {known})")
+    return _read(root)

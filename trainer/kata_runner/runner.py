@@ -1,0 +1,636 @@
+"""The parent side of a kata check: start the test process, watch it, restart it.
+
+`iter_check()` yields events while a check runs (collected, test started, test
+finished, restarted) and finally `Finished(report)`; `run_check()` just returns the
+report. Nothing here writes to the terminal: the CLI renders the events.
+
+The learner's code runs in a child process (`child.py`) that reports every test
+*before* it starts and *after* it ends, on a dedicated pipe. That is what makes the
+report trustworthy whatever the code does:
+
+* The parent enforces the clocks. It knows which test is running and since when;
+  when a test overruns its limit (default 5 s) the parent asks the child where it
+  is (SIGUSR1: faulthandler dumps the stack, from which we keep the learner's lines),
+  kills the child's process group, marks that test "timed out", and starts a new
+  child on the tests not yet run. The whole run has its own limit (default 20 s).
+* A child that dies mid-test (a segfault, `os._exit(0)`, the kernel killing it for
+  memory) marks that test failed with the reason, and the rest run in a new child.
+* Only a "finished" event ends a run normally: an exit status of 0 without it is
+  never a pass.
+* Memory (RLIMIT_AS, default 1 GiB) and captured output (64 KiB a test) are limited
+  inside the child; the parent reads the pipe and the child's stderr with timeouts
+  (select), and keeps only the tail of stderr, so it stays small and responsive.
+
+The child's environment is minimal and fixed: PATH, HOME and TMPDIR in a fresh
+temporary directory (also its working directory, removed afterwards),
+MALLOC_ARENA_MAX=1 (glibc arenas would otherwise eat the address-space limit a few
+threads at a time), PYTHONDONTWRITEBYTECODE, a fixed PYTHONHASHSEED (a failure
+reproduces), KATA_SOLUTION, and no pytest plugin autoloading. stdin is /dev/null.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainer.kata_runner.report import ERROR, FAIL, PASS, Frame, Report, TestResult
+
+CHILD = Path(__file__).resolve().with_name("child.py")
+
+_STDERR_TAIL = 64 * 1024
+_LINE_CAP = 8 * 1024 * 1024  # an event line longer than this is not ours
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a check may use. Seconds are wall-clock; memory is address space."""
+
+    run_seconds: float = 20.0
+    test_seconds: float = 5.0
+    memory_bytes: int = 1 << 30
+    output_chars: int = 64 * 1024
+    file_bytes: int = 256 << 20
+
+    def describe_memory(self) -> str:
+        mib = self.memory_bytes >> 20
+        return f"{mib >> 10} GiB" if mib % 1024 == 0 else f"{mib} MiB"
+
+
+# --- events yielded to the caller --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Collected:
+    """The suite was collected: `total` tests will be reported."""
+
+    total: int
+
+
+@dataclass(frozen=True)
+class TestStarted:
+    id: str
+    name: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class TestFinished:
+    result: TestResult
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Restarted:
+    """A new test process took over after a test hung or crashed."""
+
+    reason: str
+    remaining: int
+
+
+@dataclass(frozen=True)
+class Finished:
+    report: Report
+
+
+Event = Collected | TestStarted | TestFinished | Restarted | Finished
+
+
+# --- the child process -----------------------------------------------------------------
+
+
+def _fmt_seconds(s: float) -> str:
+    return f"{s:g} s"
+
+
+def humanize(test_name: str) -> str:
+    """`test_refund_returns_to_idle[cola]` -> `refund returns to idle [cola]`."""
+    base, bracket, rest = test_name.partition("[")
+    if base.startswith("test_"):
+        base = base[5:]
+    words = base.replace("_", " ").strip() or test_name
+    return f"{words} [{rest}" if bracket else words
+
+
+class _Child:
+    """One test process and the two pipes the parent reads from it."""
+
+    def __init__(self, cfg: dict, env: dict[str, str], cwd: str) -> None:
+        read_fd, write_fd = os.pipe()
+        cfg = {**cfg, "fd": write_fd, "parent": os.getpid()}
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-P", "-s", "-B", str(CHILD), json.dumps(cfg)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                pass_fds=(write_fd,), cwd=cwd, env=env, start_new_session=True,
+            )
+        except BaseException:
+            os.close(read_fd)
+            raise
+        finally:
+            os.close(write_fd)
+        self.events_fd = read_fd
+        self.err_fd = self.proc.stderr.fileno()
+        os.set_blocking(self.events_fd, False)
+        os.set_blocking(self.err_fd, False)
+        self.buf = bytearray()
+        self.stderr = bytearray()
+        self.events_open = True
+        self.err_open = True
+        self.killed_by_us = False
+
+    def read(self, timeout: float) -> list[dict]:
+        """Events that arrived within `timeout` seconds ([] if none; see `events_open`)."""
+        fds = [fd for fd, is_open in ((self.events_fd, self.events_open),
+                                      (self.err_fd, self.err_open)) if is_open]
+        if not fds:
+            return []
+        try:
+            ready, _, _ = select.select(fds, [], [], max(0.0, timeout))
+        except InterruptedError:
+            return []
+        events: list[dict] = []
+        if self.err_fd in ready:
+            self._drain_stderr()
+        if self.events_fd in ready:
+            while True:
+                try:
+                    chunk = os.read(self.events_fd, 1 << 16)
+                except BlockingIOError:
+                    break
+                if not chunk:
+                    self.events_open = False
+                    break
+                self.buf += chunk
+                if len(self.buf) > _LINE_CAP and b"\n" not in self.buf:
+                    self.buf.clear()  # garbage on our pipe: drop it rather than hold it
+            while True:
+                nl = self.buf.find(b"\n")
+                if nl < 0:
+                    break
+                line = bytes(self.buf[:nl])
+                del self.buf[: nl + 1]
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(event, dict):
+                    events.append(event)
+        return events
+
+    def _drain_stderr(self) -> bool:
+        """Read what stderr has now; keep only the tail. False at end of stream."""
+        got = False
+        while True:
+            try:
+                chunk = os.read(self.err_fd, 1 << 16)
+            except BlockingIOError:
+                return got
+            except OSError:
+                self.err_open = False
+                return got
+            if not chunk:
+                self.err_open = False
+                return got
+            got = True
+            self.stderr += chunk
+            if len(self.stderr) > _STDERR_TAIL:
+                del self.stderr[: len(self.stderr) - _STDERR_TAIL]
+
+    def where_is_it(self, wait: float = 0.3) -> str:
+        """Ask a hung child for its stack (faulthandler on SIGUSR1); return the dump."""
+        mark = len(self.stderr)
+        try:
+            os.kill(self.proc.pid, signal.SIGUSR1)
+        except ProcessLookupError:
+            return ""
+        end = time.monotonic() + wait
+        quiet_since = None
+        while time.monotonic() < end and self.err_open:
+            ready, _, _ = select.select([self.err_fd], [], [], 0.05)
+            if ready and self._drain_stderr():
+                quiet_since = None
+            elif len(self.stderr) > mark:
+                quiet_since = quiet_since or time.monotonic()
+                if time.monotonic() - quiet_since > 0.05:
+                    break
+        return self.stderr[mark:].decode("utf-8", "replace")
+
+    def kill(self) -> None:
+        """Kill the whole process group (the learner may have started processes)."""
+        if self.proc.poll() is None:
+            self.killed_by_us = True
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def finish(self, grace: float = 2.0) -> int:
+        """Wait for the child to exit (killing it after `grace`), drain, close; the status."""
+        end = time.monotonic() + grace
+        while self.proc.poll() is None and time.monotonic() < end:
+            if self.err_open:
+                ready, _, _ = select.select([self.err_fd], [], [], 0.05)
+                if ready:
+                    self._drain_stderr()
+            else:
+                time.sleep(0.01)
+        if self.proc.poll() is None:
+            self.kill()
+        code = self.proc.wait()
+        try:  # the group may outlive its leader
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if self.err_open:
+            self._drain_stderr()
+        self.close()
+        return code
+
+    def close(self) -> None:
+        for fd in (self.events_fd,):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.events_fd = -1
+        if self.proc.stderr is not None:
+            self.proc.stderr.close()
+        self.events_open = self.err_open = False
+
+
+_DUMP_LINE = re.compile(r'File "(?P<file>.+)", line (?P<line>\d+)')
+
+
+def frames_from_dump(dump: str, solution: str) -> list[Frame]:
+    """The learner's lines in a faulthandler dump (most recent call last)."""
+    import linecache
+
+    real = os.path.realpath(solution)
+    frames: list[Frame] = []
+    # faulthandler lists the current thread's frames most recent first.
+    block = []
+    for line in dump.splitlines():
+        if line.startswith(("Current thread", "Thread 0x")):
+            if block:
+                break  # the first thread listed is the one that was running
+            continue
+        m = _DUMP_LINE.search(line)
+        if m and (m["file"] == solution or os.path.realpath(m["file"]) == real):
+            block.append(int(m["line"]))
+    for lineno in reversed(block):
+        if frames and frames[-1].line == lineno:
+            frames[-1] = Frame(solution, lineno, frames[-1].code, frames[-1].repeat + 1)
+            continue
+        frames.append(Frame(solution, lineno, linecache.getline(solution, lineno).strip()))
+    return frames[-12:]
+
+
+def _death(code: int, killed_by_us: bool, limits: Limits) -> str:
+    """Why a test process ended, in plain words, from its exit status."""
+    if code < 0:
+        sig = -code
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
+        if sig == signal.SIGSEGV:
+            return f"the test process crashed ({name}, a segmentation fault)"
+        if sig == signal.SIGKILL and not killed_by_us:
+            return (f"the test process was killed ({name}), probably for using too much memory "
+                    f"(the limit is {limits.describe_memory()})")
+        if sig == signal.SIGXCPU:
+            return f"the test process used up its CPU time ({name})"
+        if sig == signal.SIGABRT:
+            return f"the test process aborted ({name})"
+        return f"the test process was killed by {name}"
+    return f"the test process exited (exit status {code})"
+
+
+_NO_EXIT = "; your code must not end the process (os._exit? sys.exit in a thread?)"
+
+
+def _solution_problem(path: Path) -> str | None:
+    if not path.exists():
+        return f"no solution file at {path}"
+    if path.is_dir():
+        return f"{path} is a directory, not a Python file"
+    if not os.access(path, os.R_OK):
+        return f"cannot read {path}"
+    return None
+
+
+def child_env(solution: str, home: str) -> dict[str, str]:
+    """The whole environment of the test process (nothing else leaks in)."""
+    return {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "HOME": home,
+        "TMPDIR": home,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONUTF8": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "MALLOC_ARENA_MAX": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "KATA_SOLUTION": solution,
+    }
+
+
+@dataclass
+class _Run:
+    """Book-keeping of one check across restarts."""
+
+    report: Report
+    limits: Limits
+    t0: float
+    order: list[str] = field(default_factory=list)
+    names: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    results: dict[str, TestResult] = field(default_factory=dict)
+    collected: bool = False
+    fatal: bool = False  # the run ended in an error: no test could run
+
+    @property
+    def run_deadline(self) -> float:
+        return self.t0 + self.limits.run_seconds
+
+    def placeholder(self, test_id: str, status: str, message: str,
+                    frames: list[Frame] | None = None) -> TestResult:
+        name, task_id = self.names.get(test_id, (test_id, None))
+        return TestResult(id=test_id, name=name, status=status, message=message,
+                          task_id=task_id, frames=frames or [])
+
+    def remaining(self) -> list[str]:
+        return [t for t in self.order if t not in self.results]
+
+
+def iter_check(suite_dir: str | os.PathLike[str], module: str, solution: str | os.PathLike[str],
+               *, slug: str = "", limits: Limits | None = None) -> Iterator[Event]:
+    """Run the hidden suite in `suite_dir` against `solution`; yield events, then Finished.
+
+    `module` is the contract's module name (the solution is imported under it).
+    Closing the generator early kills the test process.
+    """
+    limits = limits or Limits()
+    t0 = time.monotonic()
+    sol = Path(os.path.abspath(solution))
+    report = Report(slug=slug, solution=str(sol))
+    run = _Run(report, limits, t0)
+    problem = _solution_problem(sol)
+    if problem:
+        report.status, report.message = ERROR, problem
+        report.duration = time.monotonic() - t0
+        yield Finished(report)
+        return
+    tmp = tempfile.mkdtemp(prefix="trainer-kata-")
+    try:
+        yield from _supervise(run, str(Path(suite_dir).resolve()), module, str(sol), tmp)
+    finally:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    report.duration = time.monotonic() - t0
+    _settle(run)
+    yield Finished(report)
+
+
+def run_check(suite_dir, module: str, solution, *, slug: str = "",
+              limits: Limits | None = None) -> Report:
+    """`iter_check` without the progress: just the report."""
+    report = None
+    for event in iter_check(suite_dir, module, solution, slug=slug, limits=limits):
+        if isinstance(event, Finished):
+            report = event.report
+    assert report is not None
+    return report
+
+
+def _settle(run: _Run) -> None:
+    """The final status: error already decided, else pass only if every test passed."""
+    report = run.report
+    report.tests = [run.results[t] for t in run.order if t in run.results] + [
+        r for t, r in run.results.items() if t not in run.order
+    ]
+    if report.status == ERROR and report.message:
+        return
+    if not report.tests:
+        report.status = ERROR
+        report.message = report.message or "no test could run"
+    elif all(t.passed for t in report.tests):
+        report.status = PASS
+    else:
+        report.status = FAIL
+
+
+def _supervise(run: _Run, suite: str, module: str, solution: str, tmp: str) -> Iterator[Event]:
+    limits, report = run.limits, run.report
+    env = child_env(solution, tmp)
+    attempt = 0
+    while True:
+        attempt += 1
+        cfg = {
+            "solution": solution, "module": module, "suite": suite,
+            "memory": limits.memory_bytes, "fsize": limits.file_bytes,
+            "output_cap": limits.output_chars,
+            "cpu": int(max(1.0, run.run_deadline - time.monotonic()) + 5),
+        }
+        if attempt > 1:
+            only_file = os.path.join(tmp, f"only-{attempt}.json")
+            with open(only_file, "w", encoding="utf-8") as fh:
+                json.dump(run.remaining(), fh)
+            cfg["only_file"] = only_file
+        child = _Child(cfg, env, tmp)
+        phase, current, since = "start", None, time.monotonic()
+        finished = progress = settled = False
+        timeout_kind = None
+        try:
+            while True:
+                now = time.monotonic()
+                deadline, kind = run.run_deadline, "run"
+                if phase in ("import", "test"):
+                    own = since + limits.test_seconds
+                    if own < deadline:
+                        deadline, kind = own, phase
+                if now >= deadline:
+                    timeout_kind = kind
+                    break
+                if not child.events_open:
+                    break
+                for ev in child.read(min(deadline - now, 0.5)):
+                    kind_ev = ev.get("ev")
+                    if kind_ev == "importing":
+                        phase, since = "import", time.monotonic()
+                    elif kind_ev == "error":
+                        report.status = ERROR
+                        report.message = str(ev.get("message") or "your module could not be imported")
+                        report.frames = [Frame.from_event(f) for f in ev.get("frames") or []]
+                        report.output = ev.get("output")
+                        finished = True
+                    elif kind_ev == "imported":
+                        phase = "collect"
+                        if attempt == 1:
+                            report.output = ev.get("output")
+                    elif kind_ev == "collected":
+                        phase = "between"
+                        if not run.collected:
+                            run.collected = True
+                            yield from _on_collected(run, ev)
+                            if run.fatal:
+                                finished = True
+                    elif kind_ev == "start" and ev.get("id") in run.names:
+                        phase, current, since = "test", ev["id"], time.monotonic()
+                        yield TestStarted(current, run.names[current][0], len(run.results),
+                                          len(run.order))
+                    elif kind_ev == "result" and ev.get("id") in run.names:
+                        tid = ev["id"]
+                        name, task_id = run.names[tid]
+                        result = TestResult(
+                            id=tid, name=name, status=str(ev.get("status") or ERROR),
+                            message=ev.get("message"), output=ev.get("output"), task_id=task_id,
+                            frames=[Frame.from_event(f) for f in ev.get("frames") or []],
+                            duration=float(ev.get("duration") or 0.0),
+                        )
+                        run.results[tid] = result
+                        phase, current, progress = "between", None, True
+                        yield TestFinished(result, len(run.results), len(run.order))
+                    elif kind_ev == "finished":
+                        finished = True
+                    elif kind_ev in ("aborted", "crashed"):
+                        report.status = ERROR
+                        detail = ev.get("message") or child.stderr.decode("utf-8", "replace")
+                        report.message = ("the hidden suite could not run (pytest exit status "
+                                          f"{ev.get('exitstatus', '?')}): " + _last_lines(detail))
+                        finished = True
+                if finished:
+                    break
+            dump = ""
+            if timeout_kind in ("import", "test"):
+                dump = child.where_is_it()
+            if timeout_kind:
+                child.kill()
+            settled = True
+        finally:
+            if not settled:  # closed early (Ctrl-C, generator closed): stop it now
+                child.kill()
+            code = child.finish()
+        if finished:
+            return
+        # The attempt ended without a "finished": find out why and who to blame.
+        if timeout_kind == "run":
+            _out_of_time(run, phase, current)
+            return
+        if timeout_kind:
+            frames = frames_from_dump(dump, solution)
+            where = f" (your code was at line {frames[-1].line})" if frames else ""
+        else:
+            frames = frames_from_dump(child.stderr.decode("utf-8", "replace"), solution)
+            where = ""
+        if phase in ("start", "import", "collect"):
+            report.status = ERROR
+            if timeout_kind == "import":
+                report.message = (f"importing your module took longer than "
+                                  f"{_fmt_seconds(limits.test_seconds)}: an endless loop at import "
+                                  f"time?{where}")
+            elif phase == "import":
+                report.message = f"{_death(code, child.killed_by_us, limits)} while importing your module"
+                if code >= 0:
+                    report.message += _NO_EXIT
+            else:
+                report.message = (f"{_death(code, child.killed_by_us, limits)} before any test "
+                                  f"ran{_stderr_hint(child)}")
+            report.frames = frames
+            return
+        if phase == "test" and current is not None:
+            if timeout_kind == "test":
+                message = f"timed out after {_fmt_seconds(limits.test_seconds)}: an endless loop?"
+            else:
+                message = f"{_death(code, child.killed_by_us, limits)} during this test"
+                if code >= 0:
+                    message += _NO_EXIT
+            result = run.placeholder(current, ERROR, message, frames)
+            run.results[current] = result
+            progress = True
+            yield TestFinished(result, len(run.results), len(run.order))
+            reason = f"{result.name}: {message}"
+        else:
+            message = f"{_death(code, child.killed_by_us, limits)} between two tests"
+            marker = f"(test process, run {attempt})"
+            run.results[marker] = TestResult(id=marker, name="(between tests)", status=ERROR,
+                                              message=message, frames=frames)
+            reason = message
+        if not run.remaining():
+            return
+        if not progress:
+            for tid in run.remaining():
+                run.results[tid] = run.placeholder(tid, ERROR, f"not run: {message}")
+            return
+        if time.monotonic() >= run.run_deadline:
+            _out_of_time(run, "between", None)
+            return
+        yield Restarted(reason, len(run.remaining()))
+
+
+def _on_collected(run: _Run, ev: dict) -> Iterator[Event]:
+    report = run.report
+    for test in ev.get("tests") or []:
+        tid = str(test.get("id"))
+        if tid in run.names:
+            continue
+        run.order.append(tid)
+        task = test.get("task_id")
+        run.names[tid] = (humanize(str(test.get("name") or tid)),
+                          int(task) if isinstance(task, int) else None)
+    errors = ev.get("errors") or []
+    if errors and not run.order:
+        first = errors[0]
+        report.status, run.fatal = ERROR, True
+        report.message = "the hidden suite could not load your module: " + str(first.get("message"))
+        report.frames = [Frame.from_event(f) for f in first.get("frames") or []]
+        return
+    for err in errors:
+        where = str(err.get("where") or "the suite")
+        marker = f"(collect) {where}"
+        run.results[marker] = TestResult(
+            id=marker, name=f"loading {os.path.basename(where) or where}", status=ERROR,
+            message=str(err.get("message")),
+            frames=[Frame.from_event(f) for f in err.get("frames") or []])
+    if not run.order and not errors:
+        report.status, run.fatal = ERROR, True
+        report.message = "the hidden suite has no tests"
+        return
+    yield Collected(len(run.order))
+
+
+def _out_of_time(run: _Run, phase: str, current: str | None) -> None:
+    limit = _fmt_seconds(run.limits.run_seconds)
+    report = run.report
+    if not run.collected:
+        report.status = ERROR
+        report.message = f"the run reached its time limit ({limit}) before any test ran"
+        return
+    if current is not None and phase == "test":
+        run.results[current] = run.placeholder(
+            current, ERROR, f"stopped: the whole run reached its time limit ({limit})")
+    for tid in run.remaining():
+        run.results[tid] = run.placeholder(tid, ERROR, f"not run: the run reached its time limit ({limit})")
+
+
+def _last_lines(text: str, n: int = 3) -> str:
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return " / ".join(lines[-n:]) if lines else "no details"
+
+
+def _stderr_hint(child: _Child) -> str:
+    text = child.stderr.decode("utf-8", "replace").strip()
+    return f": {_last_lines(text, 2)}" if text else ""
