@@ -114,11 +114,14 @@ def _identify(conn: sqlite3.Connection, path: Path, what: str) -> int:
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, str(exc)) from None
     if rows != [("ok",)]:
-        raise _damaged(path, "; ".join(str(r[0]) for r in rows[:3]))
+        lines = [ln.strip() for r in rows for ln in str(r[0]).splitlines()]
+        problems = [ln for ln in lines if ln and not ln.startswith("***")]
+        raise _damaged(path, "; ".join(problems[:2]) or "quick_check failed")
     return version
 
 
 def _damaged(path: Path, detail: str) -> StoreRefused:
+    detail = " ".join(detail.split())  # one line, whatever SQLite said
     return StoreRefused(
         f"{path} is damaged ({detail}); it was left untouched. Run `trainer restore` "
         "to put a backup in its place (the damaged file is kept beside it)"

@@ -1,0 +1,54 @@
+"""Shared fixtures: an open store in the test's home, a pinned clock and fake banks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+# A fixed-offset zone (no DST) pins "local time" for day roll-over tests,
+# whatever the machine's TZ.
+TZ = timezone(timedelta(hours=-5))
+T0 = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)  # 10:00 local, a Monday
+
+
+@dataclass(frozen=True)
+class FakeCard:
+    id: str
+    kind: str = "question"
+    level: str | None = "senior"
+    tags: tuple[str, ...] = ()
+    replaces: tuple[str, ...] = ()
+
+
+@dataclass
+class FakeBank:
+    """The shape of `trainer.bank.Bank` that progress code relies on."""
+
+    cards: dict[str, FakeCard]
+    renames: dict[str, str] = field(default_factory=dict)
+
+
+def make_bank(ids, **kw) -> FakeBank:
+    return FakeBank({i: FakeCard(i, **kw) for i in ids})
+
+
+@pytest.fixture
+def store(home):
+    from trainer.store import Store
+
+    s = Store.open(home / "progress.sqlite3")
+    yield s
+    s.close()
+
+
+def scheduler(**overrides):
+    from trainer.scheduling import Scheduler
+    from trainer.settings import Settings
+
+    return Scheduler(Settings(**overrides), fuzz=False, tz=TZ)
+
+
+@pytest.fixture
+def sched():
+    return scheduler()
