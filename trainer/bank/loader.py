@@ -4,9 +4,9 @@ Packs are untrusted input (user packs come from anywhere), so loading is
 defensive and quick to refuse:
 
 * bytes must be UTF-8; files over `MAX_FILE_BYTES` are refused unread;
-* YAML is parsed with the *safe* loader (the C one where available): no tags
-  that build Python objects, and anchors/aliases are refused outright so an
-  alias bomb is never expanded;
+* YAML is read from the parser's event stream (`yaml_reader`): no tags that
+  build Python objects, and anchors/aliases are refused outright so an alias
+  bomb is never expanded;
 * every problem is reported as `file:line: field: message`, one line each,
   and the whole load fails with a `BankError` (exit 2 at the CLI).
 """
@@ -21,13 +21,10 @@ from typing import Any
 
 import yaml
 
-from trainer.bank.model import KINDS, LEVELS, Bank, Card, KeyPoint
+from trainer.bank import yaml_reader
+from trainer.bank.yaml_reader import Located
+from trainer.bank.model import KINDS, LEVELS, Bank, Card, KeyPoint, Patterns
 from trainer.errors import TrainerError
-
-try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_ERRORS = 50
@@ -75,6 +72,7 @@ class _Raw:
     line: int
     field_lines: dict[str, int]
     pack: str
+    trusted: bool = False
 
 
 # --- reading files -----------------------------------------------------------------
@@ -90,28 +88,7 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _mark_line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _refuse_aliases(node: yaml.Node, path: Path) -> None:
-    """Walk the node graph once; a node seen twice is an alias (refused)."""
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            raise BankError([f"{path}:{_mark_line(n)}: anchors and aliases are not allowed in packs (this node is reused)"])
-        seen.add(id(n))
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.append(k)
-                stack.append(v)
-        elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-
-
-def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+def _read_yaml(path: Path) -> Located:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -131,20 +108,17 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise BankError([f"{path}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"]) from None
     if not text.strip():
         raise BankError([f"{path}:1: empty file; a pack needs `pack:` and `cards:`"])
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise BankError([f"{path}:1: no YAML document; a pack needs `pack:` and `cards:`"])
-        _refuse_aliases(node, path)
-        data = loader.construct_document(node)
+        located = yaml_reader.read(text)
+    except yaml_reader.YamlRefused as exc:
+        raise BankError([f"{path}:{exc.line}: {exc.message}"]) from None
     except yaml.MarkedYAMLError as exc:
         raise BankError([_describe_yaml_error(path, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise BankError([f"{path}: invalid YAML: {exc}"]) from None
-    finally:
-        loader.dispose()
-    return data, node
+    if located.data is None:
+        raise BankError([f"{path}:1: no YAML document; a pack needs `pack:` and `cards:`"])
+    return located
 
 
 def _describe_yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> str:
@@ -156,33 +130,10 @@ def _describe_yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> st
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "\t" in problem:
         return f"{path}:{line}: invalid YAML: a tab character; indent with spaces"
-    if "constructor for the tag" in problem:
-        tag = problem.rsplit("tag ", 1)[-1].strip("'")
-        tag = tag.replace("tag:yaml.org,2002:", "!!")
-        return f"{path}:{line}: invalid YAML: tag {tag} is not allowed in packs (plain YAML only)"
     if exc.context and exc.context_mark is not None:
         return (f"{path}:{line}: invalid YAML: {problem} "
                 f"({exc.context} started at line {exc.context_mark.line + 1})")
     return f"{path}:{line}: invalid YAML: {problem}"
-
-
-def _mapping_lines(node: yaml.Node) -> dict[str, int]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    lines = {k.value: _mark_line(k) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-    kps = _mapping_value(node, "key_points")
-    if isinstance(kps, yaml.SequenceNode):
-        for i, item in enumerate(kps.value):
-            lines[f"key_points[{i + 1}]"] = _mark_line(item)
-    return lines
-
-
-def _mapping_value(node: yaml.Node, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
-    return None
 
 
 def _type_name(value: Any) -> str:
@@ -193,14 +144,15 @@ def _type_name(value: Any) -> str:
 def read_pack(path: Path, problems: list[str]) -> list[_Raw]:
     """Read one pack file into raw cards, appending problems instead of raising."""
     try:
-        data, node = _read_yaml(path)
+        located = _read_yaml(path)
     except BankError as exc:
         problems.extend(exc.problems)
         return []
+    data = located.data
     if not isinstance(data, dict):
         problems.append(f"{path}:1: a pack must be a mapping with `pack:` and `cards:`, found {_type_name(data)}")
         return []
-    top = _mapping_lines(node)
+    top = located.key_lines.get(id(data), {})
     for key in data:
         if key not in TOP_FIELDS:
             problems.append(f"{path}:{top.get(str(key), 1)}: {key}: unknown top-level field (expected: pack, cards)")
@@ -212,38 +164,47 @@ def read_pack(path: Path, problems: list[str]) -> list[_Raw]:
     if not isinstance(cards, list) or not cards:
         problems.append(f"{path}:{top.get('cards', 1)}: cards: must be a non-empty list of cards, found {_type_name(cards)}")
         return []
-    seq = _mapping_value(node, "cards")
+    item_lines = located.item_lines.get(id(cards), [])
     out = []
     for i, item in enumerate(cards):
-        item_node = seq.value[i] if isinstance(seq, yaml.SequenceNode) else None
-        line = _mark_line(item_node) if item_node is not None else 1
+        line = item_lines[i] if i < len(item_lines) else 1
         if not isinstance(item, dict):
             problems.append(f"{path}:{line}: cards[{i}]: a card must be a mapping, found {_type_name(item)}")
             continue
-        out.append(_Raw(item, path, line, _mapping_lines(item_node) if item_node is not None else {}, pack))
+        lines = dict(located.key_lines.get(id(item), {}))
+        kps = item.get("key_points")
+        if isinstance(kps, list):
+            for j, kp_line in enumerate(located.item_lines.get(id(kps), [])):
+                lines[f"key_points[{j + 1}]"] = kp_line
+        out.append(_Raw(item, path, line, lines, pack))
     return out
 
 
 # --- validating cards ------------------------------------------------------------------
 
-_PATTERN_CACHE: dict[str, re.Pattern[str] | str] = {}
+_PATTERN_PROBLEMS: dict[tuple[str, bool], str | None] = {}
 
 
-def _compile(pattern: str) -> re.Pattern[str] | str:
-    """Compile a match pattern, or return the reason it is refused (cached)."""
-    cached = _PATTERN_CACHE.get(pattern)
-    if cached is not None:
-        return cached
+def _pattern_problem(pattern: str, compile_it: bool) -> str | None:
+    """Why a match pattern is refused, or None (cached per pattern).
+
+    The length and nested-quantifier checks are cheap and always run; the full
+    compile runs for untrusted packs (user packs, `content check`).
+    """
+    key = (pattern, compile_it)
+    if key in _PATTERN_PROBLEMS:
+        return _PATTERN_PROBLEMS[key]
+    result: str | None = None
     if len(pattern) > MAX_PATTERN:
-        result: re.Pattern[str] | str = f"pattern longer than {MAX_PATTERN} characters"
+        result = f"pattern longer than {MAX_PATTERN} characters"
     elif NESTED_QUANTIFIER.search(pattern):
         result = f"pattern {pattern!r} nests quantifiers (like (a+)+), which can hang matching"
-    else:
+    elif compile_it:
         try:
-            result = re.compile(pattern)
+            re.compile(pattern)
         except re.error as exc:
             result = f"pattern {pattern!r} is not a valid regular expression ({exc})"
-    _PATTERN_CACHE[pattern] = result
+    _PATTERN_PROBLEMS[key] = result
     return result
 
 
@@ -277,18 +238,15 @@ class _CardChecker:
             return None
         return value.strip()
 
-    def patterns(self, field: str, value: Any, at: str | None = None) -> tuple[re.Pattern[str], ...]:
+    def patterns(self, field: str, value: Any, at: str | None = None) -> Patterns:
         if not isinstance(value, list) or not value or not all(isinstance(p, str) and p for p in value):
             self.problem(field, "must be a non-empty list of patterns (text)", at)
-            return ()
-        out = []
+            return Patterns()
         for p in value:
-            compiled = _compile(p)
-            if isinstance(compiled, str):
-                self.problem(field, compiled, at)
-            else:
-                out.append(compiled)
-        return tuple(out)
+            problem = _pattern_problem(p, not self.raw.trusted)
+            if problem:
+                self.problem(field, problem, at)
+        return Patterns(tuple(value))
 
     def build(self) -> Card | None:
         d = self.raw.data
@@ -328,7 +286,7 @@ class _CardChecker:
         detail = self.text("detail", False)
         flagged = kind in ("red_flag", "strong_signal")
         looks_like = self.text("looks_like", flagged)
-        detect: tuple[re.Pattern[str], ...] = ()
+        detect = Patterns()
         if flagged:
             detect = self.patterns("detect", d.get("detect"))
         else:
@@ -387,14 +345,21 @@ def load_bank(
     *,
     bundled: bool = True,
     kata_slugs: Iterable[str] | None = None,
+    strict: bool = False,
 ) -> Bank:
-    """Load the bundled bank plus user packs (`extra` and TRAINER_CONTENT)."""
+    """Load the bundled bank plus user packs (`extra` and TRAINER_CONTENT).
+
+    User packs are always validated in full. The bundled packs' regexes are
+    compiled lazily, on first use, unless `strict` (as `trainer content check`
+    asks): they ship with the package and the test suite compiles every one.
+    """
     from trainer.paths import content_dir
 
     problems: list[str] = []
     sources: list[Path] = []
     if bundled:
         sources.extend(pack_files([content_dir()]))
+    n_bundled = len(sources)
     for p in user_pack_paths(extra):
         if not p.exists():
             problems.append(f"{p}: no such file or directory (from --content or TRAINER_CONTENT)")
@@ -403,7 +368,8 @@ def load_bank(
         if p.is_dir() and not found:
             problems.append(f"{p}: no .yaml packs in this directory")
         sources.extend(found)
-    return load_files(sources, kata_slugs=kata_slugs, problems=problems)
+    trusted = () if strict else tuple(sources[:n_bundled])
+    return load_files(sources, kata_slugs=kata_slugs, problems=problems, trusted=trusted)
 
 
 def load_files(
@@ -411,11 +377,16 @@ def load_files(
     *,
     kata_slugs: Iterable[str] | None = None,
     problems: list[str] | None = None,
+    trusted: Iterable[Path] = (),
 ) -> Bank:
+    """Load exactly these pack files; `trusted` ones skip the up-front regex compile."""
     problems = problems if problems is not None else []
+    trusted_set = set(trusted)
     raws: list[_Raw] = []
     for f in files:
-        raws.extend(read_pack(f, problems))
+        for raw in read_pack(f, problems):
+            raw.trusted = f in trusted_set
+            raws.append(raw)
     cards: list[Card] = []
     for raw in raws:
         card = _CardChecker(raw, problems).build()

@@ -7,9 +7,9 @@ space, so "read-decide-write" and "read decide  write" read the same.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from trainer.bank.model import Card, KeyPoint
+from trainer.bank.model import Card, KeyPoint, Patterns
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
 
@@ -18,9 +18,8 @@ def normalise(text: str) -> str:
     return _SEPARATORS.sub(" ", text.lower()).strip()
 
 
-def matches(patterns: Iterable[re.Pattern[str]], text: str, *, normalised: bool = False) -> bool:
-    norm = text if normalised else normalise(text)
-    return any(p.search(norm) for p in patterns)
+def matches(patterns: Patterns, text: str, *, normalised: bool = False) -> bool:
+    return patterns.search(text if normalised else normalise(text))
 
 
 def covered_points(card: Card, answer: str) -> list[tuple[KeyPoint, bool]]:

@@ -2,6 +2,8 @@
 
 Everything a session, drill or mock interview needs is here, already
 validated: a card never has to be checked again after the loader built it.
+Cards are plain slotted dataclasses (cheap to build: a user pack may hold
+10,000 of them); treat them as read-only.
 """
 from __future__ import annotations
 
@@ -15,15 +17,62 @@ LEVELS = ("junior", "middle", "senior", "staff")
 KATA_SLUGS_FIELD = "kata"
 
 
-@dataclass(frozen=True)
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+class Patterns:
+    """A card's match patterns, compiled on first use.
+
+    Compiling a regex costs ~50 us; the bundled bank holds about a thousand, so
+    compiling them all at start-up would double the load time of every command.
+    Untrusted packs are still compiled (and so validated) by the loader up front.
+    """
+
+    __slots__ = ("sources", "_compiled")
+
+    def __init__(self, sources: tuple[str, ...] = ()) -> None:
+        self.sources = sources
+        self._compiled: tuple[re.Pattern[str], ...] | None = None
+
+    def compiled(self) -> tuple[re.Pattern[str], ...]:
+        if self._compiled is None:
+            out = []
+            for src in self.sources:
+                pat = _COMPILED.get(src)
+                if pat is None:
+                    pat = _COMPILED[src] = re.compile(src)
+                out.append(pat)
+            self._compiled = tuple(out)
+        return self._compiled
+
+    def search(self, normalised_text: str) -> bool:
+        return any(p.search(normalised_text) for p in self.compiled())
+
+    def __bool__(self) -> bool:
+        return bool(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Patterns) and other.sources == self.sources
+
+    def __hash__(self) -> int:
+        return hash(self.sources)
+
+    def __repr__(self) -> str:
+        return f"Patterns({list(self.sources)!r})"
+
+
+@dataclass(slots=True)
 class KeyPoint:
     """One point a good answer makes, with the patterns that recognise it."""
 
     text: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: Patterns
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Card:
     id: str
     kind: str
@@ -37,7 +86,7 @@ class Card:
     parent: str | None = None
     kata: str | None = None
     looks_like: str | None = None
-    detect: tuple[re.Pattern[str], ...] = ()
+    detect: Patterns = field(default_factory=Patterns)
     replaces: tuple[str, ...] = ()
     pack: str = ""
     source: Path | None = None

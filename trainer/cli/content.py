@@ -30,9 +30,9 @@ def check(
         if paths:
             # Checked together with the bundled bank: that is how they will be used,
             # so id collisions and links to bundled questions are checked too.
-            bank = load_bank([Path(p) for p in paths])
+            bank = load_bank([Path(p) for p in paths], strict=True)
         else:
-            bank = load_bank()
+            bank = load_bank(strict=True)
     except BankError as exc:
         for line in exc.message.splitlines():
             typer.echo(f"error: {line}", err=True)
