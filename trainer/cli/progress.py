@@ -18,11 +18,15 @@ from trainer.errors import TrainerError
 YES_HELP = "Do not ask for confirmation."
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 def _confirm(question: str, yes: bool, command: str) -> None:
     """Ask on the terminal; refuse (exit 2) when there is none and --yes was not given."""
     if yes:
         return
-    if not sys.stdin.isatty():
+    if not _interactive():
         raise TrainerError(f"`trainer {command}` needs confirmation: run it in a terminal, "
                            "or pass --yes", exit_code=2)
     if not typer.confirm(question, default=False):
