@@ -1,14 +1,603 @@
-"""`trainer kata` commands."""
+"""`trainer kata`: coding katas checked by hidden test suites.
+
+Parsing and rendering only; the work is in `trainer.kata_runner` (catalog,
+workspace, runner, report, watcher). Heavy modules (rich, yaml, the store,
+watchfiles) are imported inside the commands.
+
+`check` is the hot path: with `--path` it starts the test process first and
+imports rich and opens the store in a thread while the tests run, so the
+trainer adds little to the time of a plain pytest run.
+"""
 from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Optional
 
 import typer
 
-from trainer.cli._common import not_built
+from trainer.errors import TrainerError
 
-app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                  context_settings={"help_option_names": ["-h", "--help"]})
+
+SLUG_HELP = "The kata: vending, tcp or generic-fsm (see `trainer kata list`)."
+STORE_STATUS = {"pass": "passed", "fail": "failed", "error": "error"}
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _kata(slug: str):
+    from trainer.kata_runner.catalog import get_kata
+
+    return get_kata(slug)
+
+
+def _open_store():
+    from trainer.store import Store
+
+    return Store.open()
+
+
+def _dir_key(slug: str) -> str:
+    return f"kata.dir.{slug}"
+
+
+def _hints_key(slug: str) -> str:
+    return f"kata.hints.{slug}"
+
+
+def _workspace_dir(kata, store) -> Path:
+    """Where the learner's file lives: the remembered `--dir`, else the default."""
+    from trainer.kata_runner.workspace import default_dir
+
+    remembered = store.get_meta(_dir_key(kata.slug)) if store is not None else None
+    return Path(remembered) if remembered else default_dir(kata.slug)
+
+
+def _display(path: Path) -> str:
+    """A path as the learner would type it: relative when under the cwd, ~ for home."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        pass
+    home = str(Path.home())
+    text = str(path)
+    return "~" + text[len(home):] if home != "/" and text.startswith(home + os.sep) else text
+
+
+def _confirm(question: str, yes: bool, command: str) -> None:
+    """Ask on the terminal; refuse (exit 2) without one unless --yes, rather than hang."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise TrainerError(f"`trainer {command}` needs confirmation: run it in a terminal, "
+                           "or pass --yes", exit_code=2)
+    if not typer.confirm(question, default=False):
+        raise TrainerError("cancelled; nothing was changed", exit_code=1)
+
+
+class _Background:
+    """Imports rich and opens the store in a thread while the tests run.
+
+    The check's wall time is mostly the child process; overlapping the parent's own
+    imports with it keeps `trainer kata check` close to a plain pytest run.
+    """
+
+    def __init__(self, want_store: bool = True) -> None:
+        self.store = None
+        self.store_error: str | None = None
+        self._want_store = want_store
+        self._thread = threading.Thread(target=self._work, daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        try:
+            import rich.console  # noqa: F401 - warm the import for the renderer
+            import rich.table  # noqa: F401
+        except ImportError:
+            pass
+        if self._want_store:
+            try:
+                self.store = _open_store()
+            except TrainerError as exc:
+                self.store_error = exc.message
+            except Exception as exc:  # noqa: BLE001 - progress is optional for a check
+                self.store_error = f"{type(exc).__name__}: {exc}"
+
+    def join(self):
+        self._thread.join()
+        return self.store
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+def _ago(at) -> str:
+    from datetime import datetime, timezone
+
+    seconds = (datetime.now(timezone.utc) - at).total_seconds()
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return "just now"
+
+
+def _run_text(run) -> str:
+    word = {"passed": "pass", "failed": "fail"}.get(run.status, run.status)
+    return f"{word} {run.passed}/{run.total}"
 
 
 @app.command("list")
-def list_() -> None:
-    """List them."""
-    not_built("kata list")
+def list_(
+    as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
+) -> None:
+    """Each kata with its status (not started, in progress, passed), last and best result."""
+    from trainer.kata_runner.catalog import load_catalog
+    from trainer.kata_runner.workspace import solution_path
+
+    katas = load_catalog()
+    store = _open_store()
+    try:
+        summary = store.kata_summary()
+        rows = []
+        for k in katas:
+            s = summary.get(k.slug)
+            started = solution_path(k, _workspace_dir(k, store)).is_file()
+            status = s.status if s is not None else ("in progress" if started else "not started")
+            rows.append((k, status, s))
+    finally:
+        store.close()
+    if as_json:
+        def run(r):
+            return None if r is None else {"at": r.at.isoformat(), "status": r.status,
+                                           "passed": r.passed, "total": r.total,
+                                           "duration_ms": r.duration_ms}
+        typer.echo(json.dumps([
+            {"slug": k.slug, "title": k.title, "status": status,
+             "runs": s.runs if s else 0, "last": run(s.last if s else None),
+             "best": run(s.best if s else None)}
+            for k, status, s in rows], indent=2))
+        return
+    from rich.table import Table
+
+    from trainer.cli._common import console as make_console
+
+    console = make_console()
+    if not rows:
+        console.print("No katas are installed.")
+        return
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for column in ("kata", "status", "last", "best"):
+        table.add_column(column, no_wrap=True)
+    cells = []
+    for k, status, s in rows:
+        style = {"passed": "green", "in progress": "yellow"}.get(status, "dim")
+        last = f"{_run_text(s.last)}, {_ago(s.last.at)}" if s else "-"
+        best = _run_text(s.best) if s else "-"
+        cells.append((k.slug, f"[{style}]{status}[/]", last, best, k.title))
+    # The title gets what is left of the line; the other columns are never squeezed.
+    widths = [max([len(c[i]) if i != 1 else 11 for c in cells] + [len(h)])
+              for i, h in enumerate(("kata", "status", "last", "best"))]
+    used = sum(widths) + 2 * 4  # one space either side between columns
+    room = console.width - used - 1
+    if room >= 12:
+        table.add_column("title", no_wrap=True, max_width=room, overflow="ellipsis")
+    for c in cells:
+        table.add_row(*(c if room >= 12 else c[:4]))
+    console.print(table)
+    console.print("Start one with `trainer kata start SLUG`.", style="dim")
+
+
+# --- start / reset ---------------------------------------------------------------------
+
+
+@app.command()
+def start(
+    slug: str = typer.Argument(..., help=SLUG_HELP),
+    directory: Optional[Path] = typer.Option(
+        None, "--dir", metavar="DIR",
+        help="Where to put the starter file and the README (default: under the trainer's home)."),
+    force: bool = typer.Option(False, "--force",
+                               help="Replace your existing file with the starter (a backup is kept)."),
+) -> None:
+    """Write the starter file and the README into your workspace (never the tests)."""
+    from trainer.kata_runner.workspace import start as start_workspace
+
+    kata = _kata(slug)
+    store = _open_store()
+    try:
+        target = directory.expanduser() if directory is not None else _workspace_dir(kata, store)
+        result = start_workspace(kata, target, force=force)
+        store.set_meta(_dir_key(kata.slug), str(result.directory.resolve()))
+    finally:
+        store.close()
+    sol = _display(result.solution)
+    for saved in result.backups:
+        typer.echo(f"Backed up your old file to {_display(saved)}")
+    if result.solution in result.kept:
+        typer.echo(f"{kata.title}: already started. Your file {sol} was left as it is "
+                   "(--force replaces it with the starter, keeping a backup).")
+    else:
+        typer.echo(f"{kata.title}: wrote the starter to {sol}")
+    readme = result.directory / "README.md"
+    if readme in result.written:
+        typer.echo(f"The task is in {_display(readme)}")
+    elif readme in result.kept:
+        typer.echo(f"The task is in {_display(readme)} (kept as it was)")
+    typer.echo(f"Check it with: trainer kata check {kata.slug}   "
+               f"(or keep it checked on every save: trainer kata watch {kata.slug})")
+
+
+@app.command()
+def reset(
+    slug: str = typer.Argument(..., help=SLUG_HELP),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Put the starter back in place of your file (asks first; keeps a backup)."""
+    from trainer.kata_runner.workspace import reset as reset_workspace
+    from trainer.kata_runner.workspace import solution_path
+
+    kata = _kata(slug)
+    store = _open_store()
+    try:
+        directory = _workspace_dir(kata, store)
+    finally:
+        store.close()
+    target = solution_path(kata, directory)
+    if not target.is_file():
+        raise TrainerError(f"nothing to reset: {_display(target)} does not exist "
+                           f"(run `trainer kata start {kata.slug}`)")
+    _confirm(f"Replace {_display(target)} with the starter? (a backup is kept)", yes,
+             f"kata reset {kata.slug}")
+    saved = reset_workspace(kata, directory)
+    typer.echo(f"Backed up your file to {_display(saved)}")
+    typer.echo(f"{_display(target)} is the starter again.")
+
+
+# --- hint / solution -------------------------------------------------------------------
+
+
+@app.command()
+def hint(slug: str = typer.Argument(..., help=SLUG_HELP)) -> None:
+    """Show the next hint (three per kata, each a little more direct)."""
+    kata = _kata(slug)
+    if not kata.hints:
+        raise TrainerError(f"{kata.slug} has no hints")
+    store = _open_store()
+    try:
+        shown = int(store.get_meta(_hints_key(kata.slug), 0) or 0)
+        number = min(shown + 1, len(kata.hints))
+        store.set_meta(_hints_key(kata.slug), max(shown, number))
+    finally:
+        store.close()
+    from trainer.cli._common import console as make_console
+
+    console = make_console()
+    console.print(f"Hint {number} of {len(kata.hints)} for {kata.slug}", style="bold")
+    console.print(kata.hints[number - 1], markup=False, highlight=False)
+    if number == len(kata.hints):
+        console.print("That was the last hint. After a pass, `trainer kata solution "
+                      f"{kata.slug}` shows the reference.", style="dim")
+
+
+@app.command()
+def solution(
+    slug: str = typer.Argument(..., help=SLUG_HELP),
+    force: bool = typer.Option(False, "--force", help="Show it even before you have passed."),
+) -> None:
+    """Print the reference solution (after your first pass, or with --force)."""
+    kata = _kata(slug)
+    if not force:
+        store = _open_store()
+        try:
+            s = store.kata_summary().get(kata.slug)
+        finally:
+            store.close()
+        if s is None or s.status != "passed":
+            raise TrainerError(f"pass the kata first (`trainer kata check {kata.slug}`), "
+                               "or use --force to see the reference now", exit_code=1)
+    try:
+        code = kata.reference.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TrainerError(f"cannot read the reference: {exc.strerror or exc}") from None
+    sys.stderr.write(f"# reference solution of {kata.slug} ({kata.module})\n")
+    sys.stdout.write(code if code.endswith("\n") else code + "\n")
+
+
+# --- check -----------------------------------------------------------------------------
+
+
+def _limits(time_limit: float, test_time_limit: float, memory_mb: int):
+    from trainer.kata_runner.runner import Limits
+
+    if time_limit <= 0 or test_time_limit <= 0 or memory_mb <= 0:
+        raise TrainerError("limits must be positive")
+    return Limits(run_seconds=time_limit, test_seconds=test_time_limit,
+                  memory_bytes=memory_mb << 20)
+
+
+class _Progress:
+    """One transient line on stderr while the tests run (only on a terminal)."""
+
+    def __init__(self, label: str) -> None:
+        self.on = sys.stderr.isatty()
+        self.label = label
+        self.shown = False
+
+    def show(self, text: str) -> None:
+        if not self.on:
+            return
+        import shutil
+
+        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        line = f"{self.label} {text}"
+        if len(line) > width:
+            line = line[: width - 1] + "…"
+        sys.stderr.write("\r\x1b[K" + line)
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def _run(kata, solution: Path, limits, progress: _Progress | None):
+    """Run the check, feeding the progress line; return the report."""
+    from trainer.kata_runner.runner import (Collected, Finished, Restarted, TestFinished,
+                                            TestStarted, iter_check)
+
+    report = None
+    total = 0
+    events = iter_check(kata.suite, kata.module_name, solution, slug=kata.slug, limits=limits)
+    try:
+        if progress:
+            progress.show("starting…")
+        for event in events:
+            if isinstance(event, Finished):
+                report = event.report
+            elif progress is None:
+                continue
+            elif isinstance(event, Collected):
+                total = event.total
+                progress.show(f"0/{total}")
+            elif isinstance(event, TestStarted):
+                progress.show(f"{event.done}/{event.total}  {event.name}")
+            elif isinstance(event, TestFinished):
+                total = event.total
+                progress.show(f"{event.done}/{total}")
+            elif isinstance(event, Restarted):
+                progress.show(f"restarting after: {event.reason}")
+    finally:
+        events.close()
+        if progress:
+            progress.clear()
+    return report
+
+
+def _record(store, report, store_error: str | None) -> str | None:
+    """Save the run; a warning (not a failure) when progress cannot be saved."""
+    if store is None:
+        return store_error
+    from datetime import datetime, timezone
+
+    try:
+        store.record_kata_run(report.slug, datetime.now(timezone.utc),
+                              STORE_STATUS.get(report.status, report.status),
+                              report.passed, report.total, int(report.duration * 1000))
+    except Exception as exc:  # noqa: BLE001 - the result matters more than the record
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _render(console, kata, report, solution: Path) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from trainer.kata_runner.report import ERROR, PASS
+
+    shown = os.path.basename(str(solution))
+    if report.status == ERROR and not report.tests:
+        console.print(Text.assemble(("ERROR", "bold red"), f"  {shown} could not be checked"))
+        grid = Table.grid(padding=(0, 0, 0, 7))
+        grid.add_column(overflow="fold")
+        grid.add_row(Text(report.message or "no test could run"))
+        for frame in report.frames:
+            grid.add_row(Text(frame.render(shown), style="cyan"))
+        if report.output:
+            grid.add_row(Text(_head(report.output), style="dim"))
+        console.print(grid)
+        return
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    seen: set = set()
+    # By rule (the README's numbering), then in the suite's order.
+    ordered = sorted(report.tests, key=lambda t: (t.task_id is None, t.task_id or 0))
+    for t in ordered:
+        word, style = {"pass": ("PASS ", "green"), "fail": ("FAIL ", "red")}.get(
+            t.status, ("ERROR", "bold red"))
+        name = Text(t.name)
+        if t.task_id is not None:
+            name = Text.assemble((f"rule {t.task_id} · ", "dim"), t.name)
+        grid.add_row(Text(word, style=style), name)
+        if t.status == PASS:
+            continue
+        key = (t.message, tuple(t.frames))
+        if key in seen:  # the starter fails 40 tests the same way: say it once
+            grid.add_row("", Text("(same as above)", style="dim"))
+            continue
+        seen.add(key)
+        if t.message:
+            grid.add_row("", Text(t.message))
+        for frame in t.frames:
+            grid.add_row("", Text(frame.render(shown), style="cyan"))
+        if t.output:
+            grid.add_row("", Text("output: " + _head(t.output), style="dim"))
+    console.print(grid)
+    if report.status == ERROR and report.message:
+        console.print(Text(report.message, style="red"))
+    failed = report.total - report.passed
+    seconds = f"{report.duration:.1f} s"
+    summary = f"{kata.slug}: {report.passed}/{report.total} passed"
+    if report.status == PASS:
+        console.print(Text(f"{summary} in {seconds}. Well done!", style="bold green"))
+    else:
+        console.print(Text(f"{summary}, {failed} not, in {seconds}.", style="bold"))
+    if report.restarts:
+        console.print(Text(f"(the test process was restarted {report.restarts} times)", style="dim"))
+
+
+def _head(text: str, lines: int = 3) -> str:
+    parts = text.rstrip("\n").splitlines()
+    if len(parts) <= lines:
+        return "\n".join(parts)
+    return "\n".join(parts[:lines]) + f"\n… {len(parts) - lines} more lines (--json shows them)"
+
+
+def _debrief(console, kata) -> None:
+    try:
+        text = kata.debrief.read_text(encoding="utf-8")
+    except OSError:
+        return
+    from rich.markdown import Markdown
+
+    console.print()
+    console.print(Markdown(text))
+
+
+def _solution_for(kata, path: Optional[Path], background: _Background) -> Path:
+    if path is not None:
+        return path.expanduser()
+    from trainer.kata_runner.workspace import solution_path
+
+    store = background.join()
+    return solution_path(kata, _workspace_dir(kata, store))
+
+
+def _missing(solution: Path, kata) -> str | None:
+    if not solution.exists():
+        return (f"no solution file at {_display(solution)} "
+                f"(run `trainer kata start {kata.slug}`, or pass --path FILE)")
+    if solution.is_dir():
+        return f"{_display(solution)} is a directory; --path wants your {kata.module} file"
+    return None
+
+
+@app.command()
+def check(
+    slug: str = typer.Argument(..., help=SLUG_HELP),
+    path: Optional[Path] = typer.Option(
+        None, "--path", metavar="FILE", help="The file to check (default: your workspace's)."),
+    as_json: bool = typer.Option(False, "--json",
+                                 help="Print one JSON object (Exercism test-runner v3 style)."),
+    time_limit: float = typer.Option(20.0, "--time-limit", metavar="SECONDS",
+                                     help="Wall-clock limit for the whole run."),
+    test_time_limit: float = typer.Option(5.0, "--test-time-limit", metavar="SECONDS",
+                                          help="Wall-clock limit for each test."),
+    memory_mb: int = typer.Option(1024, "--memory-limit", metavar="MIB",
+                                  help="Address-space limit of the test process."),
+) -> None:
+    """Run the hidden tests against your file. Exit 0 pass, 1 fail, 2 error."""
+    kata = _kata(slug)
+    limits = _limits(time_limit, test_time_limit, memory_mb)
+    background = _Background()
+    solution = _solution_for(kata, path, background)
+    problem = _missing(solution, kata)
+    if problem and not as_json:
+        raise TrainerError(problem, exit_code=2)
+    report = _run(kata, solution, limits, None if as_json else _Progress(f"checking {kata.slug}"))
+    store = background.join()
+    warning = _record(store, report, background.store_error) if not problem else None
+    if store is not None:
+        store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_exercism(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        from trainer.cli._common import console as make_console
+
+        console = make_console()
+        _render(console, kata, report, solution)
+        if report.status == "pass":
+            _debrief(console, kata)
+    if warning:
+        sys.stderr.write(f"warning: this run was not saved to your progress: {warning}\n")
+    raise typer.Exit(report.exit_code)
+
+
+# --- watch ---------------------------------------------------------------------------------
+
+
+@app.command()
+def watch(
+    slug: str = typer.Argument(..., help=SLUG_HELP),
+    path: Optional[Path] = typer.Option(
+        None, "--path", metavar="FILE", help="The file to watch (default: your workspace's)."),
+    poll: bool = typer.Option(False, "--poll", help="Poll the file instead of using file events."),
+    time_limit: float = typer.Option(20.0, "--time-limit", metavar="SECONDS"),
+    test_time_limit: float = typer.Option(5.0, "--test-time-limit", metavar="SECONDS"),
+    memory_mb: int = typer.Option(1024, "--memory-limit", metavar="MIB"),
+) -> None:
+    """Check your file again on every save (Ctrl-C to stop)."""
+    from trainer.cli._common import console as make_console
+    from trainer.kata_runner.watcher import Changed, WatchMode, watch_file
+
+    kata = _kata(slug)
+    limits = _limits(time_limit, test_time_limit, memory_mb)
+    background = _Background()
+    solution = _solution_for(kata, path, background)
+    store = background.join()
+    if not solution.parent.is_dir():
+        raise TrainerError(f"{_display(solution.parent)} does not exist "
+                           f"(run `trainer kata start {kata.slug}`)")
+    console = make_console()
+    mode_line = ""
+    try:
+        watcher = watch_file(solution, force_poll=poll)
+        first = next(watcher)
+        if isinstance(first, WatchMode):
+            mode_line = _mode_text(first)
+
+        def once() -> None:
+            if console.is_terminal:
+                console.clear()
+            problem = _missing(solution, kata)
+            if problem:
+                console.print(f"waiting for {_display(solution)}: {problem}", markup=False)
+            else:
+                report = _run(kata, solution, limits, _Progress(f"checking {kata.slug}"))
+                warning = _record(store, report, background.store_error)
+                _render(console, kata, report, solution)
+                if report.status == "pass":
+                    _debrief(console, kata)
+                if warning:
+                    console.print(f"warning: not saved to your progress: {warning}",
+                                  markup=False, style="yellow")
+            console.print(f"\nWatching {_display(solution)} {mode_line}. Ctrl-C to stop.",
+                          style="dim", markup=False)
+
+        once()
+        for event in watcher:
+            if isinstance(event, WatchMode):
+                mode_line = _mode_text(event)
+                console.print(f"Switched: {mode_line}.", style="yellow", markup=False)
+            elif isinstance(event, Changed):
+                once()
+    except KeyboardInterrupt:
+        console.print("\nStopped watching.", markup=False)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _mode_text(mode) -> str:
+    if not mode.polling:
+        return "(file events)"
+    return f"(polling every {mode.interval:g} s: {mode.reason})"

@@ -18,7 +18,11 @@ from trainer.errors import TrainerError
 
 @dataclass(frozen=True)
 class Kata:
-    """One kata: its description and where its files are."""
+    """One kata: its description and where its files are.
+
+    `module` is the solution's file name (`vending.py`); `module_name` the name
+    it is imported under (`vending`).
+    """
 
     slug: str
     title: str
@@ -27,6 +31,10 @@ class Kata:
     hints: tuple[str, ...]
     root: Path
     order: int = 100
+
+    @property
+    def module_name(self) -> str:
+        return self.module[:-3] if self.module.endswith(".py") else self.module
 
     @property
     def starter(self) -> Path:
@@ -77,8 +85,13 @@ def _read(root: Path) -> Kata:
     if not isinstance(hints, list):
         raise TrainerError(f"{meta_path}: hints must be a list")
     order = data.get("order", 100)
+    module = str(data["module"])
+    if not module.endswith(".py"):
+        module += ".py"
+    if not module[:-3].isidentifier():
+        raise TrainerError(f"{meta_path}: module {module!r} is not a Python module name")
     return Kata(
-        slug=str(data["slug"]), title=str(data["title"]), module=str(data["module"]),
+        slug=str(data["slug"]), title=str(data["title"]), module=module,
         summary=str(data.get("summary") or "").strip(),
         hints=tuple(str(h).strip() for h in hints), root=root,
         order=order if isinstance(order, int) else 100,

@@ -578,6 +578,7 @@ def _supervise(run: _Run, suite: str, module: str, solution: str, tmp: str) -> I
         if time.monotonic() >= run.run_deadline:
             _out_of_time(run, "between", None)
             return
+        report.restarts += 1
         yield Restarted(reason, len(run.remaining()))
 
 
