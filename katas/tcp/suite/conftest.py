@@ -19,7 +19,7 @@ import sys
 import threading
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 MODULE_NAME = "tcp"
 
@@ -30,6 +30,8 @@ settings.register_profile(
     database=None,
     max_examples=100,
     print_blob=False,
+    # No "explain" phase: it makes a failing run several times slower.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("kata-suite")
