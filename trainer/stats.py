@@ -93,7 +93,7 @@ def compute(store, bank=None, scheduler: Scheduler | None = None,
         "reviews_total": store.reviews_total(),
         "cards": cards,
         "today": today,
-        "retention": {f"{d}d": _retention(store, today_local, d, tz) for d in (7, 30)},
+        "retention": _retention(store, today_local, (7, 30), tz),
         "desired_retention": settings.desired_retention,
         "forecast": _forecast(rows, bank_cards, today_local, now, tz),
         "calendar": calendar,
@@ -123,20 +123,33 @@ def _card_counts(rows, bank_cards) -> dict[str, int]:
     return counts
 
 
-def _retention(store, today_local: datetime, days: int, tz) -> dict[str, Any]:
-    first = today_local - timedelta(days=days - 1)
-    bounds = _day_starts(first, days, tz)
+def _retention(store, today_local: datetime, windows: tuple[int, ...], tz) -> dict[str, Any]:
+    """True retention over each window of days ending today (one query for all windows).
+
+    SQLite picks each card's first answer of each day (`min(id)` with a bare
+    column returns that row's rating) so only per-day totals cross into Python.
+    """
+    longest = max(windows)
+    bounds = _day_starts(today_local - timedelta(days=longest - 1), longest, tz)
+    values = ", ".join("(?, ?, ?)" for _ in bounds[:-1])
+    params: list[Any] = []
+    for i in range(longest):
+        params += [i, to_db(bounds[i]), to_db(bounds[i + 1])]
     rows = store._query(
-        "SELECT card_id, at, rating FROM reviews WHERE at >= ? AND at < ? AND state_before = ?"
-        " ORDER BY at, id", (to_db(bounds[0]), to_db(bounds[-1]), REVIEW))
-    marks = [to_db(b) for b in bounds]
-    firsts: dict[tuple[str, int], int] = {}
-    for card_id, at, rating in rows:
-        firsts.setdefault((card_id, bisect_right(marks, at)), rating)
-    total = len(firsts)
-    passed = sum(1 for r in firsts.values() if r != 1)
-    return {"reviews": total, "passed": passed,
-            "rate": round(passed / total, 4) if total else None}
+        f"WITH d(i, s, e) AS (VALUES {values}),"
+        " firsts AS (SELECT d.i AS i, r.rating AS rating, min(r.id)"
+        "   FROM d JOIN reviews r ON r.at >= d.s AND r.at < d.e AND r.state_before = ?"
+        "   GROUP BY d.i, r.card_id)"
+        " SELECT i, count(*), sum(rating != 1) FROM firsts GROUP BY i",
+        [*params, REVIEW])
+    out = {}
+    for days in windows:
+        picked = [(n, p) for i, n, p in rows if i >= longest - days]
+        total = sum(n for n, _ in picked)
+        passed = sum(p for _, p in picked)
+        out[f"{days}d"] = {"reviews": total, "passed": passed,
+                           "rate": round(passed / total, 4) if total else None}
+    return out
 
 
 def _forecast(rows, bank_cards, today_local: datetime, now: datetime, tz) -> list[dict]:

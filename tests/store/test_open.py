@@ -104,6 +104,23 @@ def test_a_corrupt_store_is_refused_named_and_never_changed(home):
     assert err.value.exit_code != 0
 
 
+def test_damage_found_between_daily_checks_is_the_same_refusal(home):
+    path = home / "progress.sqlite3"
+    with Store.open(path) as s:
+        with s.transaction():
+            for i in range(300):
+                s.save_session(f"s{i}", "quiz", "asking", {"i": i, "pad": "x" * 200})
+        s._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    Store.open(path).close()          # today's backup (and check) done: no check next open
+    _corrupt(path)
+    before = digest(path)
+    with pytest.raises(StoreRefused, match="damaged"):
+        with Store.open(path) as s:
+            s.load_session("s1")
+            s.all_cards()
+    assert digest(path) == before
+
+
 def test_a_directory_in_the_way_is_refused(home):
     (home / "progress.sqlite3").mkdir()
     with pytest.raises(StoreRefused, match="is a directory"):
@@ -127,6 +144,8 @@ def test_an_older_store_is_migrated_with_its_history_and_backed_up_first(home):
 
         s.record_kata_run("vending", datetime.now(timezone.utc), "passed", 3, 3, 10)
         assert s.kata_summary()["vending"].status == "passed"
+        indexes = {r[0] for r in s._query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "reviews_at_cover" in indexes and "reviews_at" not in indexes
     from trainer.store.backups import list_backups
 
     reasons = {b.reason for b in list_backups(path)}

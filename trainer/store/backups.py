@@ -80,11 +80,16 @@ def make_backup(store, reason: str = "manual", now: datetime | None = None) -> P
     return target
 
 
+def daily_backup_due(store_path: Path, now: datetime | None = None) -> bool:
+    """True until today's (local calendar day) daily backup exists."""
+    today = (now or now_utc()).astimezone().strftime("%Y%m%d")
+    return not any(b.reason == "daily" and b.taken_at.strftime("%Y%m%d") == today
+                   for b in list_backups(store_path))
+
+
 def daily_backup(store, now: datetime | None = None) -> Path | None:
     """Back up once per local calendar day, then keep only the newest daily ones."""
-    today = (now or now_utc()).astimezone().strftime("%Y%m%d")
-    existing = list_backups(store.path)
-    if any(b.reason == "daily" and b.taken_at.strftime("%Y%m%d") == today for b in existing):
+    if not daily_backup_due(store.path, now):
         return None
     path = make_backup(store, "daily", now)
     prune(store.path)
@@ -128,7 +133,7 @@ def restore(backup_path: Path, store_path: Path,
     check_backup(backup_path)
     moved_aside = safety = None
     try:
-        current = Store.open(store_path, backup=False, now=now)
+        current = Store.open(store_path, backup=False, check=True, now=now)
     except StoreRefused:
         moved_aside = _move_aside(store_path, now)
         current = None

@@ -94,6 +94,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX kata_runs_slug ON kata_runs (slug, at);
     """,
+    # v3: stats read answers by time; a covering index answers retention and
+    # the calendar from the index alone (about half the time at 200k answers).
+    """
+    DROP INDEX reviews_at;
+    CREATE INDEX reviews_at_cover ON reviews (at, state_before, rating, card_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

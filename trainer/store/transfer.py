@@ -44,7 +44,7 @@ def _columns(store, table: str) -> list[tuple[str, str, bool]]:
 
 def export_data(store, now: datetime | None = None) -> dict[str, Any]:
     tables: dict[str, list[dict[str, Any]]] = {}
-    with store._lock:
+    with store._lock, store._guard():
         # One read transaction: a consistent snapshot even while others write.
         store._conn.execute("BEGIN")
         try:
@@ -125,7 +125,7 @@ def apply_import(store, prepared: list, source: str = "import") -> dict[str, int
     import sqlite3
 
     try:
-        with store.transaction():
+        with store._guard(), store.transaction():
             _delete_all(store)
             for table, names, values in prepared:
                 if values:
