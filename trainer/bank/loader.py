@@ -46,7 +46,7 @@ KEY_POINTS = {
     "live_coding": (3, 6),
 }
 FIELDS = {
-    "id", "kind", "level", "number", "parent", "kata", "tags", "prompt", "answer",
+    "id", "kind", "level", "number", "parent", "kata", "title", "tags", "prompt", "answer",
     "detail", "key_points", "looks_like", "detect", "replaces",
 }
 TOP_FIELDS = {"pack", "cards"}
@@ -281,6 +281,7 @@ class _CardChecker:
         if not isinstance(tags, list) or not all(isinstance(t, str) and TAG_RE.match(t) for t in tags):
             self.problem("tags", "must be a list of tags (lower case letters, digits, '-')")
             tags = []
+        title = self.text("title", False)
         prompt = self.text("prompt", True)
         answer = self.text("answer", True)
         detail = self.text("detail", False)
@@ -301,7 +302,7 @@ class _CardChecker:
         if not self.ok:
             return None
         return Card(
-            id=card_id, kind=kind, prompt=prompt, answer=answer, level=level,
+            id=card_id, kind=kind, prompt=prompt, answer=answer, level=level, title=title,
             tags=tuple(tags), detail=detail, key_points=key_points, number=number,
             parent=parent, kata=kata, looks_like=looks_like, detect=detect,
             replaces=tuple(replaces), pack=self.raw.pack, source=self.raw.path, line=self.raw.line,

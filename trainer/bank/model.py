@@ -79,6 +79,7 @@ class Card:
     prompt: str
     answer: str
     level: str | None = None
+    title: str | None = None
     tags: tuple[str, ...] = ()
     detail: str | None = None
     key_points: tuple[KeyPoint, ...] = ()

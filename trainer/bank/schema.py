@@ -53,6 +53,7 @@ def pack_schema() -> dict[str, Any]:
             "parent": {"type": "string", "pattern": ID_RE.pattern,
                        "description": "follow_up only: the id of its question."},
             "kata": {"type": "string", "description": "live_coding only: the kata slug."},
+            "title": _text("A short name for the card (shown in scorecards and lists)."),
             "tags": {"type": "array", "items": {"type": "string", "pattern": TAG_RE.pattern}},
             "prompt": _text("The question as asked (markdown)."),
             "answer": _text("What you would say in the room: 2-5 sentences (markdown)."),

@@ -1,24 +1,237 @@
-"""Session commands: quiz, review, mock, drill."""
+"""Session commands: quiz, review, mock, drill.
+
+Each command parses its options, builds a card queue (trainer.sessions.selection)
+or resumes a paused session, picks a UI (full-screen, or `--plain` line by line)
+and hands over to `Session.run`. Interruptions (Ctrl-C, a closed terminal,
+SIGTERM) pause the session: its state is already saved after every step.
+"""
 from __future__ import annotations
+
+import signal
+import sys
+from typing import Optional
 
 import typer
 
-from trainer.cli._common import not_built
+from trainer.errors import TrainerError
+
+PLAIN_HELP = "Line-by-line mode for scripts and screen readers: no colour, answers end with a '.' line."
+RESUME_HELP = "Continue the last paused session of this kind."
+DISCARD_HELP = "Discard the paused session of this kind (it cannot be resumed afterwards)."
+
+
+class _Hangup(Exception):
+    """Raised from SIGHUP/SIGTERM so the session can pause like on Ctrl-C."""
+
+
+def _raise_hangup(signum, frame):  # pragma: no cover - exercised through subprocesses
+    raise _Hangup()
+
+
+def _check_choice(option: str, values: list[str] | None, valid: list[str]) -> None:
+    for value in values or []:
+        if value not in valid:
+            raise TrainerError(f"unknown {option} {value!r} (valid: {', '.join(valid)})")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _make_ui(plain: bool):
+    if plain or not _interactive():
+        from trainer.ui.plain import PlainUI
+
+        return PlainUI()
+    from trainer.ui.terminal import TerminalUI
+
+    return TerminalUI()
+
+
+def _context():
+    """Bank, store and scheduler for a session (renamed cards' history moved first)."""
+    from trainer.bank import load_bank
+    from trainer.scheduling import Scheduler, sync_renames
+    from trainer.store import Store
+
+    bank = load_bank()
+    store = Store.open()
+    try:
+        sync_renames(store, bank.renames)
+        scheduler = Scheduler()
+    except BaseException:
+        store.close()
+        raise
+    return bank, store, scheduler
+
+
+def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
+    """Resume or start a session of `kind` and run it to a pause or the end."""
+    from trainer.sessions.session import Session, StaleSession, pause_quietly
+
+    bank, store, scheduler = _context()
+    try:
+        if discard:
+            row = store.latest_unfinished_session(kind)
+            if row is None:
+                raise TrainerError(f"there is no paused {kind} session to discard", exit_code=1)
+            store.discard_session(row.id)
+            typer.echo(f"Discarded the paused {kind} session {row.id}.")
+            return
+        if resume:
+            try:
+                session = Session.resume(store, bank, scheduler, kind)
+            except StaleSession as exc:
+                raise TrainerError(f"{exc.message}; discard it with `trainer {kind} --discard`") from None
+            if session is None:
+                raise TrainerError(f"there is no paused {kind} session to resume; "
+                                   f"start one with `trainer {kind}`", exit_code=1)
+        else:
+            queue, title, time_limit, options = build(bank, store, scheduler)
+            if not queue:
+                if kind == "review":  # nothing due is good news, not an error
+                    typer.echo("Nothing is due right now and today's new cards are done. "
+                               "Come back later, or practise with `trainer quiz`.")
+                    return
+                raise TrainerError(_empty_message(kind), exit_code=1)
+            paused = store.latest_unfinished_session(kind)
+            session = Session.new(store, bank, scheduler, kind, queue, title=title,
+                                  time_limit=time_limit, options=options)
+            if paused is not None:
+                typer.echo(f"note: an older paused {kind} is still saved; "
+                           f"this new one replaces it for --resume.", err=True)
+                store.discard_session(paused.id)
+        ui = _make_ui(plain)
+        old_hup = signal.signal(signal.SIGHUP, _raise_hangup)
+        old_term = signal.signal(signal.SIGTERM, _raise_hangup)
+        try:
+            session.run(ui)
+        except (KeyboardInterrupt, _Hangup):
+            pause_quietly(session)
+            typer.echo(f"\nPaused at card {session.position + 1} of {session.total}; "
+                       f"continue with `trainer {kind} --resume`.", err=True)
+        finally:
+            signal.signal(signal.SIGHUP, old_hup)
+            signal.signal(signal.SIGTERM, old_term)
+    finally:
+        store.close()
+
+
+def _empty_message(kind: str) -> str:
+    return {
+        "quiz": "no cards match that selection; see `trainer content list` for levels, tags and kinds",
+        "mock": "no questions match that selection",
+        "drill": "no concept checks to drill",
+    }[kind]
 
 
 def register(app: typer.Typer) -> None:
     @app.command(help="Quiz yourself on a selection of cards, due or not.")
-    def quiz() -> None:
-        not_built("quiz")
+    def quiz(
+        level: Optional[list[str]] = typer.Option(None, "--level", "-l", help="junior, middle, senior or staff (repeatable)."),
+        tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="Only cards with this tag (repeatable)."),
+        kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", help="question, follow_up, concept_check, red_flag, strong_signal, live_coding (repeatable)."),
+        n: int = typer.Option(10, "-n", min=1, help="How many cards."),
+        shuffle: bool = typer.Option(False, "--shuffle", help="Shuffle the selection."),
+        plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
+        resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
+        discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
+    ) -> None:
+        from trainer.bank import KINDS, LEVELS
+
+        _check_choice("level", level, list(LEVELS))
+        _check_choice("kind", kind, list(KINDS))
+
+        def build(bank, store, scheduler):
+            from trainer.sessions.selection import quiz_queue
+
+            _check_choice("tag", tag, bank.tags())
+            queue = quiz_queue(bank, kinds=kind, levels=level, tags=tag, n=n, shuffle=shuffle)
+            return queue, "Quiz", None, {"level": level, "tag": tag, "kind": kind, "n": n, "shuffle": shuffle}
+
+        _run("quiz", plain=plain, resume=resume, discard=discard, build=build)
 
     @app.command(help="Review the cards due today (spaced repetition), then new ones.")
-    def review() -> None:
-        not_built("review")
+    def review(
+        n: Optional[int] = typer.Option(None, "-n", min=1, help="At most this many cards (default: all due, then today's new)."),
+        plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
+        resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
+        discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
+    ) -> None:
+        def build(bank, store, scheduler):
+            from datetime import datetime, timezone
+
+            answerable = [c.id for c in bank if c.kind != "live_coding"]
+            queue = scheduler.review_queue(store, answerable, datetime.now(timezone.utc), limit=n)
+            return queue, "Review", None, {"n": n}
+
+        _run("review", plain=plain, resume=resume, discard=discard, build=build)
 
     @app.command(help="A timed mock interview ending in a scorecard.")
-    def mock() -> None:
-        not_built("mock")
+    def mock(
+        level: Optional[str] = typer.Option(None, "--level", "-l", help="junior, middle, senior or staff (default: the whole interview)."),
+        n: int = typer.Option(5, "-n", min=1, help="How many main questions (each with its follow-ups)."),
+        minutes: float = typer.Option(3.0, "--minutes", "-m", min=0.1, help="Minutes per answer."),
+        history: bool = typer.Option(False, "--history", help="List past scorecards instead."),
+        plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
+        resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
+        discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
+    ) -> None:
+        from trainer.bank import LEVELS
+
+        _check_choice("level", [level] if level else None, list(LEVELS))
+        if history:
+            _mock_history(plain)
+            return
+
+        def build(bank, store, scheduler):
+            from trainer.sessions.selection import mock_queue
+
+            offset = len(store.scorecards(limit=1000))
+            queue = mock_queue(bank, level=level, n=n, offset=offset)
+            title = f"Mock interview ({level or 'all levels'})"
+            return queue, title, minutes * 60, {"level": level, "n": n, "minutes": minutes}
+
+        _run("mock", plain=plain, resume=resume, discard=discard, build=build)
 
     @app.command(help="A lightning round of concept checks.")
-    def drill() -> None:
-        not_built("drill")
+    def drill(
+        n: int = typer.Option(10, "-n", min=1, help="How many concept checks."),
+        seconds: float = typer.Option(45.0, "--seconds", "-s", min=1, help="Seconds per card."),
+        plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
+        resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
+        discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
+    ) -> None:
+        def build(bank, store, scheduler):
+            from trainer.sessions.selection import drill_queue
+
+            return drill_queue(bank, n=n), "Drill", seconds, {"n": n, "seconds": seconds}
+
+        _run("drill", plain=plain, resume=resume, discard=discard, build=build)
+
+
+def _mock_history(plain: bool) -> None:
+    from trainer.store import Store
+
+    store = Store.open()
+    try:
+        rows = store.scorecards(limit=50)
+    finally:
+        store.close()
+    if not rows:
+        typer.echo("No mock interviews yet: start one with `trainer mock`.")
+        return
+    from trainer.cli._common import console
+
+    out = console(plain=plain)
+    from rich.table import Table
+
+    table = Table(title="Mock interviews", box=None if plain else None)
+    for col in ("when", "verdict", "score", "questions", "red flags", "signals"):
+        table.add_column(col)
+    for row in rows:
+        card = row.scorecard
+        table.add_row(row.at.astimezone().strftime("%Y-%m-%d %H:%M"), card.get("verdict", "?"),
+                      str(card.get("score", "?")), str(len(card.get("questions", []))),
+                      str(len(card.get("red_flags", []))), str(len(card.get("strong_signals", []))))
+    out.print(table)

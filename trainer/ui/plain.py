@@ -1,0 +1,128 @@
+"""The `--plain` session UI: line by line, no colour, no full-screen.
+
+For scripts, tests and screen readers. The protocol is fixed and documented
+in the README:
+
+* each card's prompt is printed;
+* the answer is every line up to a line that is exactly `.`;
+* the model answer, the key points covered/missed and the suggested rating
+  are printed;
+* one line is read: `1`-`4`, empty for the suggestion, `s` to skip, or `q` to
+  quit (the session is saved and `--resume` continues it);
+* end of input ends the session cleanly: it is saved, and the exit status is 0.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from trainer.sessions.views import RATING_NAMES, Feedback, Header, Prompt, Rating, Reply, Summary
+from trainer.ui.text import (
+    card_heading,
+    format_interval,
+    scorecard_lines,
+    summary_lines,
+)
+
+
+class PlainUI:
+    """Reads answers and ratings from a text stream, writes plain text."""
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None,
+                 clock=time.monotonic) -> None:
+        self.stdin = stdin if stdin is not None else sys.stdin
+        self.stdout = stdout if stdout is not None else sys.stdout
+        self.clock = clock
+        self.eof = False
+
+    # --- output ----------------------------------------------------------------------
+    def _print(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def _readline(self) -> str | None:
+        line = self.stdin.readline()
+        if line == "":
+            self.eof = True
+            return None
+        return line.rstrip("\r\n")
+
+    def notice(self, text: str) -> None:
+        self._print(f"note: {text}")
+
+    def begin(self, header: Header) -> None:
+        line = f"{header.title}: {header.total} card{'s' if header.total != 1 else ''}"
+        if header.resumed_at:
+            line += f" (resuming at card {header.resumed_at})"
+        self._print(line)
+        self._print()
+
+    # --- one card ----------------------------------------------------------------------
+    def ask(self, prompt: Prompt) -> Reply:
+        self._print(f"[{prompt.number}/{prompt.total}] {card_heading(prompt.card)}")
+        self._print(prompt.card.prompt.strip())
+        limit = ""
+        if prompt.time_limit:
+            limit = f" You have {format_interval(prompt.time_limit)}."
+        self._print(f"(Type your answer; end it with a line containing only '.'. "
+                    f"An empty answer shows the model answer.{limit})")
+        start = self.clock()
+        lines: list[str] = []
+        while True:
+            line = self._readline()
+            if line is None:
+                return Reply("pause")
+            if line == ".":
+                break
+            lines.append(line)
+        return Reply("answer", "\n".join(lines).strip(), self.clock() - start)
+
+    def reveal(self, feedback: Feedback) -> Rating:
+        fb = feedback
+        if fb.timed_out:
+            self._print(f"Time is up ({format_interval(fb.seconds)} used).")
+        self._print()
+        self._print("Model answer:")
+        self._print(fb.card.answer.strip())
+        if fb.card.detail:
+            self._print(f"(More, with code: trainer content show {fb.card.id})")
+        if fb.points:
+            covered = sum(p.covered for p in fb.points)
+            self._print()
+            self._print(f"Key points ({covered} of {len(fb.points)} covered):")
+            for p in fb.points:
+                self._print(f"  [{'x' if p.covered else ' '}] {p.text}")
+        for flag in fb.flags:
+            self._print(f"  Red flag: {flag.title or flag.id}")
+        for signal in fb.signals:
+            self._print(f"  Strong signal: {signal.title or signal.id}")
+        self._print()
+        self._print(f"Suggested rating: {fb.suggested} {RATING_NAMES[fb.suggested]}")
+        choices = "  ".join(f"{r} {RATING_NAMES[r]} ({format_interval(fb.intervals[r].total_seconds())})"
+                            for r in sorted(fb.intervals))
+        while True:
+            self._print(f"Rate: {choices}  [Enter = {fb.suggested}, s = skip, q = quit]")
+            line = self._readline()
+            if line is None or line.strip().lower() == "q":
+                return Rating("pause")
+            choice = line.strip().lower()
+            if choice in ("", "s", "1", "2", "3", "4"):
+                self._print()
+            if choice == "":
+                return Rating("grade", fb.suggested)
+            if choice == "s":
+                return Rating("skip")
+            if choice in ("1", "2", "3", "4"):
+                return Rating("grade", int(choice))
+            self._print(f"'{line.strip()}' is not a rating: type 1-4, Enter for "
+                        f"{fb.suggested}, s to skip, or q to quit.")
+
+    def finish(self, summary: Summary) -> None:
+        self._print()
+        for line in summary_lines(summary):
+            self._print(line)
+        if summary.scorecard:
+            self._print()
+            for line in scorecard_lines(summary.scorecard):
+                self._print(line)

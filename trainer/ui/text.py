@@ -1,0 +1,70 @@
+"""Plain-text pieces shared by every session UI (headings, intervals, summaries)."""
+from __future__ import annotations
+
+from trainer.bank import Card
+from trainer.sessions.views import RATING_NAMES, Summary
+
+KIND_LABEL = {
+    "question": "Question",
+    "follow_up": "Follow-up",
+    "concept_check": "Concept check",
+    "red_flag": "Red flag",
+    "strong_signal": "Strong signal",
+    "live_coding": "Live coding",
+}
+
+
+def card_heading(card: Card) -> str:
+    label = KIND_LABEL.get(card.kind, card.kind)
+    if card.number:
+        label += f" {card.number}"
+    if card.level:
+        label += f" · {card.level}"
+    return label
+
+
+def format_interval(seconds: float) -> str:
+    """A short human interval: 45s, 10m, 3h, 4d, 2mo, 1.5y."""
+    s = max(0.0, float(seconds))
+    if s < 60:
+        return f"{int(round(s))}s"
+    if s < 3600:
+        return f"{int(round(s / 60))}m"
+    if s < 86400:
+        return f"{int(round(s / 3600))}h"
+    days = s / 86400
+    if days < 30:
+        return f"{int(round(days))}d"
+    if days < 365:
+        return f"{int(round(days / 30))}mo"
+    return f"{days / 365:.1f}y"
+
+
+def summary_lines(summary: Summary) -> list[str]:
+    if summary.paused:
+        lines = [f"Paused at card {summary.position} of {summary.total}: your progress is saved.",
+                 f"Continue with: trainer {summary.kind} --resume"]
+    else:
+        lines = [f"Done: {summary.answered} answered, {summary.skipped} skipped"
+                 + (f", {summary.timed_out} over time" if summary.timed_out else "") + "."]
+    if summary.answered:
+        lines.append(f"Key points covered: {summary.coverage:.0%} on average.")
+    if summary.ratings:
+        lines.append("Ratings: " + ", ".join(f"{RATING_NAMES[r]} {n}" for r, n in sorted(summary.ratings.items())))
+    return lines
+
+
+def scorecard_lines(card: dict) -> list[str]:
+    lines = [f"SCORECARD: {card['verdict']} ({card['score']}/100)"]
+    for q in card["questions"]:
+        time_used = format_interval(q["seconds"]) + (" (over time)" if q["timed_out"] else "")
+        status = "skipped" if q["skipped"] else f"{q['covered']}/{q['points']} key points"
+        lines.append(f"  {q['number']:>2}. {q['id']}: {status}, {time_used}")
+        for missed in q["missed"]:
+            lines.append(f"        missed: {missed}")
+    lines.append("Red flags: " + (", ".join(f"{f['title']} (answer {', '.join(map(str, f['answers']))})"
+                                            for f in card["red_flags"]) or "none"))
+    lines.append("Strong signals: " + (", ".join(f"{s['title']} (answer {', '.join(map(str, s['answers']))})"
+                                                 for s in card["strong_signals"]) or "none"))
+    lines.append(f"How it is scored: {card['rules']}")
+    return lines
