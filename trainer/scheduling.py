@@ -20,7 +20,7 @@ needs around it and fsrs leaves out:
   the caller's transaction, so a session's state commits with them).
 
 All datetimes are timezone-aware and converted to UTC (fsrs refuses others).
-fsrs is imported when a `Scheduler` is built, never at module import.
+fsrs is imported on the first preview or grade, never at module import.
 """
 from __future__ import annotations
 
@@ -134,14 +134,26 @@ class Scheduler:
 
     def __init__(self, settings: Settings | None = None, *, fuzz: bool = True,
                  tz: tzinfo | None = None) -> None:
-        import fsrs
-
         self.settings = settings if settings is not None else load_settings()
-        retention = self.settings.desired_retention
-        self._fsrs = fsrs.Scheduler(desired_retention=retention, enable_fuzzing=fuzz)
-        # Previews show the unfuzzed interval (as Anki's buttons do): fuzz is noise, not news.
-        self._exact = fsrs.Scheduler(desired_retention=retention, enable_fuzzing=False)
+        self.fuzz = fuzz
         self.tz = tz
+        self._fsrs_pair = None
+
+    def _schedulers(self):
+        """(the grading fsrs scheduler, an unfuzzed one for previews), built on first use.
+
+        Lazy so that commands that only count (stats, the home screen) never
+        import fsrs. Previews show the unfuzzed interval, as Anki's buttons
+        do: fuzz is noise, not news.
+        """
+        if self._fsrs_pair is None:
+            import fsrs
+
+            retention = self.settings.desired_retention
+            self._fsrs_pair = (
+                fsrs.Scheduler(desired_retention=retention, enable_fuzzing=self.fuzz),
+                fsrs.Scheduler(desired_retention=retention, enable_fuzzing=False))
+        return self._fsrs_pair
 
     # --- one answer ---------------------------------------------------------------------
     def preview(self, store, card_id: str, now: datetime) -> dict[int, timedelta]:
@@ -150,7 +162,8 @@ class Scheduler:
 
         now = utc(now)
         card = _to_fsrs(store.card(card_id), now)
-        return {int(r): self._exact.review_card(card, r, now)[0].due - now for r in Rating}
+        exact = self._schedulers()[1]
+        return {int(r): exact.review_card(card, r, now)[0].due - now for r in Rating}
 
     def grade(self, store, card_id: str, rating: int, now: datetime, *,
               session_id: str | None = None, duration_ms: int | None = None) -> CardStatus:
@@ -162,8 +175,8 @@ class Scheduler:
         now = utc(now)
         with store.transaction():
             row = store.card(card_id)
-            new, _log = self._fsrs.review_card(_to_fsrs(row, now), Rating(rating), now,
-                                               duration_ms)
+            new, _log = self._schedulers()[0].review_card(_to_fsrs(row, now), Rating(rating),
+                                                          now, duration_ms)
             state_before = row.state if row else None
             lapsed = state_before == REVIEW and rating == AGAIN
             lapses = (row.lapses if row else 0) + int(lapsed)
