@@ -98,19 +98,10 @@ def register(app: typer.Typer) -> None:
         if not found:
             typer.echo(f"No backups yet in {backups.backups_dir(store.path)}")
             return
-        from rich.table import Table
-
-        from trainer.cli._common import console
-
-        table = Table(title=f"Backups in {backups.backups_dir(store.path)}", title_justify="left")
-        table.add_column("taken")
-        table.add_column("reason")
-        table.add_column("size", justify="right")
-        table.add_column("file", overflow="fold")
+        # The name says when and why (progress-YYYYMMDD-HHMMSS-<reason>); newest first.
+        typer.echo(f"Backups in {backups.backups_dir(store.path)} (newest first):")
         for b in found:
-            table.add_row(b.taken_at.strftime("%Y-%m-%d %H:%M"), b.reason, _size(b.size),
-                          b.path.name)
-        console().print(table)
+            typer.echo(f"  {b.path.name}  {_size(b.size):>9}")
 
     @app.command(help="Replace your progress with a backup (the newest one if FILE is omitted).")
     def restore(
