@@ -100,8 +100,9 @@ def register(app: typer.Typer) -> None:
             return
         # The name says when and why (progress-YYYYMMDD-HHMMSS-<reason>); newest first.
         typer.echo(f"Backups in {backups.backups_dir(store.path)} (newest first):")
+        width = max(len(b.path.name) for b in found)
         for b in found:
-            typer.echo(f"  {b.path.name}  {_size(b.size):>9}")
+            typer.echo(f"  {b.path.name:<{width}}  {_size(b.size):>9}")
 
     @app.command(help="Replace your progress with a backup (the newest one if FILE is omitted).")
     def restore(
