@@ -10,6 +10,8 @@ from importlib import import_module
 from trainer.fsm import Definition
 
 MACHINES: dict[str, tuple[str, str]] = {
+    "quiz": ("trainer.sessions.machine:SESSION_MACHINE",
+             "a session's life (quiz, review, mock and drill all run on it)"),
     "order": ("trainer.order_example:DEFINITION", "the order lifecycle used in the bank's examples"),
 }
 

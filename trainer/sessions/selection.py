@@ -35,10 +35,15 @@ def mock_queue(bank: Bank, *, level: str | None = None, n: int = 5, offset: int 
         return []
     if level or n >= len(questions):
         chosen = questions[:n]
+    elif n == 1:
+        chosen = [questions[offset % len(questions)]]
     else:
-        step = len(questions) / n
-        start = offset % max(1, int(step))
-        picks = sorted({min(len(questions) - 1, int(start + i * step)) for i in range(n)})
+        # n points from the first question to the last, then shifted by the offset
+        # (wrapping within one step) so each interview differs from the previous one.
+        last = len(questions) - 1
+        step = last / (n - 1)
+        shift = offset % max(1, int(step))
+        picks = sorted({min(last, round(i * step) + shift) for i in range(n)})
         chosen = [questions[i] for i in picks]
     queue: list[str] = []
     for q in chosen:

@@ -1,0 +1,102 @@
+"""The session machine, tested from its table: every legal pair, every illegal pair."""
+from __future__ import annotations
+
+import pytest
+
+from trainer.fsm import GuardRejected, InvalidTransition
+from trainer.sessions.machine import SESSION_MACHINE, SessionEvent, SessionState
+
+
+class FakeSession:
+    """Just enough context for the guards and actions, recording what they did."""
+
+    def __init__(self, total=3, position=0):
+        self.total = total
+        self.position = position
+        self.calls = []
+
+    def record_answer(self, answer, seconds, *, timed_out):
+        self.calls.append(("answer", answer, timed_out))
+
+    def record_grade(self, rating):
+        self.calls.append(("grade", rating))
+
+    def record_skip(self):
+        self.calls.append(("skip",))
+
+    def advance(self):
+        self.position += 1
+        self.calls.append(("advance",))
+
+    def conclude(self):
+        self.calls.append(("conclude",))
+
+
+# For each guarded row: a context and data that satisfy it, and ones that do not.
+GUARDS = {
+    "has_cards": ((dict(total=3), {}), (dict(total=0), {})),
+    "more_cards": ((dict(total=3, position=0), {}), (dict(total=3, position=2), {})),
+    "last_card": ((dict(total=3, position=2), {}), (dict(total=3, position=0), {})),
+    "valid_rating": ((dict(), {"rating": 3}), (dict(), {"rating": 7})),
+}
+EXPECTED_CALL = {"record_answer": "answer", "record_timeout": "answer", "record_grade": "grade",
+                 "record_skip": "skip", "advance": "advance", "conclude": "conclude"}
+
+LEGAL = [pytest.param(t, id=f"{t.source.value}-{t.event.value}") for t in SESSION_MACHINE.transitions]
+ILLEGAL = [pytest.param(s, e, id=f"{s.value}-{e.value}") for s in SessionState for e in SessionEvent
+           if not SESSION_MACHINE.is_legal(s, e)]
+
+
+@pytest.mark.parametrize("t", LEGAL)
+def test_every_legal_pair(t):
+    ctx_kw, data = GUARDS[t.guard_name][0] if t.guard else ({}, {})
+    context = FakeSession(**ctx_kw)
+    m = SESSION_MACHINE.machine(t.source, context=context)
+    assert m.send(t.event, **data) is t.target
+    if t.action:
+        assert context.calls and context.calls[0][0] == EXPECTED_CALL[t.action_name]
+    else:
+        assert context.calls == []
+
+
+@pytest.mark.parametrize("t", [p for p in LEGAL if p.values[0].guard])
+def test_every_guard_can_refuse(t):
+    t = t.values[0] if hasattr(t, "values") else t
+    ctx_kw, data = GUARDS[t.guard_name][1]
+    context = FakeSession(**ctx_kw)
+    m = SESSION_MACHINE.machine(t.source, context=context)
+    with pytest.raises(GuardRejected):
+        m.send(t.event, **data)
+    assert m.state is t.source and context.calls == []
+
+
+@pytest.mark.parametrize("state,event", ILLEGAL)
+def test_every_illegal_pair(state, event):
+    m = SESSION_MACHINE.machine(state, context=FakeSession())
+    with pytest.raises(InvalidTransition):
+        m.send(event)
+    assert m.state is state
+
+
+def test_graph_properties():
+    assert SESSION_MACHINE.unreachable_states() == set()
+    assert SESSION_MACHINE.dead_end_states() == set()
+    assert SESSION_MACHINE.final == {SessionState.FINISHED}
+
+
+def test_every_state_name_rehydrates():
+    for s in SessionState:
+        assert SESSION_MACHINE.machine(s.value).state is s
+
+
+def test_fsm_show_quiz_prints_the_table_as_mermaid():
+    from typer.testing import CliRunner
+
+    from trainer.cli import app
+
+    r = CliRunner().invoke(app, ["fsm", "show", "quiz"])
+    assert r.exit_code == 0
+    for src, ev, dst, guard, _ in SESSION_MACHINE.table_rows():
+        assert f"{src} --> {dst} : {ev}" in r.stdout
+    r = CliRunner().invoke(app, ["fsm", "show", "quiz", "--table"], env={"COLUMNS": "80"})
+    assert r.exit_code == 0 and "valid_rating" in r.stdout
