@@ -3,21 +3,42 @@
 `Store.open()` gives the store (created, checked, migrated and backed up as
 needed); see `trainer.store.core` for why opening is careful, `records` and
 `cards` for the row-level API, `backups` and `transfer` for copies of it.
+
+Names are resolved lazily (PEP 562) so that importing a light submodule such
+as `trainer.store.rows` or `trainer.store.timefmt` does not import sqlite3.
 """
 from __future__ import annotations
 
-from trainer.store.cards import CardsMixin
-from trainer.store.core import STORE_FILENAME, StoreBase, StoreRefused, default_path
-from trainer.store.records import RecordsMixin
-from trainer.store.rows import (AuditRow, CardRow, KataRun, KataSummary, ScorecardRow,
-                                SessionRow)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from trainer.store._store import Store
+    from trainer.store.core import STORE_FILENAME, StoreRefused, default_path
+    from trainer.store.rows import (AuditRow, CardRow, KataRun, KataSummary, ScorecardRow,
+                                    SessionRow)
+
+_LAZY = {
+    "Store": "trainer.store._store",
+    "STORE_FILENAME": "trainer.store.core",
+    "StoreRefused": "trainer.store.core",
+    "default_path": "trainer.store.core",
+    "AuditRow": "trainer.store.rows",
+    "CardRow": "trainer.store.rows",
+    "KataRun": "trainer.store.rows",
+    "KataSummary": "trainer.store.rows",
+    "ScorecardRow": "trainer.store.rows",
+    "SessionRow": "trainer.store.rows",
+}
+
+__all__ = sorted(_LAZY)
 
 
-class Store(RecordsMixin, CardsMixin, StoreBase):
-    """One open progress file. Use `Store.open()`; close it (or use `with`)."""
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'trainer.store' has no attribute {name!r}")
+    import importlib
 
-
-__all__ = [
-    "STORE_FILENAME", "AuditRow", "CardRow", "KataRun", "KataSummary", "ScorecardRow",
-    "SessionRow", "Store", "StoreRefused", "default_path",
-]
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,10 @@
+"""`Store`: the connection core plus the row-level APIs, as one object."""
+from __future__ import annotations
+
+from trainer.store.cards import CardsMixin
+from trainer.store.core import StoreBase
+from trainer.store.records import RecordsMixin
+
+
+class Store(RecordsMixin, CardsMixin, StoreBase):
+    """One open progress file. Use `Store.open()`; close it (or use `with`)."""
