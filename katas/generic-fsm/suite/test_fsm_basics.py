@@ -308,6 +308,10 @@ def test_a_failing_action_reaches_the_caller_unwrapped_and_state_stays(sol):
             "when the action raises, send must raise that exception; it returned normally "
             f"and the state is {m.state!r}"
         )
+    assert len(raised) == 1, (
+        f"the action must run exactly once per send, even when it fails; it ran {len(raised)} "
+        "times"
+    )
     assert caught is raised[0], (
         "the action's exception must reach the caller unwrapped: the caller got a different "
         f"Boom object ({caught!r}) from the one the action raised"
@@ -315,10 +319,6 @@ def test_a_failing_action_reaches_the_caller_unwrapped_and_state_stays(sol):
     del caught
     assert m.state == "pending", (
         f"when the action raises, the state must not change: 'pending' became {m.state!r}"
-    )
-    assert len(raised) == 1, (
-        f"the action must run exactly once per send, even when it fails; it ran {len(raised)} "
-        "times"
     )
 
 

@@ -1,0 +1,146 @@
+"""The kata files other than the suites: kata.yaml, README, starter, reference.
+
+The starter and the reference must both expose every name of the contract
+with the contract's signatures; the starter must import cleanly (its bodies
+raise NotImplementedError, which the suite runs in test_suites.py check).
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib.util
+import inspect
+import sys
+import typing
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+KATAS = REPO / "katas"
+MODULES = {"vending": "vending.py", "tcp": "tcp.py", "generic-fsm": "fsm.py"}
+
+ENUMS = {
+    "vending": {
+        "State": {"IDLE": "idle", "HAS_COIN": "has_coin", "DISPENSING": "dispensing"},
+        "Event": {"INSERT_COIN": "insert_coin", "SELECT_ITEM": "select_item",
+                  "DISPENSE": "dispense", "REFUND": "refund"},
+    },
+    "tcp": {
+        "State": {n: n for n in ("CLOSED", "LISTEN", "SYN_RECV", "ESTABLISHED", "CLOSE_WAIT")},
+        "Event": {n: n for n in ("LISTEN", "SYN", "ACK", "FIN", "CLOSE")},
+    },
+    "generic-fsm": {},
+}
+EXCEPTIONS = {
+    "vending": {"InvalidTransition": Exception, "OutOfStock": Exception},
+    "tcp": {"InvalidTransition": ValueError},
+    "generic-fsm": {"InvalidTransition": Exception, "DuplicateTransition": Exception},
+}
+# class -> {method: [(parameter, default or inspect.Parameter.empty), ...]}
+E_ = inspect.Parameter.empty
+CLASSES = {
+    "vending": {"VendingMachine": {
+        "__init__": [("self", E_), ("stock", E_), ("logger", None)],
+        "stock_of": [("self", E_), ("item", E_)],
+        "set_stock": [("self", E_), ("item", E_), ("count", E_)],
+        "send": [("self", E_), ("event", E_), ("item", None)],
+    }},
+    "tcp": {"Connection": {
+        "__init__": [("self", E_), ("logger", None)],
+        "send": [("self", E_), ("event", E_)],
+    }},
+    "generic-fsm": {"Machine": {
+        "__init__": [("self", E_), ("initial", E_)],
+        "allow": [("self", E_), ("src", E_), ("event", E_), ("dst", E_), ("action", None)],
+        "send": [("self", E_), ("event", E_)],
+    }},
+}
+PROPERTIES = {
+    "vending": {"VendingMachine": ["state", "selected"]},
+    "tcp": {"Connection": ["state"]},
+    "generic-fsm": {"Machine": ["state"]},
+}
+FUNCTIONS = {"tcp": {"is_legal": [("state", E_), ("event", E_)]}}
+
+
+def load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses and friends look their module up here
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.modules.pop(name, None)
+    return module
+
+
+def params(func) -> list[tuple[str, object]]:
+    return [(p.name, p.default) for p in inspect.signature(func).parameters.values()]
+
+
+@pytest.mark.parametrize("kind", ["starter", "reference"])
+@pytest.mark.parametrize("kata", list(MODULES))
+def test_module_exposes_the_contract(kata, kind):
+    path = KATAS / kata / kind / MODULES[kata]
+    mod = load(path, f"_kata_{kind}_{kata.replace('-', '_')}")
+    for enum_name, members in ENUMS[kata].items():
+        cls = getattr(mod, enum_name)
+        assert issubclass(cls, enum.StrEnum), f"{path}: {enum_name} must be a StrEnum"
+        assert {m.name: m.value for m in cls} == members, f"{path}: {enum_name} members"
+    for exc_name, base in EXCEPTIONS[kata].items():
+        cls = getattr(mod, exc_name)
+        assert issubclass(cls, base), f"{path}: {exc_name} must subclass {base.__name__}"
+    for cls_name, methods in CLASSES[kata].items():
+        cls = getattr(mod, cls_name)
+        for method, expected in methods.items():
+            assert params(getattr(cls, method)) == expected, f"{path}: {cls_name}.{method}"
+        for prop in PROPERTIES[kata][cls_name]:
+            attr = inspect.getattr_static(cls, prop)
+            assert isinstance(attr, property) and attr.fset is None, (
+                f"{path}: {cls_name}.{prop} must be a read-only property"
+            )
+    for func_name, expected in FUNCTIONS.get(kata, {}).items():
+        assert params(getattr(mod, func_name)) == expected, f"{path}: {func_name}"
+    if kata == "tcp":
+        assert isinstance(mod.TRANSITIONS, typing.Sequence), f"{path}: TRANSITIONS"
+    if kata == "generic-fsm":
+        assert typing.Generic in mod.Machine.__mro__, f"{path}: Machine must be Generic"
+        assert len(mod.Machine.__parameters__) == 2, f"{path}: Machine[S, E]"
+
+
+@pytest.mark.parametrize("kata", list(MODULES))
+def test_kata_yaml(kata):
+    data = yaml.safe_load((KATAS / kata / "kata.yaml").read_text(encoding="utf-8"))
+    assert data["slug"] == kata
+    assert data["module"] == MODULES[kata]
+    assert data["title"].strip()
+    assert data["summary"].strip() and "\n" not in data["summary"].strip()
+    hints = data["hints"]
+    assert isinstance(hints, list) and len(hints) == 3
+    assert all(isinstance(h, str) and h.strip() for h in hints)
+
+
+@pytest.mark.parametrize("kata", list(MODULES))
+def test_kata_directory_layout_and_readme(kata):
+    root = KATAS / kata
+    for rel in ("README.md", "debrief.md", "suite/conftest.py",
+                f"starter/{MODULES[kata]}", f"reference/{MODULES[kata]}"):
+        assert (root / rel).is_file(), f"{kata}: {rel} is missing"
+    assert list((root / "suite").glob("test_*.py")), f"{kata}: the suite has no tests"
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for command in ("check", "watch", "hint"):
+        assert f"trainer kata {command} {kata}" in readme, f"{kata}: README lacks {command}"
+
+
+def test_nothing_refers_outside_the_repository():
+    needles = ["/work/" + "shared", "../" + "shared"]
+    offenders = [
+        str(path.relative_to(REPO))
+        for base in (KATAS, REPO / "tests" / "katas")
+        for path in base.rglob("*")
+        if path.is_file() and path.suffix in {".py", ".md", ".yaml"}
+        and any(n in path.read_text(encoding="utf-8") for n in needles)
+    ]
+    assert not offenders, f"these files point outside the repository: {offenders}"
