@@ -1,10 +1,106 @@
-"""`trainer` with no command: the home screen."""
+"""`trainer` with no command: the home screen.
+
+What a learner wants to know on opening the tool: what is due today, how many
+new cards are waiting, the streak, katas passed, the last mock verdict, any
+paused session, and the commands to start. The same summary prints in a
+non-interactive terminal (then as plain lines), and the exit status is 0.
+"""
 from __future__ import annotations
+
+import sys
 
 import typer
 
+SESSION_KINDS = ("review", "quiz", "mock", "drill")
+
+
+def gather() -> dict:
+    """The home screen's figures (the store and bank are read, never written)."""
+    from trainer.bank import load_bank
+    from trainer.stats import compute
+    from trainer.store import Store
+
+    bank = load_bank()
+    store = Store.open()
+    try:
+        figures = compute(store, bank)
+        last_mock = store.scorecards(limit=1)
+        paused = {}
+        for kind in SESSION_KINDS:
+            row = store.latest_unfinished_session(kind)
+            if row is not None and row.state != "ready":
+                queue = row.payload.get("queue", []) if isinstance(row.payload, dict) else []
+                position = row.payload.get("position", 0) if isinstance(row.payload, dict) else 0
+                paused[kind] = {"card": position + 1, "total": len(queue)}
+    finally:
+        store.close()
+    return {
+        "due": figures["today"]["due"],
+        "new": figures["today"]["new_available"],
+        "streak": figures["streak"],
+        "reviews_total": figures["reviews_total"],
+        "katas_passed": figures["katas"]["passed"],
+        "katas_total": 3,
+        "last_mock": last_mock[0].scorecard if last_mock else None,
+        "paused": paused,
+        "cards": len(bank),
+    }
+
+
+def lines(f: dict) -> list[str]:
+    mock = f["last_mock"]
+    out = [
+        f"Due today:      {f['due']}",
+        f"New available:  {f['new']}",
+        f"Streak:         {f['streak']} day{'s' if f['streak'] != 1 else ''}",
+        f"Katas passed:   {f['katas_passed']} of {f['katas_total']}",
+        "Last mock:      " + (f"{mock['verdict']} ({mock['score']}/100)" if mock else "none yet"),
+    ]
+    for kind, where in f["paused"].items():
+        out.append(f"{'Paused ' + kind + ':':<16}card {where['card']} of {where['total']}, "
+                   f"continue with: trainer {kind} --resume")
+    return out
+
+
+COMMANDS = [
+    ("trainer review", "today's spaced-repetition review"),
+    ("trainer quiz", "practise a selection (--level, --tag, --kind)"),
+    ("trainer mock", "a timed mock interview with a scorecard"),
+    ("trainer drill", "a lightning round of concept checks"),
+    ("trainer kata list", "coding katas checked by hidden tests"),
+    ("trainer stats", "your progress in detail"),
+]
+
 
 def show_home() -> None:
-    typer.echo("trainer: State pattern and FSM interview practice\n")
-    typer.echo("Commands: quiz, review, mock, drill, kata, stats, content, fsm")
-    typer.echo("Run `trainer --help` for details.")
+    figures = gather()
+    if not sys.stdout.isatty():
+        typer.echo("trainer: State pattern and FSM interview practice")
+        for line in lines(figures):
+            typer.echo(line)
+        typer.echo("")
+        for cmd, what in COMMANDS:
+            typer.echo(f"  {cmd:<18} {what}")
+        return
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from trainer.cli._common import console
+
+    out = console()
+    body = Text()
+    for line in lines(figures):
+        label, _, value = line.partition(":")
+        body.append(f"{label}:", style="bold")
+        body.append(f"{value}\n")
+    start = "trainer review" if figures["due"] or figures["new"] else "trainer quiz"
+    body.append(f"\nStart with: {start}", style="bold green")
+    out.print(Panel(body, title="trainer · State pattern & FSM interviews", title_align="left",
+                    width=min(out.width, 80)))
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="cyan", no_wrap=True)
+    table.add_column()
+    for cmd, what in COMMANDS:
+        table.add_row(f"  {cmd}", what)
+    out.print(table)

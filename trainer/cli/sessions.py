@@ -161,8 +161,7 @@ def register(app: typer.Typer) -> None:
         def build(bank, store, scheduler):
             from datetime import datetime, timezone
 
-            answerable = [c.id for c in bank if c.kind != "live_coding"]
-            queue = scheduler.review_queue(store, answerable, datetime.now(timezone.utc), limit=n)
+            queue = scheduler.review_queue(store, list(bank.cards), datetime.now(timezone.utc), limit=n)
             return queue, "Review", None, {"n": n}
 
         _run("review", plain=plain, resume=resume, discard=discard, build=build)

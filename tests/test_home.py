@@ -1,0 +1,39 @@
+"""`trainer` with no command: the home screen's summary."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def run(home, *args, stdin=""):
+    env = {**os.environ, "TRAINER_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "trainer", *args], input=stdin, capture_output=True,
+                          text=True, env=env, timeout=60)
+
+
+def field(out: str, label: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith(label + ":")).split(":", 1)[1].strip()
+
+
+def test_fresh_home_shows_the_summary_and_exits_0(home):
+    r = run(home)
+    assert r.returncode == 0, r.stderr
+    assert field(r.stdout, "Due today") == "0"
+    assert field(r.stdout, "New available") == "10"
+    assert field(r.stdout, "Streak") == "0 days"
+    assert field(r.stdout, "Katas passed") == "0 of 3"
+    assert field(r.stdout, "Last mock") == "none yet"
+    for cmd in ("trainer review", "trainer quiz", "trainer mock", "trainer drill", "trainer kata list"):
+        assert cmd in r.stdout
+
+
+def test_home_reflects_answers_paused_sessions_and_mocks(home):
+    run(home, "quiz", "--plain", "-n", "3", stdin="a\n.\n3\nb\n.\n3\n")
+    r = run(home)
+    assert field(r.stdout, "New available") == "8"
+    assert field(r.stdout, "Streak") == "1 day"
+    assert "card 3 of 3, continue with: trainer quiz --resume" in field(r.stdout, "Paused quiz")
+    run(home, "mock", "--plain", "-n", "1", "--level", "staff", stdin="x\n.\n\ny\n.\n\n")
+    r = run(home)
+    assert "/100)" in field(r.stdout, "Last mock")
