@@ -86,6 +86,10 @@ def test_restore_refuses_a_file_that_is_not_a_backup(store, home):
         backups.restore(bogus, store.path)
     with pytest.raises(StoreRefused, match="no such backup"):
         backups.restore(home / "missing.sqlite3", store.path)
+    store.set_meta("k", 1)
+    with pytest.raises(StoreRefused, match="progress file itself"):
+        backups.restore(store.path, store.path)
+    assert store.get_meta("k") == 1
 
 
 # --- export / import / reset -------------------------------------------------------------

@@ -131,6 +131,9 @@ def restore(backup_path: Path, store_path: Path,
     from trainer.store import Store
 
     check_backup(backup_path)
+    if backup_path.resolve() == store_path.resolve():
+        raise StoreRefused(f"{backup_path} is your progress file itself, not a backup",
+                           exit_code=2)
     moved_aside = safety = None
     try:
         current = Store.open(store_path, backup=False, check=True, now=now)

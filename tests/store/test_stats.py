@@ -1,0 +1,108 @@
+"""The figures of `trainer stats`, computed on a frozen clock with a fake bank."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.store.conftest import T0, TZ, FakeBank, FakeCard, scheduler
+from trainer import stats
+from trainer.scheduling import AGAIN, EASY, GOOD, day_start_local
+
+DAY = timedelta(days=1)
+
+
+def bank():
+    return FakeBank({
+        "q1": FakeCard("q1", level="senior", tags=("workflows",)),
+        "q2": FakeCard("q2", level="senior", tags=("workflows", "locks")),
+        "q3": FakeCard("q3", level="staff", tags=("locks",)),
+        "q4": FakeCard("q4", level="staff"),
+    })
+
+
+def compute(store, s, now):
+    return stats.compute(store, bank(), s, now=now, tz=TZ)
+
+
+def test_cards_by_state_counts_new_and_retired(store):
+    s = scheduler(leech_lapses=1)
+    s.grade(store, "q1", GOOD, T0)                       # learning
+    s.grade(store, "q2", EASY, T0)                       # review
+    due = s.grade(store, "q3", EASY, T0).due
+    s.grade(store, "q3", AGAIN, due)                     # a lapse: leech, suspended
+    s.grade(store, "old", EASY, T0)                      # not in the bank any more
+    data = compute(store, s, due + timedelta(minutes=1))
+    assert data["cards"] == {"new": 1, "learning": 1, "review": 1, "relearning": 0,
+                             "suspended": 1, "retired": 1}
+    assert data["reviews_total"] == 5
+    assert data["leeches"] == [{"id": "q3", "lapses": 1, "suspended": True, "in_bank": True}]
+
+
+def test_true_retention_counts_first_answer_per_card_and_day_of_review_cards(store):
+    s = scheduler()
+    for cid in ("q1", "q2"):
+        s.grade(store, cid, EASY, T0 - 40 * DAY)         # review cards, due weeks later
+    day = T0 - 2 * DAY
+    s.grade(store, "q1", AGAIN, day)                     # first of the day: a fail
+    s.grade(store, "q1", GOOD, day + timedelta(minutes=15))  # relearning: not counted
+    s.grade(store, "q2", GOOD, day)                      # a pass
+    data = compute(store, s, T0)
+    assert data["retention"]["7d"] == {"reviews": 2, "passed": 1, "rate": 0.5}
+    assert data["retention"]["30d"]["reviews"] == 2
+    older = compute(store, s, T0 + 20 * DAY)             # outside the 7 days, inside 30
+    assert older["retention"]["7d"]["reviews"] == 0 and older["retention"]["7d"]["rate"] is None
+    assert older["retention"]["30d"]["rate"] == 0.5
+
+
+def test_forecast_calendar_and_streak(store):
+    s = scheduler()
+    for n in range(3):                                   # answers on three days in a row
+        s.grade(store, f"q{n + 1}", EASY, T0 - (2 - n) * DAY)
+    data = compute(store, s, T0 + timedelta(hours=1))
+    assert data["streak"] == 3
+    cal = {d["date"]: d["reviews"] for d in data["calendar"]}
+    today = day_start_local(T0, 4, TZ).date()
+    assert cal[today.isoformat()] == 1 and cal[(today - DAY).isoformat()] == 1
+    assert data["calendar"][-1]["date"] == today.isoformat()
+    assert date.fromisoformat(data["calendar"][0]["date"]).weekday() == 0   # whole weeks
+    assert len(data["calendar"]) >= 12 * 7
+    assert len(data["forecast"]) == 30 and data["forecast"][0]["date"] == today.isoformat()
+    assert sum(d["due"] for d in data["forecast"]) == 3
+    # A day without answers ends the streak; today not answered yet does not.
+    assert compute(store, s, T0 + DAY)["streak"] == 3
+    assert compute(store, s, T0 + 2 * DAY)["streak"] == 0
+
+
+def test_overdue_cards_are_due_today_in_the_forecast(store):
+    s = scheduler()
+    s.grade(store, "q1", EASY, T0)
+    data = compute(store, s, T0 + 100 * DAY)
+    assert data["forecast"][0]["due"] == 1 and data["today"]["due"] == 1
+
+
+def test_mastery_per_level_and_tag(store):
+    s = scheduler()
+    at = T0 - 200 * DAY
+    for _ in range(4):                                   # q1 grows a long interval
+        at = s.grade(store, "q1", EASY, at).due
+    s.grade(store, "q3", GOOD, T0)
+    data = compute(store, s, at - DAY)
+    senior, staff = data["mastery"]["level"]["senior"], data["mastery"]["level"]["staff"]
+    assert senior == {"cards": 2, "seen": 1, "mature": 1, "mastery": 0.5}
+    assert staff == {"cards": 2, "seen": 1, "mature": 0, "mastery": 0.0}
+    assert data["mastery"]["tag"]["workflows"]["mature"] == 1
+    assert data["mastery"]["tag"]["locks"]["cards"] == 2
+
+
+def test_without_a_bank_progress_is_still_shown(store):
+    s = scheduler()
+    s.grade(store, "q1", GOOD, T0)
+    data = stats.compute(store, None, s, now=T0, tz=TZ)
+    assert data["cards"]["learning"] == 1 and data["mastery"] == {"level": {}, "tag": {}}
+
+
+def test_kata_runs_are_listed(store):
+    store.record_kata_run("vending", T0, "failed", 2, 5, 10)
+    store.record_kata_run("vending", T0 + DAY, "passed", 5, 5, 10)
+    data = compute(store, scheduler(), T0 + DAY)
+    assert data["katas"]["passed"] == 1
+    assert data["katas"]["katas"][0]["last"]["status"] == "passed"
