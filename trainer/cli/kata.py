@@ -18,10 +18,30 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
 from trainer.errors import TrainerError
 
-app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+_EARLY: dict = {}  # a check started while the command line was still being parsed
+
+
+class _KataGroup(TyperGroup):
+    """The `kata` group; starts `check`'s test process as early as possible.
+
+    typer coerces every parameter through pydantic, whose import costs more than a
+    tenth of a second. The group sees the raw arguments before that happens: for
+    `check` it starts the test process right away (`_start_early`), and the
+    command adopts that run if its parsed arguments describe the same check.
+    """
+
+    def resolve_command(self, ctx, args):
+        name, cmd, rest = super().resolve_command(ctx, args)
+        if name == "check":
+            _start_early(list(rest))
+        return name, cmd, rest
+
+
+app = typer.Typer(cls=_KataGroup, no_args_is_help=True, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
 SLUG_HELP = "The kata: vending, tcp or generic-fsm (see `trainer kata list`)."
@@ -89,15 +109,16 @@ class _Background:
     """
 
     def __init__(self, want_store: bool = True) -> None:
-        self.store = None
+        self.store = _EARLY.pop("store", None)
         self.store_error: str | None = None
-        self._want_store = want_store
+        self._want_store = want_store and self.store is None
         self._thread = threading.Thread(target=self._work, daemon=True)
         self._thread.start()
 
     def _work(self) -> None:
         try:
-            import rich.console  # noqa: F401 - warm the import for the renderer
+            import rich.console  # noqa: F401 - warm the imports for the renderer
+            import rich.markdown  # noqa: F401 - the debrief after a pass
             import rich.table  # noqa: F401
         except ImportError:
             pass
@@ -112,6 +133,94 @@ class _Background:
     def join(self):
         self._thread.join()
         return self.store
+
+
+# --- starting a check early ----------------------------------------------------------------
+
+_EARLY_OPTIONS = {"--path": str, "--time-limit": float, "--test-time-limit": float,
+                  "--memory-limit": int}
+
+
+def _parse_early(args: list[str]) -> dict | None:
+    """`check`'s arguments, if they are simple enough to act on before typer parses them."""
+    out: dict = {"slug": None, "--json": False}
+    i = 0
+    while i < len(args):
+        token = args[i]
+        name, eq, value = token.partition("=")
+        if name in _EARLY_OPTIONS:
+            if not eq:
+                i += 1
+                if i >= len(args):
+                    return None
+                value = args[i]
+            try:
+                out[name] = _EARLY_OPTIONS[name](value)
+            except ValueError:
+                return None
+        elif token == "--json":
+            out["--json"] = True
+        elif token.startswith("-") or out["slug"] is not None:
+            return None  # --help, a typo, a second positional: let typer deal with it
+        else:
+            out["slug"] = token
+        i += 1
+    return out if out["slug"] else None
+
+
+def _module_name_fast(kata_yaml: Path) -> str | None:
+    """The `module:` line of kata.yaml without importing yaml (checked later by the catalog)."""
+    import re
+
+    m = re.search(r"^module:\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)(\.py)?['\"]?\s*$",
+                  kata_yaml.read_text(encoding="utf-8"), re.MULTILINE)
+    return m.group(1) if m else None
+
+
+def _start_early(args: list[str]) -> None:
+    """Start the check `args` describe; any doubt, and the command does it all itself."""
+    try:
+        opts = _parse_early(args)
+        if opts is None:
+            return
+        from trainer.paths import katas_dir
+
+        root = katas_dir() / opts["slug"]
+        if "/" in opts["slug"] or not (root / "kata.yaml").is_file():
+            return
+        module = _module_name_fast(root / "kata.yaml")
+        if module is None:
+            return
+        if opts.get("--path") is not None:
+            solution = Path(opts["--path"]).expanduser()
+        else:
+            store = _open_store()
+            _EARLY["store"] = store
+            from trainer.kata_runner.workspace import default_dir
+
+            remembered = store.get_meta(_dir_key(opts["slug"]))
+            solution = (Path(remembered) if remembered else default_dir(opts["slug"])) / f"{module}.py"
+        if not solution.is_file():
+            return
+        limits = _limits(opts.get("--time-limit", 20.0), opts.get("--test-time-limit", 5.0),
+                         opts.get("--memory-limit", 1024))
+        from trainer.kata_runner.runner import CheckRun
+
+        _EARLY["run"] = CheckRun(root / "suite", module, solution, slug=opts["slug"], limits=limits)
+    except Exception:  # noqa: BLE001 - only a head start; the command reports real errors
+        return
+
+
+def _take_early(suite: Path, module: str, solution: Path, slug: str, limits):
+    """The early run if it checks exactly this, else a new one (the early one is stopped)."""
+    from trainer.kata_runner.runner import CheckRun
+
+    early = _EARLY.pop("run", None)
+    if early is not None:
+        if early.key == CheckRun.key_for(suite, module, solution, limits):
+            return early
+        early.cancel()
+    return CheckRun(suite, module, solution, slug=slug, limits=limits)
 
 
 # --- list ------------------------------------------------------------------------------------
@@ -349,14 +458,12 @@ class _Progress:
             self.shown = False
 
 
-def _run(kata, solution: Path, limits, progress: _Progress | None):
-    """Run the check, feeding the progress line; return the report."""
-    from trainer.kata_runner.runner import (Collected, Finished, Restarted, TestFinished,
-                                            TestStarted, iter_check)
+def _run(run, progress: _Progress | None):
+    """Supervise a started check, feeding the progress line; return the report."""
+    from trainer.kata_runner.runner import Collected, Finished, Restarted, TestFinished, TestStarted
 
     report = None
-    total = 0
-    events = iter_check(kata.suite, kata.module_name, solution, slug=kata.slug, limits=limits)
+    events = run.events()
     try:
         if progress:
             progress.show("starting…")
@@ -366,17 +473,16 @@ def _run(kata, solution: Path, limits, progress: _Progress | None):
             elif progress is None:
                 continue
             elif isinstance(event, Collected):
-                total = event.total
-                progress.show(f"0/{total}")
+                progress.show(f"0/{event.total}")
             elif isinstance(event, TestStarted):
                 progress.show(f"{event.done}/{event.total}  {event.name}")
             elif isinstance(event, TestFinished):
-                total = event.total
-                progress.show(f"{event.done}/{total}")
+                progress.show(f"{event.done}/{event.total}")
             elif isinstance(event, Restarted):
                 progress.show(f"restarting after: {event.reason}")
     finally:
         events.close()
+        run.cancel()
         if progress:
             progress.clear()
     return report
@@ -506,14 +612,22 @@ def check(
                                   help="Address-space limit of the test process."),
 ) -> None:
     """Run the hidden tests against your file. Exit 0 pass, 1 fail, 2 error."""
-    kata = _kata(slug)
-    limits = _limits(time_limit, test_time_limit, memory_mb)
+    try:
+        kata = _kata(slug)
+        limits = _limits(time_limit, test_time_limit, memory_mb)
+    except TrainerError:
+        early = _EARLY.pop("run", None)
+        if early is not None:
+            early.cancel()
+        raise
     background = _Background()
     solution = _solution_for(kata, path, background)
     problem = _missing(solution, kata)
+    run = _take_early(kata.suite, kata.module_name, solution, kata.slug, limits)
     if problem and not as_json:
+        run.cancel()
         raise TrainerError(problem, exit_code=2)
-    report = _run(kata, solution, limits, None if as_json else _Progress(f"checking {kata.slug}"))
+    report = _run(run, None if as_json else _Progress(f"checking {kata.slug}"))
     store = background.join()
     warning = _record(store, report, background.store_error) if not problem else None
     if store is not None:
@@ -572,7 +686,11 @@ def watch(
             if problem:
                 console.print(f"waiting for {_display(solution)}: {problem}", markup=False)
             else:
-                report = _run(kata, solution, limits, _Progress(f"checking {kata.slug}"))
+                from trainer.kata_runner.runner import CheckRun
+
+                run = CheckRun(kata.suite, kata.module_name, solution, slug=kata.slug,
+                               limits=limits)
+                report = _run(run, _Progress(f"checking {kata.slug}"))
                 warning = _record(store, report, background.store_error)
                 _render(console, kata, report, solution)
                 if report.status == "pass":

@@ -223,7 +223,9 @@ def describe(exc: BaseException, memory_limit: int) -> tuple[str, str]:
         kind = "fail"
         text = getattr(exc, "msg", None) or str(exc)
     elif isinstance(exc, MemoryError):
-        text = f"MemoryError: ran out of memory (the limit is {memory_limit >> 20} MiB)"
+        mib = memory_limit >> 20
+        limit = f"{mib >> 10} GiB" if mib and mib % 1024 == 0 else f"{mib} MiB"
+        text = f"MemoryError: ran out of memory (the limit is {limit})"
     elif isinstance(exc, RecursionError):
         text = f"RecursionError: {exc} (unbounded recursion?)"
     else:

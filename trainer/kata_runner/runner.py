@@ -375,34 +375,119 @@ class _Run:
         return [t for t in self.order if t not in self.results]
 
 
+class CheckRun:
+    """One check, started as soon as it is created.
+
+    The first test process is spawned in the constructor, so a caller can start
+    the run and do its own work (imports, opening the store) while the tests
+    run; `events()` then supervises it. `cancel()` (or closing the `events()`
+    generator) kills the test process and removes the temporary directory.
+    """
+
+    def __init__(self, suite_dir: str | os.PathLike[str], module: str,
+                 solution: str | os.PathLike[str], *, slug: str = "",
+                 limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self.t0 = time.monotonic()
+        self.suite = str(Path(suite_dir).resolve())
+        self.module = module
+        self.solution = str(Path(os.path.abspath(solution)))
+        self.report = Report(slug=slug, solution=self.solution)
+        self.problem = _solution_problem(Path(self.solution))
+        self.tmp: str | None = None
+        self._first: _Child | None = None
+        self._used = False
+        if self.problem is None:
+            self.tmp = tempfile.mkdtemp(prefix="trainer-kata-")
+            try:
+                self._first = _Child(self._config(1), child_env(self.solution, self.tmp), self.tmp)
+            except BaseException:
+                self._cleanup()
+                raise
+
+    @property
+    def key(self) -> tuple:
+        """What this run checks; a caller reuses a started run only for the same key."""
+        return (self.suite, self.module, self.solution, self.limits)
+
+    @staticmethod
+    def key_for(suite_dir, module: str, solution, limits: Limits | None = None) -> tuple:
+        return (str(Path(suite_dir).resolve()), module, str(Path(os.path.abspath(solution))),
+                limits or Limits())
+
+    def _config(self, attempt: int, remaining: list[str] | None = None) -> dict:
+        limits = self.limits
+        cfg = {
+            "solution": self.solution, "module": self.module, "suite": self.suite,
+            "memory": limits.memory_bytes, "fsize": limits.file_bytes,
+            "output_cap": limits.output_chars,
+            "cpu": int(max(1.0, self.t0 + limits.run_seconds - time.monotonic()) + 5),
+        }
+        if remaining is not None and self.tmp is not None:
+            only_file = os.path.join(self.tmp, f"only-{attempt}.json")
+            with open(only_file, "w", encoding="utf-8") as fh:
+                json.dump(remaining, fh)
+            cfg["only_file"] = only_file
+        return cfg
+
+    def _spawn(self, attempt: int, remaining: list[str] | None) -> _Child:
+        if attempt == 1 and self._first is not None:
+            child, self._first = self._first, None
+            return child
+        assert self.tmp is not None
+        return _Child(self._config(attempt, remaining), child_env(self.solution, self.tmp), self.tmp)
+
+    def events(self) -> Iterator[Event]:
+        """Supervise the run: yield progress events, then `Finished(report)` last."""
+        if self._used:
+            raise RuntimeError("a CheckRun runs once")
+        self._used = True
+        report = self.report
+        run = _Run(report, self.limits, self.t0)
+        if self.problem:
+            report.status, report.message = ERROR, self.problem
+            report.duration = time.monotonic() - self.t0
+            yield Finished(report)
+            return
+        try:
+            yield from _supervise(run, self)
+        finally:
+            self._cleanup()
+        report.duration = time.monotonic() - self.t0
+        _settle(run)
+        yield Finished(report)
+
+    def cancel(self) -> None:
+        """Stop a run that will not be used (kills its test process)."""
+        self._cleanup()
+
+    def __del__(self) -> None:  # a run dropped unused must not leave a process behind
+        try:
+            self._cleanup()
+        except Exception:  # noqa: BLE001 - interpreter shutdown: nothing more to do
+            pass
+
+    def _cleanup(self) -> None:
+        if self._first is not None:
+            self._first.kill()
+            self._first.finish(grace=0)
+            self._first = None
+        if self.tmp is not None:
+            import shutil
+
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+
 def iter_check(suite_dir: str | os.PathLike[str], module: str, solution: str | os.PathLike[str],
                *, slug: str = "", limits: Limits | None = None) -> Iterator[Event]:
     """Run the hidden suite in `suite_dir` against `solution`; yield events, then Finished.
 
     `module` is the contract's module name (the solution is imported under it).
-    Closing the generator early kills the test process.
+    The test process starts at the first `next()`. Closing the generator early
+    kills it.
     """
-    limits = limits or Limits()
-    t0 = time.monotonic()
-    sol = Path(os.path.abspath(solution))
-    report = Report(slug=slug, solution=str(sol))
-    run = _Run(report, limits, t0)
-    problem = _solution_problem(sol)
-    if problem:
-        report.status, report.message = ERROR, problem
-        report.duration = time.monotonic() - t0
-        yield Finished(report)
-        return
-    tmp = tempfile.mkdtemp(prefix="trainer-kata-")
-    try:
-        yield from _supervise(run, str(Path(suite_dir).resolve()), module, str(sol), tmp)
-    finally:
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
-    report.duration = time.monotonic() - t0
-    _settle(run)
-    yield Finished(report)
+    yield from CheckRun(suite_dir, module, solution, slug=slug, limits=limits).events()
 
 
 def run_check(suite_dir, module: str, solution, *, slug: str = "",
@@ -433,24 +518,13 @@ def _settle(run: _Run) -> None:
         report.status = FAIL
 
 
-def _supervise(run: _Run, suite: str, module: str, solution: str, tmp: str) -> Iterator[Event]:
+def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
     limits, report = run.limits, run.report
-    env = child_env(solution, tmp)
+    solution = check.solution
     attempt = 0
     while True:
         attempt += 1
-        cfg = {
-            "solution": solution, "module": module, "suite": suite,
-            "memory": limits.memory_bytes, "fsize": limits.file_bytes,
-            "output_cap": limits.output_chars,
-            "cpu": int(max(1.0, run.run_deadline - time.monotonic()) + 5),
-        }
-        if attempt > 1:
-            only_file = os.path.join(tmp, f"only-{attempt}.json")
-            with open(only_file, "w", encoding="utf-8") as fh:
-                json.dump(run.remaining(), fh)
-            cfg["only_file"] = only_file
-        child = _Child(cfg, env, tmp)
+        child = check._spawn(attempt, run.remaining() if attempt > 1 else None)
         phase, current, since = "start", None, time.monotonic()
         finished = progress = settled = False
         timeout_kind = None

@@ -1,0 +1,62 @@
+"""kata: what the trainer adds to a plain pytest run of a hidden suite.
+
+`kata.check_ms` is the median wall time of `trainer kata check vending --path
+<reference>`; `kata.check_ratio` divides it by the median wall time of a plain
+`python -m pytest katas/vending/suite` with KATA_SOLUTION=<reference>, both
+measured in the same run, interleaved, so machine noise hits both alike.
+
+Fairness: both run with bytecode writing allowed (PYTHONDONTWRITEBYTECODE removed)
+after one warm-up each, so the plain run gets pytest's cached assertion rewrites
+(with the variable set it would rewrite hypothesis on every run and look slower
+than it is). The trainer runs with a throwaway home so the real progress is untouched.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _timing import trainer_command
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 7
+
+
+def _wall(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          env=env, cwd=cwd, check=False)
+    return time.perf_counter() - start, done.returncode
+
+
+def run() -> list[tuple[str, float, str]]:
+    reference = ROOT / "katas" / "vending" / "reference" / "vending.py"
+    suite = ROOT / "katas" / "vending" / "suite"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    with tempfile.TemporaryDirectory(prefix="kata-bench-") as home:
+        env["TRAINER_HOME"] = home
+        commands = {
+            "check": [*trainer_command(), "kata", "check", "vending", "--path", str(reference)],
+            "pytest": [sys.executable, "-m", "pytest", str(suite.relative_to(ROOT))],
+        }
+        plain_env = {**env, "KATA_SOLUTION": str(reference)}
+        envs = {"check": env, "pytest": plain_env}
+        for key, cmd in commands.items():  # warm-up; both must pass or the figure means nothing
+            _, code = _wall(cmd, envs[key], ROOT)
+            if code != 0:
+                raise RuntimeError(f"{key} did not pass (exit {code}): {' '.join(cmd)}")
+        samples: dict[str, list[float]] = {k: [] for k in commands}
+        for _ in range(ROUNDS):
+            for key, cmd in commands.items():
+                samples[key].append(_wall(cmd, envs[key], ROOT)[0])
+    check = statistics.median(samples["check"])
+    plain = statistics.median(samples["pytest"])
+    return [
+        ("kata.check_ms", check * 1000, "ms"),
+        ("kata.pytest_ms", plain * 1000, "ms"),
+        ("kata.check_ratio", check / plain, ""),
+    ]
