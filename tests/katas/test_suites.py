@@ -206,3 +206,54 @@ def test_every_variant_file_has_an_expectation():
         broken = [c for c in listed if c[0] == kata and c[1].startswith("broken_")]
         assert alternatives, f"{kata} needs at least one correct alternative design"
         assert len(broken) >= 6, f"{kata} needs at least 6 broken variants, has {len(broken)}"
+
+
+# --- the loading interface the runner relies on ------------------------------
+
+
+def _child_env(tmp: Path, **extra: str) -> dict[str, str]:
+    return {"PATH": os.environ.get("PATH", os.defpath), "HOME": str(tmp), "TMPDIR": str(tmp),
+            "LANG": "C.UTF-8", "MALLOC_ARENA_MAX": "1", "PYTHONDONTWRITEBYTECODE": "1", **extra}
+
+
+def test_a_missing_solution_path_is_a_usage_error(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         str(KATAS / "tcp" / "suite")],
+        cwd=tmp_path, env=_child_env(tmp_path), stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=RUN_TIMEOUT, preexec_fn=_limit_memory,
+    )
+    assert proc.returncode == 4, proc.stdout + proc.stderr  # pytest's "usage error"
+    assert "KATA_SOLUTION is not set" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("kata", list(MODULES))
+def test_a_pre_imported_solution_is_reused(tmp_path, kata):
+    """The runner may import the solution itself before pytest starts."""
+    module = MODULES[kata]
+    solution = tmp_path / module
+    log = tmp_path / "imports.log"
+    solution.write_text(
+        (KATAS / kata / "reference" / module).read_text(encoding="utf-8")
+        + "\n\nimport os as _os\n\n"
+        "with open(_os.environ['IMPORT_LOG'], 'a') as _fh:\n"
+        "    _fh.write('imported\\n')\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import importlib.util, sys, pytest\n"
+        f"spec = importlib.util.spec_from_file_location({module[:-3]!r}, {str(solution)!r})\n"
+        "mod = importlib.util.module_from_spec(spec)\n"
+        f"sys.modules[{module[:-3]!r}] = mod\n"
+        "spec.loader.exec_module(mod)\n"
+        "sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', "
+        f"{str(KATAS / kata / 'suite')!r}]))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path,
+        env=_child_env(tmp_path, KATA_SOLUTION=str(solution), IMPORT_LOG=str(log)),
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+        preexec_fn=_limit_memory,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert log.read_text().count("imported") == 1, "the suite imported the solution again"
