@@ -28,7 +28,7 @@ settings.register_profile(
     deadline=None,
     derandomize=True,
     database=None,
-    max_examples=100,
+    max_examples=60,
     print_blob=False,
     # No "explain" phase: it makes a failing run several times slower.
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
