@@ -77,6 +77,8 @@ class Collected:
 
 @dataclass(frozen=True)
 class TestStarted:
+    __test__ = False  # not a pytest test class, despite the name
+
     id: str
     name: str
     done: int
@@ -85,6 +87,8 @@ class TestStarted:
 
 @dataclass(frozen=True)
 class TestFinished:
+    __test__ = False
+
     result: TestResult
     done: int
     total: int
@@ -611,19 +615,22 @@ def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
             frames = frames_from_dump(child.stderr.decode("utf-8", "replace"), solution)
             where = ""
         if phase in ("start", "import", "collect"):
-            report.status = ERROR
             if timeout_kind == "import":
-                report.message = (f"importing your module took longer than "
-                                  f"{_fmt_seconds(limits.test_seconds)}: an endless loop at import "
-                                  f"time?{where}")
+                message = (f"importing your module took longer than "
+                           f"{_fmt_seconds(limits.test_seconds)}: an endless loop at import "
+                           f"time?{where}")
             elif phase == "import":
-                report.message = f"{_death(code, child.killed_by_us, limits)} while importing your module"
+                message = f"{_death(code, child.killed_by_us, limits)} while importing your module"
                 if code >= 0:
-                    report.message += _NO_EXIT
+                    message += _NO_EXIT
             else:
-                report.message = (f"{_death(code, child.killed_by_us, limits)} before any test "
-                                  f"ran{_stderr_hint(child)}")
-            report.frames = frames
+                message = (f"{_death(code, child.killed_by_us, limits)} before any test "
+                           f"ran{_stderr_hint(child)}")
+            if attempt == 1:  # nothing ran: the whole check is an error
+                report.status, report.message, report.frames = ERROR, message, frames
+            else:  # a restart failed to start: the tests that ran keep their results
+                for tid in run.remaining():
+                    run.results[tid] = run.placeholder(tid, ERROR, f"not run: {message}", frames)
             return
         if phase == "test" and current is not None:
             if timeout_kind == "test":
@@ -638,9 +645,15 @@ def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
             yield TestFinished(result, len(run.results), len(run.order))
             reason = f"{result.name}: {message}"
         else:
-            message = f"{_death(code, child.killed_by_us, limits)} between two tests"
+            # Not inside a test: no test to blame, but the run did not finish either,
+            # so it is never a pass. Say where it happened.
+            last = not run.remaining()
+            where = "after the last test" if last else "between two tests"
+            message = f"{_death(code, child.killed_by_us, limits)} {where}, before the run finished"
+            if code >= 0:
+                message += _NO_EXIT
             marker = f"(test process, run {attempt})"
-            run.results[marker] = TestResult(id=marker, name="(between tests)", status=ERROR,
+            run.results[marker] = TestResult(id=marker, name=f"({where})", status=ERROR,
                                               message=message, frames=frames)
             reason = message
         if not run.remaining():

@@ -1,0 +1,3 @@
+# An endless loop while the module is imported.
+while True:
+    pass

@@ -1,0 +1,4 @@
+# sys.exit() while the module is imported.
+import sys
+
+sys.exit()
