@@ -511,14 +511,15 @@ def _render(console, kata, report, solution: Path) -> None:
 
     shown = os.path.basename(str(solution))
     if report.status == ERROR and not report.tests:
-        console.print(Text.assemble(("ERROR", "bold red"), f"  {shown} could not be checked"))
-        grid = Table.grid(padding=(0, 0, 0, 7))
+        console.print(Text.assemble(("ERROR", "bold red"), f" {shown} could not be checked"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, width=5)
         grid.add_column(overflow="fold")
-        grid.add_row(Text(report.message or "no test could run"))
+        grid.add_row("", Text(report.message or "no test could run"))
         for frame in report.frames:
-            grid.add_row(Text(frame.render(shown), style="cyan"))
+            grid.add_row("", Text(frame.render(shown), style="cyan"))
         if report.output:
-            grid.add_row(Text(_head(report.output), style="dim"))
+            grid.add_row("", Text("output: " + _head(report.output), style="dim"))
         console.print(grid)
         return
     grid = Table.grid(padding=(0, 1))
@@ -558,7 +559,9 @@ def _render(console, kata, report, solution: Path) -> None:
     else:
         console.print(Text(f"{summary}, {failed} not, in {seconds}.", style="bold"))
     if report.restarts:
-        console.print(Text(f"(the test process was restarted {report.restarts} times)", style="dim"))
+        times = "once" if report.restarts == 1 else f"{report.restarts} times"
+        console.print(Text(f"(a test hung or crashed: the test process was restarted {times})",
+                           style="dim"))
 
 
 def _head(text: str, lines: int = 3) -> str:
