@@ -112,7 +112,7 @@ def check_random_machines(sol, reap, initial, regs, script):
             value = options[value % len(options)]
         history.append(repr(value))
         where = f"from {initial!r}, after sending {' -> '.join(history)}"
-        before = len(calls)
+        before, booms = len(calls), len(raised)
         entry = model.get((state, value))
         try:
             result = m.send(value)
@@ -122,9 +122,17 @@ def check_random_machines(sol, reap, initial, regs, script):
         except Boom as exc:
             outcome = "boom"
             assert raised and exc is raised[-1], (
-                f"{where}: the action's exception must reach the caller as the same object"
+                f"{where}: the action's exception must reach the caller unwrapped, as the "
+                "same object"
             )
             del exc
+        except Exception as exc:  # noqa: BLE001
+            if len(raised) == booms:  # no action failed: the solution's own error
+                raise
+            raise AssertionError(
+                f"{where}: the action's exception must reach the caller unwrapped; the "
+                f"action raised Boom, the caller got {type(exc).__name__}: {exc}"
+            ) from exc
         expected = "invalid" if entry is None else ("boom" if entry[1] == "boom" else "moved")
         assert outcome == expected, f"{where}: the last send must have {expected}, not {outcome}"
         ran = calls[before:]

@@ -61,7 +61,7 @@ def test_state_is_read_only(sol):
     except (AttributeError, TypeError):
         pass
     else:
-        pytest.fail("`state` must be a read-only property: only events may change it, "
+        raise AssertionError("`state` must be a read-only property: only events may change it, "
                     "but `connection.state = State.ESTABLISHED` was accepted")
 
 

@@ -153,7 +153,7 @@ def test_failed_guard_raises_out_of_stock_and_keeps_the_coin(sol, item):
     except sol.OutOfStock:
         pass
     else:
-        pytest.fail(
+        raise AssertionError(
             f"SELECT_ITEM({item!r}) with none in stock must raise OutOfStock, "
             f"but it was accepted and moved the machine to {m.state}"
         )
@@ -173,7 +173,7 @@ def expect_out_of_stock(sol, m, item) -> None:
         send(sol, m, "SELECT_ITEM", item)
     except sol.OutOfStock:
         return
-    pytest.fail(
+    raise AssertionError(
         f"SELECT_ITEM({item!r}) with none in stock must raise OutOfStock, but it was accepted "
         f"and moved the machine to {m.state}"
     )
@@ -183,6 +183,10 @@ def expect_out_of_stock(sol, m, item) -> None:
 def test_after_out_of_stock_the_customer_can_choose_again_or_refund(sol):
     m = machine_in(sol, "HAS_COIN")
     expect_out_of_stock(sol, m, "gum")
+    assert m.state == sol.State.HAS_COIN, (
+        f"when the guard fails the coin is kept: the machine must stay in has_coin, but "
+        f"OutOfStock for 'gum' moved it to {m.state}"
+    )
     send(sol, m, "SELECT_ITEM", "chips")
     assert (m.state, m.selected) == (sol.State.DISPENSING, "chips"), (
         "after OutOfStock the kept coin must still buy another item: "
@@ -190,6 +194,10 @@ def test_after_out_of_stock_the_customer_can_choose_again_or_refund(sol):
     )
     m2 = machine_in(sol, "HAS_COIN")
     expect_out_of_stock(sol, m2, "water")
+    assert m2.state == sol.State.HAS_COIN, (
+        f"when the guard fails the coin is kept: the machine must stay in has_coin, but "
+        f"OutOfStock for 'water' moved it to {m2.state}"
+    )
     send(sol, m2, "REFUND")
     assert m2.state == sol.State.IDLE, (
         f"after OutOfStock the customer must be able to REFUND; got {m2.state}"
@@ -207,7 +215,7 @@ def test_guard_sees_stock_sold_out_by_earlier_sales(sol):
     except sol.OutOfStock:
         pass
     else:
-        pytest.fail("the only bag of chips was sold: selecting chips again must raise "
+        raise AssertionError("the only bag of chips was sold: selecting chips again must raise "
                     f"OutOfStock, but the machine moved to {m.state}")
 
 
@@ -223,7 +231,7 @@ def test_dispense_after_restock_to_zero_recovers_to_idle(sol, logs, own_logger):
         # No exception may escape: the machine must recover on its own.
         returned = send(sol, m, "DISPENSE")
     except (sol.InvalidTransition, sol.OutOfStock) as exc:
-        pytest.fail(
+        raise AssertionError(
             "a DISPENSE whose item was restocked to 0 must not raise: the machine recovers "
             f"to idle and logs a WARNING, but it raised {type(exc).__name__}: {exc}"
         )
@@ -270,14 +278,14 @@ def test_invalid_event_raises_and_changes_nothing(sol, pair):
     try:
         send(sol, m, event_name, "chips" if event_name == "SELECT_ITEM" else None)
     except sol.OutOfStock:
-        pytest.fail(
+        raise AssertionError(
             f"{event_name} in {state_name.lower()} is not a legal event at all: it must raise "
             "InvalidTransition, not OutOfStock"
         )
     except sol.InvalidTransition:
         pass
     else:
-        pytest.fail(
+        raise AssertionError(
             f"an invalid event must raise InvalidTransition: {event_name} in "
             f"{state_name.lower()} was accepted and moved the machine to {m.state}"
         )
