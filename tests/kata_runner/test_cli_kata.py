@@ -177,3 +177,29 @@ def test_kata_help_imports_nothing_heavy():
             " if m in sys.modules])")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in r.stdout, r.stdout + r.stderr
+
+
+def test_an_early_started_check_is_adopted_only_for_the_same_check():
+    """The head start `check` takes before typer parses must never check something else."""
+    from trainer.cli import kata as cli
+    from trainer.kata_runner.catalog import get_kata
+    from trainer.kata_runner.runner import Limits
+
+    kata = get_kata("vending")
+    cli._start_early_from_argv(["kata", "check", "vending", "--path", str(REFERENCE), "--json"])
+    early = cli._EARLY.get("run")
+    assert early is not None and early._first is not None
+    same = cli._take_early(kata.suite, kata.module_name, REFERENCE, "vending", Limits())
+    assert same is early
+    same.cancel()
+
+    cli._start_early_from_argv(["kata", "check", "vending", "--path", str(REFERENCE)])
+    early = cli._EARLY["run"]
+    proc = early._first.proc
+    other = cli._take_early(kata.suite, kata.module_name, REFERENCE, "vending", Limits(test_seconds=2))
+    assert other is not early and proc.poll() is not None  # the mismatched head start is stopped
+    other.cancel()
+    for argv in (["kata", "check", "vending"], ["kata", "check", "--help", "--path", "x"],
+                 ["kata", "list"], ["kata", "check", "vending", "--path", "/no/such.py"]):
+        cli._start_early_from_argv(argv)
+        assert "run" not in cli._EARLY, argv

@@ -36,7 +36,7 @@ class _KataGroup(TyperGroup):
 
     def resolve_command(self, ctx, args):
         name, cmd, rest = super().resolve_command(ctx, args)
-        if name == "check":
+        if name == "check" and "run" not in _EARLY:
             _start_early(list(rest))
         return name, cmd, rest
 
@@ -209,6 +209,32 @@ def _start_early(args: list[str]) -> None:
         _EARLY["run"] = CheckRun(root / "suite", module, solution, slug=opts["slug"], limits=limits)
     except Exception:  # noqa: BLE001 - only a head start; the command reports real errors
         return
+
+
+def _start_early_from_argv(argv: list[str]) -> None:
+    """At import: `trainer [--home X] kata check SLUG --path FILE ...` starts its check now.
+
+    Importing typer's parameter machinery (pydantic) takes longer than starting the
+    test process, so the earliest moment pays: when this module is imported for a
+    command line that is plainly a check of a given file. Only `--path` runs start
+    here (they need nothing from the progress home); anything unusual is left to
+    the group hook above. The command adopts the run only if its parsed arguments
+    describe the same check, and an unadopted run is stopped at exit.
+    """
+    i = 0
+    while i < len(argv) and argv[i] in ("--home", "--content"):
+        i += 2
+    if argv[i:i + 2] != ["kata", "check"]:
+        return
+    rest = argv[i + 2:]
+    if any(t == "--path" or t.startswith("--path=") for t in rest):
+        _start_early(rest)
+
+
+def _cancel_early() -> None:
+    run = _EARLY.pop("run", None)
+    if run is not None:
+        run.cancel()
 
 
 def _take_early(suite: Path, module: str, solution: Path, slug: str, limits):
@@ -722,3 +748,10 @@ def _mode_text(mode) -> str:
     if not mode.polling:
         return "(file events)"
     return f"(polling every {mode.interval:g} s: {mode.reason})"
+
+
+if len(sys.argv) > 3 and "check" in sys.argv[1:4]:  # cheap test first: most commands skip this
+    import atexit
+
+    atexit.register(_cancel_early)
+    _start_early_from_argv(sys.argv[1:])
