@@ -278,3 +278,15 @@ def pytest_sessionfinish(session, exitstatus):
 '''
 
 assert TOY_TESTS  # the default toy tests are the ones described in the module docstring
+
+
+def test_a_forked_process_holding_the_pipe_does_not_stall_the_run(toy):
+    """The learner forks a sleeper at import, then os._exit(0)s in a test: no 15 s wait."""
+    forks = "import os, time\nif os.fork() == 0:\n    time.sleep(30)\n    os._exit(0)\n" + \
+        GOOD_TOY.replace("return a / b", "os._exit(0)")
+    started = time.monotonic()
+    report = check(*toy(forks))
+    assert time.monotonic() - started < 6
+    div = by_name(report)["div"]
+    assert div.status == ERROR and "exit status 0" in div.message
+    assert by_name(report)["talk"].status == PASS

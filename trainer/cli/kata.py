@@ -271,7 +271,7 @@ def _run_text(run) -> str:
 def list_(
     as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
 ) -> None:
-    """Each kata with its status (not started, in progress, passed), last and best result."""
+    """Each kata with its status, last and best result."""
     from trainer.kata_runner.catalog import load_catalog
     from trainer.kata_runner.workspace import solution_path
 
@@ -340,7 +340,7 @@ def start(
     force: bool = typer.Option(False, "--force",
                                help="Replace your existing file with the starter (a backup is kept)."),
 ) -> None:
-    """Write the starter file and the README into your workspace (never the tests)."""
+    """Write the starter file and the README into your workspace."""
     from trainer.kata_runner.workspace import start as start_workspace
 
     kata = _kata(slug)
@@ -373,7 +373,7 @@ def reset(
     slug: str = typer.Argument(..., help=SLUG_HELP),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Put the starter back in place of your file (asks first; keeps a backup)."""
+    """Put the starter back in place of your file (keeps a backup)."""
     from trainer.kata_runner.workspace import reset as reset_workspace
     from trainer.kata_runner.workspace import solution_path
 
@@ -399,7 +399,7 @@ def reset(
 
 @app.command()
 def hint(slug: str = typer.Argument(..., help=SLUG_HELP)) -> None:
-    """Show the next hint (three per kata, each a little more direct)."""
+    """Show the next hint (three per kata, each more direct)."""
     kata = _kata(slug)
     if not kata.hints:
         raise TrainerError(f"{kata.slug} has no hints")
@@ -425,7 +425,7 @@ def solution(
     slug: str = typer.Argument(..., help=SLUG_HELP),
     force: bool = typer.Option(False, "--force", help="Show it even before you have passed."),
 ) -> None:
-    """Print the reference solution (after your first pass, or with --force)."""
+    """Print the reference solution (after a pass, or with --force)."""
     kata = _kata(slug)
     if not force:
         store = _open_store()
@@ -750,7 +750,10 @@ def _mode_text(mode) -> str:
     return f"(polling every {mode.interval:g} s: {mode.reason})"
 
 
-if len(sys.argv) > 3 and "check" in sys.argv[1:4]:  # cheap test first: most commands skip this
+_ORDER = ["list", "start", "check", "watch", "hint", "solution", "reset"]
+app.registered_commands.sort(key=lambda c: _ORDER.index(c.name or c.callback.__name__))
+
+if len(sys.argv) > 3 and "check" in sys.argv[1:6]:  # cheap test first: most commands skip this
     import atexit
 
     atexit.register(_cancel_early)

@@ -545,7 +545,14 @@ def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
                     break
                 if not child.events_open:
                     break
-                for ev in child.read(min(deadline - now, 0.5)):
+                batch = child.read(min(deadline - now, 0.5))
+                if not batch and child.events_open and child.proc.poll() is not None:
+                    # Our child is gone, yet the pipe is still open: a process it forked
+                    # holds it. Take what is left and stop listening.
+                    batch = child.read(0)
+                    if not batch:
+                        child.events_open = False
+                for ev in batch:
                     kind_ev = ev.get("ev")
                     if kind_ev == "importing":
                         phase, since = "import", time.monotonic()
