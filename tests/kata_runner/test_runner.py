@@ -290,3 +290,12 @@ def test_a_forked_process_holding_the_pipe_does_not_stall_the_run(toy):
     div = by_name(report)["div"]
     assert div.status == ERROR and "exit status 0" in div.message
     assert by_name(report)["talk"].status == PASS
+
+
+def test_keyboard_interrupt_from_the_learner_blames_that_test_and_passes_nothing_after(toy):
+    report = check(*toy(GOOD_TOY.replace("return a / b", "raise KeyboardInterrupt")))
+    names = by_name(report)
+    assert names["add"].status == PASS
+    assert names["div"].status == ERROR and "KeyboardInterrupt" in names["div"].message
+    assert names["talk"].status == ERROR and names["talk"].message.startswith("not run")
+    assert report.status == FAIL

@@ -293,9 +293,7 @@ class Reporter:
                     task_id = int(marker.args[0])
                 except (TypeError, ValueError):
                     task_id = None
-            doc = getattr(getattr(item, "obj", None), "__doc__", None)
-            tests.append({"id": item.nodeid, "name": item.name, "task_id": task_id,
-                          "doc": doc.strip().splitlines()[0] if doc and doc.strip() else None})
+            tests.append({"id": item.nodeid, "name": item.name, "task_id": task_id})
         emit(ev="collected", tests=tests, errors=self.collect_errors)
 
     # running ------------------------------------------------------------------------
@@ -306,9 +304,17 @@ class Reporter:
         started = time.perf_counter()
         start_capture()
         try:
-            yield
+            outcome = yield
         finally:
             cap = stop_capture()
+        escaped = getattr(outcome, "exception", None)
+        if escaped is not None:
+            # pytest lets KeyboardInterrupt (and its own Exit) through the test: it ends
+            # the session. Blame this test rather than report it as passed.
+            _, text = describe(escaped, self.memory_limit)
+            frames = learner_frames(escaped)
+            self.phases[item.nodeid] = [{"when": "call", "outcome": "failed",
+                                         "exc": ("error", f"{text} (the run stopped here)", frames)}]
         self._finish(item.nodeid, cap, time.perf_counter() - started)
 
     def pytest_runtest_makereport(self, item, call):
@@ -327,6 +333,7 @@ class Reporter:
         self.phases.setdefault(item.nodeid, []).append(entry)
 
     def _finish(self, nodeid: str, cap: CappedStream | None, duration: float) -> None:
+        """One "result" event: the first failing phase decides; a skip counts as a pass."""
         status, message, frames = "pass", None, []
         for entry in self.phases.pop(nodeid, []):
             if entry["exc"] is not None:

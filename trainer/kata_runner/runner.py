@@ -508,6 +508,9 @@ def run_check(suite_dir, module: str, solution, *, slug: str = "",
 def _settle(run: _Run) -> None:
     """The final status: error already decided, else pass only if every test passed."""
     report = run.report
+    if run.collected and not run.fatal:
+        for tid in run.remaining():  # a run that ended early: what never ran is not a pass
+            run.results[tid] = run.placeholder(tid, ERROR, "not run: the test run stopped before it")
     report.tests = [run.results[t] for t in run.order if t in run.results] + [
         r for t, r in run.results.items() if t not in run.order
     ]
