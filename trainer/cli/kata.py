@@ -355,7 +355,7 @@ def start(
     for saved in result.backups:
         typer.echo(f"Backed up your old file to {_display(saved)}")
     if result.solution in result.kept:
-        typer.echo(f"{kata.title}: already started. Your file {sol} was left as it is "
+        typer.echo(f"{kata.title}: already started.\nYour file {sol} was left as it is\n"
                    "(--force replaces it with the starter, keeping a backup).")
     else:
         typer.echo(f"{kata.title}: wrote the starter to {sol}")
@@ -364,8 +364,8 @@ def start(
         typer.echo(f"The task is in {_display(readme)}")
     elif readme in result.kept:
         typer.echo(f"The task is in {_display(readme)} (kept as it was)")
-    typer.echo(f"Check it with: trainer kata check {kata.slug}   "
-               f"(or keep it checked on every save: trainer kata watch {kata.slug})")
+    typer.echo(f"Check it:       trainer kata check {kata.slug}\n"
+               f"On every save:  trainer kata watch {kata.slug}")
 
 
 @app.command()
