@@ -76,7 +76,7 @@ def test_pause_then_resume_continues_at_the_same_card(ctx, clock):
     assert seqs == list(range(1, len(seqs) + 1))  # the sequence continues after the resume
 
 
-def test_pause_at_the_rating_keeps_the_answer_and_resumes_there(ctx, clock):
+def test_pause_at_the_rating_keeps_the_answer_and_resumes_at_the_rating(ctx, clock):
     from tests.sessions.conftest import ScriptedUI
 
     bank, store, scheduler = ctx
@@ -84,9 +84,11 @@ def test_pause_at_the_rating_keeps_the_answer_and_resumes_there(ctx, clock):
     s.run(ScriptedUI.of([Reply("answer", GOOD, 3)], [Rating("pause")]))
     assert store.reviews_total() == 0
     again = Session.resume(store, bank, scheduler, "quiz", clock=clock)
-    ui = ScriptedUI.of([Reply("answer", GOOD, 3)], [Rating("grade", 4), Rating("pause")])
+    ui = ScriptedUI.of([Reply("pause")], [Rating("grade", 4)])
     again.run(ui)
-    assert ui.prompts[0].number == 1 and store.reviews_total() == 1
+    assert ui.feedback[0].number == 1 and ui.feedback[0].answer == GOOD  # no retyping
+    assert [p.number for p in ui.prompts] == [2] and store.reviews_total() == 1
+    assert [a.event for a in store.audit(s.id)][-4:] == ["resume_rating", "grade", "next", "pause"]
 
 
 def test_a_session_crashed_after_grading_resumes_with_the_next_card(ctx, clock):

@@ -10,10 +10,14 @@ from trainer.sessions.machine import SESSION_MACHINE, SessionEvent, SessionState
 class FakeSession:
     """Just enough context for the guards and actions, recording what they did."""
 
-    def __init__(self, total=3, position=0):
+    def __init__(self, total=3, position=0, answered=False):
         self.total = total
         self.position = position
+        self.answered = answered
         self.calls = []
+
+    def answer_awaits_rating(self):
+        return self.answered
 
     def record_answer(self, answer, seconds, *, timed_out):
         self.calls.append(("answer", answer, timed_out))
@@ -38,6 +42,7 @@ GUARDS = {
     "more_cards": ((dict(total=3, position=0), {}), (dict(total=3, position=2), {})),
     "last_card": ((dict(total=3, position=2), {}), (dict(total=3, position=0), {})),
     "valid_rating": ((dict(), {"rating": 3}), (dict(), {"rating": 7})),
+    "answer_awaits_rating": ((dict(answered=True), {}), (dict(answered=False), {})),
 }
 EXPECTED_CALL = {"record_answer": "answer", "record_timeout": "answer", "record_grade": "grade",
                  "record_skip": "skip", "advance": "advance", "conclude": "conclude"}

@@ -9,6 +9,7 @@ the tests iterate it (every legal and every illegal pair).
     graded --next--> asking      graded --finish--> finished
     asking/revealed --skip--> graded (no review recorded)
     asking/revealed --pause--> paused --resume--> asking
+    paused --resume_rating--> revealed   (paused after answering: no need to retype)
 
 `graded` is a moment, not a place to stop: the session sends next or finish
 right away (and a session that crashed there does so when resumed).
@@ -41,6 +42,7 @@ class SessionEvent(StrEnum):
     FINISH = "finish"
     PAUSE = "pause"
     RESUME = "resume"
+    RESUME_RATING = "resume_rating"
 
 
 # --- guards: the machine asks the session, the session answers from its data -----
@@ -58,6 +60,11 @@ def more_cards(machine, **_) -> bool:
 def last_card(machine, **_) -> bool:
     """Finish only after the last card."""
     return machine.context.position + 1 >= machine.context.total
+
+
+def answer_awaits_rating(machine, **_) -> bool:
+    """Resume at the rating when the answer was saved but not yet rated."""
+    return machine.context.answer_awaits_rating()
 
 
 def valid_rating(machine, rating: int = 0, **_) -> bool:
@@ -110,6 +117,7 @@ SESSION_MACHINE = Definition(
         Transition(S.GRADED, E.NEXT, S.ASKING, guard=more_cards, action=advance),
         Transition(S.GRADED, E.FINISH, S.FINISHED, guard=last_card, action=conclude),
         Transition(S.PAUSED, E.RESUME, S.ASKING),
+        Transition(S.PAUSED, E.RESUME_RATING, S.REVEALED, guard=answer_awaits_rating),
     ],
     final=[S.FINISHED],
 )

@@ -150,6 +150,11 @@ class Session:
     def answers(self) -> list[dict | None]:
         return self.payload["answers"]
 
+    def answer_awaits_rating(self) -> bool:
+        """The current card was answered and the answer saved, but not rated or skipped."""
+        entry = self.answers[self.position] if self.position < self.total else None
+        return bool(entry) and entry.get("rating") is None and not entry.get("skipped")
+
     # --- the one way to move, and the one listener ------------------------------------------
     def send(self, event: SessionEvent, **data: Any) -> SessionState:
         """Fire an event; the action, the audit row and the saved session commit together."""
@@ -261,7 +266,7 @@ class Session:
             if state is S.READY:
                 self.send(E.START)
             elif state is S.PAUSED:
-                self.send(E.RESUME)
+                self.send(E.RESUME_RATING if self.answer_awaits_rating() else E.RESUME)
             elif state is S.ASKING:
                 if self.current_card is None:  # retired from the bank since the session began
                     ui.notice(f"card {self.current_id} is no longer in the bank: skipped")
