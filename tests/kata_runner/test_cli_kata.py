@@ -201,5 +201,27 @@ def test_an_early_started_check_is_adopted_only_for_the_same_check():
     other.cancel()
     for argv in (["kata", "check", "vending"], ["kata", "check", "--help", "--path", "x"],
                  ["kata", "list"], ["kata", "check", "vending", "--path", "/no/such.py"]):
-        cli._start_early_from_argv(argv)
+        cli._start_early_from_argv(argv)  # nothing to check (no workspace file) or not a check
         assert "run" not in cli._EARLY, argv
+        store = cli._EARLY.pop("store", None)
+        if store is not None:
+            store.close()
+
+
+def test_an_early_check_of_the_workspace_file_uses_the_home_of_the_command_line(tmp_path):
+    from trainer import paths
+    from trainer.cli import kata as cli
+
+    elsewhere = tmp_path / "other-home"
+    solution = elsewhere / "katas" / "vending" / "vending.py"
+    solution.parent.mkdir(parents=True)
+    solution.write_text(REFERENCE.read_text())
+    try:
+        cli._start_early_from_argv(["--home", str(elsewhere), "kata", "check", "vending", "--json"])
+        run = cli._EARLY.pop("run")
+        store = cli._EARLY.pop("store")
+        assert run.solution == str(solution) and store.path == elsewhere / "progress.sqlite3"
+        run.cancel()
+        store.close()
+    finally:
+        paths.set_home_override(None)

@@ -110,6 +110,12 @@ class _Background:
 
     def __init__(self, want_store: bool = True) -> None:
         self.store = _EARLY.pop("store", None)
+        if self.store is not None:
+            from trainer.store import default_path
+
+            if self.store.path != default_path():  # opened for another home: not ours
+                self.store.close()
+                self.store = None
         self.store_error: str | None = None
         self._want_store = want_store and self.store is None
         self._thread = threading.Thread(target=self._work, daemon=True)
@@ -212,23 +218,30 @@ def _start_early(args: list[str]) -> None:
 
 
 def _start_early_from_argv(argv: list[str]) -> None:
-    """At import: `trainer [--home X] kata check SLUG --path FILE ...` starts its check now.
+    """At import: `trainer [--home X] kata check SLUG ...` starts its check right now.
 
     Importing typer's parameter machinery (pydantic) takes longer than starting the
     test process, so the earliest moment pays: when this module is imported for a
-    command line that is plainly a check of a given file. Only `--path` runs start
-    here (they need nothing from the progress home); anything unusual is left to
-    the group hook above. The command adopts the run only if its parsed arguments
-    describe the same check, and an unadopted run is stopped at exit.
+    command line that is plainly a check. The command adopts the run only if its
+    parsed arguments describe the same check (and the store only if it is the one
+    the parsed `--home` names); an unadopted run is stopped at exit.
     """
-    i = 0
-    while i < len(argv) and argv[i] in ("--home", "--content"):
-        i += 2
+    i, home = 0, None
+    while i < len(argv) and argv[i].split("=", 1)[0] in ("--home", "--content"):
+        name, eq, value = argv[i].partition("=")
+        if not eq:
+            i += 1
+            value = argv[i] if i < len(argv) else ""
+        if name == "--home":
+            home = value
+        i += 1
     if argv[i:i + 2] != ["kata", "check"]:
         return
-    rest = argv[i + 2:]
-    if any(t == "--path" or t.startswith("--path=") for t in rest):
-        _start_early(rest)
+    if home is not None:
+        from trainer.paths import set_home_override
+
+        set_home_override(home)  # the root option does the same a moment later
+    _start_early(argv[i + 2:])
 
 
 def _cancel_early() -> None:
