@@ -299,3 +299,14 @@ def test_keyboard_interrupt_from_the_learner_blames_that_test_and_passes_nothing
     assert names["div"].status == ERROR and "KeyboardInterrupt" in names["div"].message
     assert names["talk"].status == ERROR and names["talk"].message.startswith("not run")
     assert report.status == FAIL
+
+
+def test_a_restart_that_cannot_import_keeps_the_results_so_far(toy, tmp_path):
+    marker = tmp_path / "imported-once"
+    flaky = (f"import os\nif os.path.exists({str(marker)!r}):\n    raise ImportError('second time')\n"
+             f"open({str(marker)!r}, 'w').close()\n"
+             + GOOD_TOY.replace("return a / b", "while True:\n        pass"))
+    report = check(*toy(flaky), limits=Limits(run_seconds=15, test_seconds=0.5))
+    assert [t.status for t in report.tests] == [PASS, ERROR, ERROR]
+    assert report.tests[2].message.startswith("not run: importing toy.py failed: ImportError")
+    assert report.status == FAIL

@@ -560,10 +560,10 @@ def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
                     if kind_ev == "importing":
                         phase, since = "import", time.monotonic()
                     elif kind_ev == "error":
-                        report.status = ERROR
-                        report.message = str(ev.get("message") or "your module could not be imported")
-                        report.frames = [Frame.from_event(f) for f in ev.get("frames") or []]
-                        report.output = ev.get("output")
+                        _give_up(run, attempt,
+                                 str(ev.get("message") or "your module could not be imported"),
+                                 [Frame.from_event(f) for f in ev.get("frames") or []])
+                        report.output = report.output or ev.get("output")
                         finished = True
                     elif kind_ev == "imported":
                         phase = "collect"
@@ -595,10 +595,9 @@ def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
                     elif kind_ev == "finished":
                         finished = True
                     elif kind_ev in ("aborted", "crashed"):
-                        report.status = ERROR
                         detail = ev.get("message") or child.stderr.decode("utf-8", "replace")
-                        report.message = ("the hidden suite could not run (pytest exit status "
-                                          f"{ev.get('exitstatus', '?')}): " + _last_lines(detail))
+                        _give_up(run, attempt, "the hidden suite could not run (pytest exit status "
+                                 f"{ev.get('exitstatus', '?')}): " + _last_lines(detail), [])
                         finished = True
                 if finished:
                     break
@@ -636,11 +635,7 @@ def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
             else:
                 message = (f"{_death(code, child.killed_by_us, limits)} before any test "
                            f"ran{_stderr_hint(child)}")
-            if attempt == 1:  # nothing ran: the whole check is an error
-                report.status, report.message, report.frames = ERROR, message, frames
-            else:  # a restart failed to start: the tests that ran keep their results
-                for tid in run.remaining():
-                    run.results[tid] = run.placeholder(tid, ERROR, f"not run: {message}", frames)
+            _give_up(run, attempt, message, frames)
             return
         if phase == "test" and current is not None:
             if timeout_kind == "test":
@@ -677,6 +672,17 @@ def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
             return
         report.restarts += 1
         yield Restarted(reason, len(run.remaining()))
+
+
+def _give_up(run: _Run, attempt: int, message: str, frames: list[Frame]) -> None:
+    """No (more) test can run. On the first attempt the whole check is an error; on a
+    restart, the tests that ran keep their results and the rest are "not run"."""
+    if attempt == 1:
+        run.report.status, run.report.message, run.report.frames = ERROR, message, frames
+        run.fatal = True
+        return
+    for tid in run.remaining():
+        run.results[tid] = run.placeholder(tid, ERROR, f"not run: {message}", frames)
 
 
 def _on_collected(run: _Run, ev: dict) -> Iterator[Event]:
