@@ -56,7 +56,11 @@ def render(console, data: dict[str, Any]) -> None:
         groups = data["mastery"][key]
         if not groups:
             continue
-        items = sorted(groups.items(), key=lambda kv: (-kv[1]["cards"], kv[0]))
+        if key == "level":  # the interview's order, junior first
+            order = {"junior": 0, "middle": 1, "senior": 2, "staff": 3}
+            items = sorted(groups.items(), key=lambda kv: (order.get(kv[0], 9), kv[0]))
+        else:
+            items = sorted(groups.items(), key=lambda kv: (-kv[1]["cards"], kv[0]))
         shown = items if limit is None else items[:limit]
         table = Table(title=title, title_justify="left", box=None, pad_edge=False)
         table.add_column(key)
