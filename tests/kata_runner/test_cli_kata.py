@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KATAS
+from kata_helpers import KATAS
 
 REFERENCE = KATAS / "vending" / "reference" / "vending.py"
 

@@ -16,7 +16,7 @@ from trainer.kata_runner.runner import (CheckRun, Collected, Finished, Limits, R
                                         TestFinished, TestStarted, humanize, iter_check,
                                         run_check)
 
-from conftest import GOOD_TOY, TOY_TESTS, line_of
+from kata_helpers import GOOD_TOY, TOY_TESTS, line_of
 
 FAST = Limits(run_seconds=15, test_seconds=3)
 
@@ -31,7 +31,7 @@ def by_name(report):
 
 def test_a_correct_solution_passes_with_task_ids_and_readable_names(toy):
     report = check(*toy())
-    assert report.status == PASS and report.exit_code == 0
+    assert report.status == PASS and report.exit_code == 0, report.full_message()
     assert [(t.name, t.status, t.task_id) for t in report.tests] == [
         ("add", PASS, 1), ("div", PASS, 2), ("talk", PASS, 2)]
     assert report.passed == report.total == 3
