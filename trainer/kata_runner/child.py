@@ -445,7 +445,12 @@ def main(argv: list[str]) -> int:
     if not import_solution(cfg["module"], memory):
         return 0
 
-    import pytest
+    try:
+        import pytest
+    except ImportError as exc:  # the suites need pytest (and hypothesis) beside the trainer
+        emit(ev="crashed", message=f"{exc}: install pytest and hypothesis in the trainer's "
+             f"environment ({sys.executable} -m pip install pytest hypothesis)")
+        return 0
 
     # The two wrappers are marked here: pytest is imported only after the learner's module.
     for name in ("pytest_runtest_protocol", "pytest_runtest_makereport"):

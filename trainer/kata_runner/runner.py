@@ -596,8 +596,9 @@ def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
                         finished = True
                     elif kind_ev in ("aborted", "crashed"):
                         detail = ev.get("message") or child.stderr.decode("utf-8", "replace")
-                        _give_up(run, attempt, "the hidden suite could not run (pytest exit status "
-                                 f"{ev.get('exitstatus', '?')}): " + _last_lines(detail), [])
+                        status = f" (pytest exit status {ev['exitstatus']})" if "exitstatus" in ev else ""
+                        _give_up(run, attempt, f"the hidden suite could not run{status}: "
+                                 + _last_lines(detail), [])
                         finished = True
                 if finished:
                     break
@@ -699,7 +700,7 @@ def _on_collected(run: _Run, ev: dict) -> Iterator[Event]:
     if errors and not run.order:
         first = errors[0]
         report.status, run.fatal = ERROR, True
-        report.message = "the hidden suite could not load your module: " + str(first.get("message"))
+        report.message = "the hidden suite could not be loaded: " + str(first.get("message"))
         report.frames = [Frame.from_event(f) for f in first.get("frames") or []]
         return
     for err in errors:
