@@ -4,9 +4,9 @@ Parsing and rendering only; the work is in `trainer.kata_runner` (catalog,
 workspace, runner, report, watcher). Heavy modules (rich, yaml, the store,
 watchfiles) are imported inside the commands.
 
-`check` is the hot path: with `--path` it starts the test process first and
-imports rich and opens the store in a thread while the tests run, so the
-trainer adds little to the time of a plain pytest run.
+`check` is the hot path: while the test process runs, it imports rich and
+opens the store in a background thread, so the trainer adds little to the
+time of a plain pytest run.
 """
 from __future__ import annotations
 
@@ -18,30 +18,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from typer.core import TyperGroup
 
 from trainer.errors import TrainerError
 
-_EARLY: dict = {}  # a check started while the command line was still being parsed
-
-
-class _KataGroup(TyperGroup):
-    """The `kata` group; starts `check`'s test process as early as possible.
-
-    typer coerces every parameter through pydantic, whose import costs more than a
-    tenth of a second. The group sees the raw arguments before that happens: for
-    `check` it starts the test process right away (`_start_early`), and the
-    command adopts that run if its parsed arguments describe the same check.
-    """
-
-    def resolve_command(self, ctx, args):
-        name, cmd, rest = super().resolve_command(ctx, args)
-        if name == "check" and "run" not in _EARLY:
-            _start_early(list(rest))
-        return name, cmd, rest
-
-
-app = typer.Typer(cls=_KataGroup, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
 SLUG_HELP = "The kata: vending, tcp or generic-fsm (see `trainer kata list`)."
@@ -109,15 +89,9 @@ class _Background:
     """
 
     def __init__(self, want_store: bool = True) -> None:
-        self.store = _EARLY.pop("store", None)
-        if self.store is not None:
-            from trainer.store import default_path
-
-            if self.store.path != default_path():  # opened for another home: not ours
-                self.store.close()
-                self.store = None
+        self.store = None
         self.store_error: str | None = None
-        self._want_store = want_store and self.store is None
+        self._want_store = want_store
         self._thread = threading.Thread(target=self._work, daemon=True)
         self._thread.start()
 
@@ -139,127 +113,6 @@ class _Background:
     def join(self):
         self._thread.join()
         return self.store
-
-
-# --- starting a check early ----------------------------------------------------------------
-
-_EARLY_OPTIONS = {"--path": str, "--time-limit": float, "--test-time-limit": float,
-                  "--memory-limit": int}
-
-
-def _parse_early(args: list[str]) -> dict | None:
-    """`check`'s arguments, if they are simple enough to act on before typer parses them."""
-    out: dict = {"slug": None, "--json": False}
-    i = 0
-    while i < len(args):
-        token = args[i]
-        name, eq, value = token.partition("=")
-        if name in _EARLY_OPTIONS:
-            if not eq:
-                i += 1
-                if i >= len(args):
-                    return None
-                value = args[i]
-            try:
-                out[name] = _EARLY_OPTIONS[name](value)
-            except ValueError:
-                return None
-        elif token == "--json":
-            out["--json"] = True
-        elif token.startswith("-") or out["slug"] is not None:
-            return None  # --help, a typo, a second positional: let typer deal with it
-        else:
-            out["slug"] = token
-        i += 1
-    return out if out["slug"] else None
-
-
-def _module_name_fast(kata_yaml: Path) -> str | None:
-    """The `module:` line of kata.yaml without importing yaml (checked later by the catalog)."""
-    import re
-
-    m = re.search(r"^module:\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)(\.py)?['\"]?\s*$",
-                  kata_yaml.read_text(encoding="utf-8"), re.MULTILINE)
-    return m.group(1) if m else None
-
-
-def _start_early(args: list[str]) -> None:
-    """Start the check `args` describe; any doubt, and the command does it all itself."""
-    try:
-        opts = _parse_early(args)
-        if opts is None:
-            return
-        from trainer.paths import katas_dir
-
-        root = katas_dir() / opts["slug"]
-        if "/" in opts["slug"] or not (root / "kata.yaml").is_file():
-            return
-        module = _module_name_fast(root / "kata.yaml")
-        if module is None:
-            return
-        if opts.get("--path") is not None:
-            solution = Path(opts["--path"]).expanduser()
-        else:
-            store = _open_store()
-            _EARLY["store"] = store
-            from trainer.kata_runner.workspace import default_dir
-
-            remembered = store.get_meta(_dir_key(opts["slug"]))
-            solution = (Path(remembered) if remembered else default_dir(opts["slug"])) / f"{module}.py"
-        if not solution.is_file():
-            return
-        limits = _limits(opts.get("--time-limit", 20.0), opts.get("--test-time-limit", 5.0),
-                         opts.get("--memory-limit", 1024))
-        from trainer.kata_runner.runner import CheckRun
-
-        _EARLY["run"] = CheckRun(root / "suite", module, solution, slug=opts["slug"], limits=limits)
-    except Exception:  # noqa: BLE001 - only a head start; the command reports real errors
-        return
-
-
-def _start_early_from_argv(argv: list[str]) -> None:
-    """At import: `trainer [--home X] kata check SLUG ...` starts its check right now.
-
-    Importing typer's parameter machinery (pydantic) takes longer than starting the
-    test process, so the earliest moment pays: when this module is imported for a
-    command line that is plainly a check. The command adopts the run only if its
-    parsed arguments describe the same check (and the store only if it is the one
-    the parsed `--home` names); an unadopted run is stopped at exit.
-    """
-    i, home = 0, None
-    while i < len(argv) and argv[i].split("=", 1)[0] in ("--home", "--content"):
-        name, eq, value = argv[i].partition("=")
-        if not eq:
-            i += 1
-            value = argv[i] if i < len(argv) else ""
-        if name == "--home":
-            home = value
-        i += 1
-    if argv[i:i + 2] != ["kata", "check"]:
-        return
-    if home is not None:
-        from trainer.paths import set_home_override
-
-        set_home_override(home)  # the root option does the same a moment later
-    _start_early(argv[i + 2:])
-
-
-def _cancel_early() -> None:
-    run = _EARLY.pop("run", None)
-    if run is not None:
-        run.cancel()
-
-
-def _take_early(suite: Path, module: str, solution: Path, slug: str, limits):
-    """The early run if it checks exactly this, else a new one (the early one is stopped)."""
-    from trainer.kata_runner.runner import CheckRun
-
-    early = _EARLY.pop("run", None)
-    if early is not None:
-        if early.key == CheckRun.key_for(suite, module, solution, limits):
-            return early
-        early.cancel()
-    return CheckRun(suite, module, solution, slug=slug, limits=limits)
 
 
 # --- list ------------------------------------------------------------------------------------
@@ -654,21 +507,16 @@ def check(
                                   help="Address-space limit of the test process."),
 ) -> None:
     """Run the hidden tests against your file. Exit 0 pass, 1 fail, 2 error."""
-    try:
-        kata = _kata(slug)
-        limits = _limits(time_limit, test_time_limit, memory_mb)
-    except TrainerError:
-        early = _EARLY.pop("run", None)
-        if early is not None:
-            early.cancel()
-        raise
+    from trainer.kata_runner.runner import CheckRun
+
+    kata = _kata(slug)
+    limits = _limits(time_limit, test_time_limit, memory_mb)
     background = _Background()
     solution = _solution_for(kata, path, background)
     problem = _missing(solution, kata)
-    run = _take_early(kata.suite, kata.module_name, solution, kata.slug, limits)
     if problem and not as_json:
-        run.cancel()
         raise TrainerError(problem, exit_code=2)
+    run = CheckRun(kata.suite, kata.module_name, solution, slug=kata.slug, limits=limits)
     report = _run(run, None if as_json else _Progress(f"checking {kata.slug}"))
     store = background.join()
     warning = _record(store, report, background.store_error) if not problem else None
@@ -765,9 +613,3 @@ def _mode_text(mode) -> str:
 
 _ORDER = ["list", "start", "check", "watch", "hint", "solution", "reset"]
 app.registered_commands.sort(key=lambda c: _ORDER.index(c.name or c.callback.__name__))
-
-if len(sys.argv) > 3 and "check" in sys.argv[1:6]:  # cheap test first: most commands skip this
-    import atexit
-
-    atexit.register(_cancel_early)
-    _start_early_from_argv(sys.argv[1:])

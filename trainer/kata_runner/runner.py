@@ -409,16 +409,6 @@ class CheckRun:
                 self._cleanup()
                 raise
 
-    @property
-    def key(self) -> tuple:
-        """What this run checks; a caller reuses a started run only for the same key."""
-        return (self.suite, self.module, self.solution, self.limits)
-
-    @staticmethod
-    def key_for(suite_dir, module: str, solution, limits: Limits | None = None) -> tuple:
-        return (str(Path(suite_dir).resolve()), module, str(Path(os.path.abspath(solution))),
-                limits or Limits())
-
     def _config(self, attempt: int, remaining: list[str] | None = None) -> dict:
         limits = self.limits
         cfg = {
