@@ -88,7 +88,7 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _read_yaml(path: Path) -> Located:
+def _read_yaml(path: Path, lines: bool = True) -> Located:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -109,6 +109,11 @@ def _read_yaml(path: Path) -> Located:
     if not text.strip():
         raise BankError([f"{path}:1: empty file; a pack needs `pack:` and `cards:`"])
     try:
+        if not lines:
+            try:
+                return Located(yaml_reader.read_fast(text))
+            except yaml_reader.YamlRefused:
+                pass  # read again below, with lines, to say where
         located = yaml_reader.read(text)
     except yaml_reader.YamlRefused as exc:
         raise BankError([f"{path}:{exc.line}: {exc.message}"]) from None
@@ -141,10 +146,14 @@ def _type_name(value: Any) -> str:
             float: "a number", bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
-def read_pack(path: Path, problems: list[str]) -> list[_Raw]:
-    """Read one pack file into raw cards, appending problems instead of raising."""
+def read_pack(path: Path, problems: list[str], lines: bool = True) -> list[_Raw]:
+    """Read one pack file into raw cards, appending problems instead of raising.
+
+    `lines=False` skips line bookkeeping (fast); problems then carry line 1, so
+    callers re-read a pack that had problems with `lines=True`.
+    """
     try:
-        located = _read_yaml(path)
+        located = _read_yaml(path, lines)
     except BankError as exc:
         problems.extend(exc.problems)
         return []
@@ -380,24 +389,34 @@ def load_files(
     problems: list[str] | None = None,
     trusted: Iterable[Path] = (),
 ) -> Bank:
-    """Load exactly these pack files; `trusted` ones skip the up-front regex compile."""
-    problems = problems if problems is not None else []
-    trusted_set = set(trusted)
+    """Load exactly these pack files; `trusted` ones skip the up-front regex compile.
+
+    Packs are first read without line numbers (the common, fast case); if
+    anything is wrong they are read again with them, so every problem names
+    its line.
+    """
+    earlier = list(problems or [])
+    bank, found = _load(files, kata_slugs, list(earlier), set(trusted), lines=False)
+    if not found:
+        bank.sources = tuple(files)
+        return bank
+    _, found = _load(files, kata_slugs, list(earlier), set(trusted), lines=True)
+    raise BankError(found)
+
+
+def _load(files: Sequence[Path], kata_slugs: Iterable[str] | None, problems: list[str],
+          trusted: set[Path], *, lines: bool) -> tuple[Bank, list[str]]:
     raws: list[_Raw] = []
     for f in files:
-        for raw in read_pack(f, problems):
-            raw.trusted = f in trusted_set
+        for raw in read_pack(f, problems, lines):
+            raw.trusted = f in trusted
             raws.append(raw)
     cards: list[Card] = []
     for raw in raws:
         card = _CardChecker(raw, problems).build()
         if card is not None:
             cards.append(card)
-    bank = _link(cards, problems, kata_slugs)
-    if problems:
-        raise BankError(problems)
-    bank.sources = tuple(files)
-    return bank
+    return _link(cards, problems, kata_slugs), problems
 
 
 def _link(cards: list[Card], problems: list[str], kata_slugs: Iterable[str] | None) -> Bank:

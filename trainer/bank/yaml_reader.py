@@ -96,8 +96,72 @@ _MAPPING_END = ev.MappingEndEvent
 _SEQUENCE_END = ev.SequenceEndEvent
 
 
+def read_fast(text: str) -> Any:
+    """Parse one YAML document without recording lines; the same refusals as `read`.
+
+    Most loads succeed, and where every line is tracked the bookkeeping costs
+    about as much again as the parse. So packs are read this way first, and
+    only a pack with a problem is read again with `read` for its line numbers.
+    A refusal raised here carries line 0: the caller re-reads to locate it.
+    """
+    scalar_event, mapping_start, sequence_start = ev.ScalarEvent, _MAPPING_START, _SEQUENCE_START
+    mapping_end, sequence_end = _MAPPING_END, _SEQUENCE_END
+    words, typed_start, no_key = _WORDS, _MAYBE_TYPED_START, _NO_KEY
+    stack: list[tuple[Any, bool, Any]] = []
+    root: list[Any] = []
+    top: Any = None
+    is_list = False
+    key: Any = no_key
+    documents = 0
+    for e in yaml.parse(text, Loader=_Loader):
+        cls = type(e)
+        if cls is scalar_event:
+            if e.anchor is not None:
+                raise YamlRefused(0, "anchors and aliases are not allowed in packs")
+            value: Any = e.value
+            if e.tag is not None or (e.implicit[0] and (value in words or value[:1] in typed_start)):
+                value = _scalar(e)
+            if is_list:
+                top.append(value)
+            elif top is None:
+                root.append(value)
+            elif key is no_key:
+                key = value
+            else:
+                if key in top:
+                    raise YamlRefused(0, f"key {key!r} appears twice in the same mapping")
+                top[key] = value
+                key = no_key
+        elif cls is mapping_start or cls is sequence_start:
+            if e.anchor is not None or (e.tag is not None and e.tag not in _ALLOWED_TAGS):
+                raise YamlRefused(0, "anchors, aliases and tags are not allowed in packs")
+            value = {} if cls is mapping_start else []
+            if is_list:
+                top.append(value)
+            elif top is None:
+                root.append(value)
+            elif key is no_key:
+                raise YamlRefused(0, "a mapping key must be plain text")
+            else:
+                if key in top:
+                    raise YamlRefused(0, f"key {key!r} appears twice in the same mapping")
+                top[key] = value
+            stack.append((top, is_list, key))
+            top, is_list, key = value, cls is sequence_start, no_key
+        elif cls is mapping_end or cls is sequence_end:
+            top, is_list, key = stack.pop()
+            key = no_key
+        elif cls is ev.AliasEvent:
+            raise YamlRefused(0, "anchors and aliases are not allowed in packs")
+        elif cls is ev.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise YamlRefused(0, "a pack is a single YAML document (found a second '---')")
+    return root[0] if root else None
+
+
 def read(text: str) -> Located:
-    """Parse one YAML document; raise YamlRefused or yaml.MarkedYAMLError.
+    """Parse one YAML document, recording lines; raise YamlRefused or yaml.MarkedYAMLError.
 
     The loop is written flat (type checks ordered by frequency, the common
     plain-string case inlined, line records kept beside each open container)
