@@ -192,6 +192,7 @@ def read_pack(path: Path, problems: list[str], lines: bool = True) -> list[_Raw]
 # --- validating cards ------------------------------------------------------------------
 
 _PATTERN_PROBLEMS: dict[tuple[str, bool], str | None] = {}
+_UNCHECKED = object()
 
 
 def _pattern_problem(pattern: str, compile_it: bool) -> str | None:
@@ -248,11 +249,17 @@ class _CardChecker:
         return value.strip()
 
     def patterns(self, field: str, value: Any, at: str | None = None) -> Patterns:
-        if not isinstance(value, list) or not value or not all(isinstance(p, str) and p for p in value):
+        if type(value) is not list or not value:
             self.problem(field, "must be a non-empty list of patterns (text)", at)
             return Patterns()
+        compile_it = not self.raw.trusted
         for p in value:
-            problem = _pattern_problem(p, not self.raw.trusted)
+            if type(p) is not str or not p:
+                self.problem(field, "must be a non-empty list of patterns (text)", at)
+                return Patterns()
+            problem = _PATTERN_PROBLEMS.get((p, compile_it), _UNCHECKED)
+            if problem is _UNCHECKED:
+                problem = _pattern_problem(p, compile_it)
             if problem:
                 self.problem(field, problem, at)
         return Patterns(tuple(value))
@@ -326,15 +333,16 @@ class _CardChecker:
             self.problem("key_points", f"a {kind} has {lo}-{hi} key points, found {len(value)}")
         out = []
         for i, kp in enumerate(value):
-            at = f"key_points[{i + 1}]"
-            if not isinstance(kp, dict) or set(kp) != {"point", "match"}:
-                self.problem("key_points", f"entry {i + 1} must have exactly `point` and `match`", at)
+            if type(kp) is not dict or len(kp) != 2 or "point" not in kp or "match" not in kp:
+                self.problem("key_points", f"entry {i + 1} must have exactly `point` and `match`",
+                             f"key_points[{i + 1}]")
                 continue
-            if not isinstance(kp["point"], str) or not kp["point"].strip():
-                self.problem("key_points", f"entry {i + 1}: point must be text", at)
+            point = kp["point"]
+            if type(point) is not str or not point.strip():
+                self.problem("key_points", f"entry {i + 1}: point must be text", f"key_points[{i + 1}]")
                 continue
-            pats = self.patterns("key_points", kp["match"], at)
-            out.append(KeyPoint(kp["point"].strip(), pats))
+            pats = self.patterns("key_points", kp["match"], f"key_points[{i + 1}]")
+            out.append(KeyPoint(point.strip(), pats))
         return tuple(out)
 
 
