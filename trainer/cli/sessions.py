@@ -128,10 +128,10 @@ def _empty_message(kind: str) -> str:
 def register(app: typer.Typer) -> None:
     @app.command(help="Quiz yourself on a selection of cards, due or not.")
     def quiz(
-        level: Optional[list[str]] = typer.Option(None, "--level", "-l", help="junior, middle, senior or staff (repeatable)."),
-        tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="Only cards with this tag (repeatable)."),
-        kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", help="question, follow_up, concept_check, red_flag, strong_signal, live_coding (repeatable)."),
-        n: int = typer.Option(10, "-n", min=1, help="How many cards."),
+        level: Optional[list[str]] = typer.Option(None, "--level", "-l", metavar="LEVEL", help="junior, middle, senior or staff (repeatable)."),
+        tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."),
+        kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", help="question, follow_up, concept_check, red_flag, strong_signal, live_coding (repeatable)."),
+        n: int = typer.Option(10, "-n", min=1, metavar="N", help="How many cards."),
         shuffle: bool = typer.Option(False, "--shuffle", help="Shuffle the selection."),
         plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
         resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
@@ -153,7 +153,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help="Review the cards due today (spaced repetition), then new ones.")
     def review(
-        n: Optional[int] = typer.Option(None, "-n", min=1, help="At most this many cards (default: all due, then today's new)."),
+        n: Optional[int] = typer.Option(None, "-n", min=1, metavar="N", help="At most this many cards (default: all due, then today's new)."),
         plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
         resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
         discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
@@ -168,9 +168,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help="A timed mock interview ending in a scorecard.")
     def mock(
-        level: Optional[str] = typer.Option(None, "--level", "-l", help="junior, middle, senior or staff (default: the whole interview)."),
-        n: int = typer.Option(5, "-n", min=1, help="How many main questions (each with its follow-ups)."),
-        minutes: float = typer.Option(3.0, "--minutes", "-m", min=0.1, help="Minutes per answer."),
+        level: Optional[str] = typer.Option(None, "--level", "-l", metavar="LEVEL", help="junior, middle, senior or staff (default: the whole interview)."),
+        n: int = typer.Option(5, "-n", min=1, metavar="N", help="How many main questions (each with its follow-ups)."),
+        minutes: float = typer.Option(3.0, "--minutes", "-m", min=0.1, metavar="MINUTES", help="Minutes per answer."),
         history: bool = typer.Option(False, "--history", help="List past scorecards instead."),
         plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
         resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
@@ -195,8 +195,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help="A lightning round of concept checks.")
     def drill(
-        n: int = typer.Option(10, "-n", min=1, help="How many concept checks."),
-        seconds: float = typer.Option(45.0, "--seconds", "-s", min=1, help="Seconds per card."),
+        n: int = typer.Option(10, "-n", min=1, metavar="N", help="How many concept checks."),
+        seconds: float = typer.Option(45.0, "--seconds", "-s", min=1, metavar="SECONDS", help="Seconds per card."),
         plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
         resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
         discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
