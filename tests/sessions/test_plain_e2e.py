@@ -130,3 +130,12 @@ def test_kill_9_mid_session_then_resume_at_the_card(home):
     assert r.returncode == 0, r.stderr
     assert "(resuming at card 3)" in r.stdout and "[3/4]" in r.stdout
     assert reviews(home) == 3
+
+
+def test_a_new_session_keeps_the_paused_one(home):
+    trainer(home, "quiz", "--plain", "-n", "3", stdin=f"{ANSWER}\n.\n3\n")  # paused at card 2
+    r = trainer(home, "quiz", "--plain", "-n", "1", "--level", "staff", stdin="x\n.\n1\n")
+    assert r.returncode == 0 and "your paused quiz (card 2) is kept" in r.stderr
+    assert "Done: 1 answered" in r.stdout
+    r = trainer(home, "quiz", "--plain", "--resume", stdin="")
+    assert "(resuming at card 2)" in r.stdout

@@ -97,10 +97,9 @@ def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
             paused = store.latest_unfinished_session(kind)
             session = Session.new(store, bank, scheduler, kind, queue, title=title,
                                   time_limit=time_limit, options=options)
-            if paused is not None:
-                typer.echo(f"note: an older paused {kind} is still saved; "
-                           f"this new one replaces it for --resume.", err=True)
-                store.discard_session(paused.id)
+            if paused is not None:  # kept: it becomes resumable again once this one ends
+                typer.echo(f"note: your paused {kind} (card {paused.payload.get('position', 0) + 1}) "
+                           f"is kept; --resume continues the most recent unfinished {kind}.", err=True)
         ui = _make_ui(plain)
         old_hup = signal.signal(signal.SIGHUP, _raise_hangup)
         old_term = signal.signal(signal.SIGTERM, _raise_hangup)
