@@ -7,24 +7,10 @@ from rich.panel import Panel
 from rich.text import Text
 
 from trainer.bank import Bank, Card
-
-KIND_LABEL = {
-    "question": "Question",
-    "follow_up": "Follow-up",
-    "concept_check": "Concept check",
-    "red_flag": "Red flag",
-    "strong_signal": "Strong signal",
-    "live_coding": "Live coding",
-}
-
+from trainer.ui.text import card_heading
 
 def card_header(card: Card) -> Text:
-    bits = [KIND_LABEL.get(card.kind, card.kind)]
-    if card.number:
-        bits[0] += f" {card.number}"
-    if card.level:
-        bits.append(card.level)
-    header = Text(" · ".join(bits), style="bold cyan")
+    header = Text(card_heading(card), style="bold cyan")
     if card.tags:
         header.append("   " + " ".join(f"#{t}" for t in card.tags), style="dim")
     return header
