@@ -6,14 +6,10 @@ from typing import Optional
 
 import typer
 
+from trainer.cli._common import check_choice
 from trainer.errors import TrainerError
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
-
-
-def _check_choice(option: str, value: str | None, valid: list[str]) -> None:
-    if value is not None and value not in valid:
-        raise TrainerError(f"unknown {option} {value!r} (valid: {', '.join(valid)})")
 
 
 @app.command()
@@ -53,10 +49,10 @@ def list_(
     """List cards, optionally filtered by kind, level and tag."""
     from trainer.bank import KINDS, LEVELS, load_bank
 
-    _check_choice("kind", kind, list(KINDS))
-    _check_choice("level", level, list(LEVELS))
+    check_choice("kind", kind, list(KINDS))
+    check_choice("level", level, list(LEVELS))
     bank = load_bank()
-    _check_choice("tag", tag, bank.tags())
+    check_choice("tag", tag, bank.tags())
     cards = bank.select(kinds=[kind] if kind else None, levels=[level] if level else None,
                         tags=[tag] if tag else None)
     if as_json:

@@ -19,6 +19,7 @@ from typing import Optional
 
 import typer
 
+from trainer.cli._common import confirm, open_store
 from trainer.errors import TrainerError
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
@@ -35,12 +36,6 @@ def _kata(slug: str):
     from trainer.kata_runner.catalog import get_kata
 
     return get_kata(slug)
-
-
-def _open_store():
-    from trainer.store import Store
-
-    return Store.open()
 
 
 def _dir_key(slug: str) -> str:
@@ -70,17 +65,6 @@ def _display(path: Path) -> str:
     return "~" + text[len(home):] if home != "/" and text.startswith(home + os.sep) else text
 
 
-def _confirm(question: str, yes: bool, command: str) -> None:
-    """Ask on the terminal; refuse (exit 2) without one unless --yes, rather than hang."""
-    if yes:
-        return
-    if not sys.stdin.isatty():
-        raise TrainerError(f"`trainer {command}` needs confirmation: run it in a terminal, "
-                           "or pass --yes", exit_code=2)
-    if not typer.confirm(question, default=False):
-        raise TrainerError("cancelled; nothing was changed", exit_code=1)
-
-
 class _Background:
     """Imports rich and opens the store in a thread while the tests run.
 
@@ -104,7 +88,7 @@ class _Background:
             pass
         if self._want_store:
             try:
-                self.store = _open_store()
+                self.store = open_store()
             except TrainerError as exc:
                 self.store_error = exc.message
             except Exception as exc:  # noqa: BLE001 - progress is optional for a check
@@ -142,7 +126,7 @@ def list_(
     from trainer.kata_runner.workspace import solution_path
 
     katas = load_catalog()
-    store = _open_store()
+    store = open_store()
     try:
         summary = store.kata_summary()
         rows = []
@@ -210,7 +194,7 @@ def start(
     from trainer.kata_runner.workspace import start as start_workspace
 
     kata = _kata(slug)
-    store = _open_store()
+    store = open_store()
     try:
         target = directory.expanduser() if directory is not None else _workspace_dir(kata, store)
         result = start_workspace(kata, target, force=force)
@@ -244,7 +228,7 @@ def reset(
     from trainer.kata_runner.workspace import solution_path
 
     kata = _kata(slug)
-    store = _open_store()
+    store = open_store()
     try:
         directory = _workspace_dir(kata, store)
     finally:
@@ -253,7 +237,7 @@ def reset(
     if not target.is_file():
         raise TrainerError(f"nothing to reset: {_display(target)} does not exist "
                            f"(run `trainer kata start {kata.slug}`)")
-    _confirm(f"Replace {_display(target)} with the starter? (a backup is kept)", yes,
+    confirm(f"Replace {_display(target)} with the starter? (a backup is kept)", yes,
              f"kata reset {kata.slug}")
     saved = reset_workspace(kata, directory)
     typer.echo(f"Backed up your file to {_display(saved)}")
@@ -269,7 +253,7 @@ def hint(slug: str = typer.Argument(..., help=SLUG_HELP)) -> None:
     kata = _kata(slug)
     if not kata.hints:
         raise TrainerError(f"{kata.slug} has no hints")
-    store = _open_store()
+    store = open_store()
     try:
         shown = int(store.get_meta(_hints_key(kata.slug), 0) or 0)
         number = min(shown + 1, len(kata.hints))
@@ -294,7 +278,7 @@ def solution(
     """Print the reference solution (after a pass, or with --force)."""
     kata = _kata(slug)
     if not force:
-        store = _open_store()
+        store = open_store()
         try:
             s = store.kata_summary().get(kata.slug)
         finally:

@@ -13,30 +13,10 @@ from typing import Optional
 
 import typer
 
+from trainer.cli._common import confirm, open_store
 from trainer.errors import TrainerError
 
 YES_HELP = "Do not ask for confirmation."
-
-
-def _interactive() -> bool:
-    return sys.stdin.isatty()
-
-
-def _confirm(question: str, yes: bool, command: str) -> None:
-    """Ask on the terminal; refuse (exit 2) when there is none and --yes was not given."""
-    if yes:
-        return
-    if not _interactive():
-        raise TrainerError(f"`trainer {command}` needs confirmation: run it in a terminal, "
-                           "or pass --yes", exit_code=2)
-    if not typer.confirm(question, default=False):
-        raise TrainerError("cancelled; nothing was changed", exit_code=1)
-
-
-def _open_store():
-    from trainer.store import Store
-
-    return Store.open()
 
 
 def _load_bank_or_none():
@@ -67,7 +47,7 @@ def register(app: typer.Typer) -> None:
 
         bank, bank_problem = _load_bank_or_none()
         scheduler = Scheduler()
-        with _open_store() as store:
+        with open_store() as store:
             if bank is not None:
                 sync_renames(store, bank.renames)
             data = stats_mod.compute(store, bank, scheduler)
@@ -89,7 +69,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from trainer.store import backups
 
-        with _open_store() as store:
+        with open_store() as store:
             if not list_:
                 path = backups.make_backup(store, "manual")
                 typer.echo(f"Backed up to {path}")
@@ -120,7 +100,7 @@ def register(app: typer.Typer) -> None:
             file = found[0].path
         file = file.expanduser()
         backups.check_backup(file)
-        _confirm(f"Replace your progress in {store_path} with {file}? "
+        confirm(f"Replace your progress in {store_path} with {file}? "
                  "(your current progress is backed up first)", yes, "restore")
         safety, aside = backups.restore(file, store_path)
         typer.echo(f"Restored your progress from {file}")
@@ -142,7 +122,7 @@ def register(app: typer.Typer) -> None:
                                exit_code=2)
         if not file.parent.is_dir():
             raise TrainerError(f"no such directory: {file.parent}", exit_code=2)
-        with _open_store() as store:
+        with open_store() as store:
             counts = transfer.export_file(store, file)
         typer.echo(f"Exported {counts['reviews']} reviews of {counts['cards']} cards, "
                    f"{counts['sessions']} sessions and {counts['kata_runs']} kata runs to {file}")
@@ -156,10 +136,10 @@ def register(app: typer.Typer) -> None:
 
         file = file.expanduser()
         data = transfer.read_export(file)
-        with _open_store() as store:
+        with open_store() as store:
             prepared = transfer.prepare_import(store, data, source=str(file))
             n = {t: len(v) for t, _, v in prepared}
-            _confirm(f"Replace your progress in {store.path} with {file} "
+            confirm(f"Replace your progress in {store.path} with {file} "
                      f"({n['reviews']} reviews of {n['cards']} cards)? "
                      "(your current progress is backed up first)", yes, "import")
             safety = backups.make_backup(store, "before-import")
@@ -173,9 +153,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from trainer.store import backups, transfer
 
-        with _open_store() as store:
+        with open_store() as store:
             reviews, cards = store.reviews_total(), len(store.seen_ids())
-            _confirm(f"Delete all progress in {store.path} ({reviews} reviews of {cards} "
+            confirm(f"Delete all progress in {store.path} ({reviews} reviews of {cards} "
                      "cards, sessions, kata runs)? (a backup is made first)", yes, "reset")
             safety = backups.make_backup(store, "before-reset")
             transfer.reset(store)
@@ -188,7 +168,7 @@ def register(app: typer.Typer) -> None:
         from trainer.settings import load_settings
 
         settings = load_settings()
-        with _open_store() as store:
+        with open_store() as store:
             if store.unsuspend(card_id):
                 row = store.card(card_id)
                 more = next(n for n in range(1, 10_000)

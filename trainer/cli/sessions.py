@@ -13,6 +13,7 @@ from typing import Optional
 
 import typer
 
+from trainer.cli._common import check_choice
 from trainer.errors import TrainerError
 
 PLAIN_HELP = "Line-by-line mode for scripts and screen readers: no colour, answers end with a '.' line."
@@ -26,12 +27,6 @@ class _Hangup(Exception):
 
 def _raise_hangup(signum, frame):  # pragma: no cover - exercised through subprocesses
     raise _Hangup()
-
-
-def _check_choice(option: str, values: list[str] | None, valid: list[str]) -> None:
-    for value in values or []:
-        if value not in valid:
-            raise TrainerError(f"unknown {option} {value!r} (valid: {', '.join(valid)})")
 
 
 def _interactive() -> bool:
@@ -138,13 +133,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from trainer.bank import KINDS, LEVELS
 
-        _check_choice("level", level, list(LEVELS))
-        _check_choice("kind", kind, list(KINDS))
+        check_choice("level", level, list(LEVELS))
+        check_choice("kind", kind, list(KINDS))
 
         def build(bank, store, scheduler):
             from trainer.sessions.selection import quiz_queue
 
-            _check_choice("tag", tag, bank.tags())
+            check_choice("tag", tag, bank.tags())
             queue = quiz_queue(bank, kinds=kind, levels=level, tags=tag, n=n, shuffle=shuffle)
             return queue, "Quiz", None, {"level": level, "tag": tag, "kind": kind, "n": n, "shuffle": shuffle}
 
@@ -177,7 +172,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from trainer.bank import LEVELS
 
-        _check_choice("level", [level] if level else None, list(LEVELS))
+        check_choice("level", level, list(LEVELS))
         if history:
             _mock_history(plain)
             return
@@ -209,9 +204,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _mock_history(plain: bool) -> None:
-    from trainer.store import Store
+    from trainer.cli._common import open_store
 
-    store = Store.open()
+    store = open_store()
     try:
         rows = store.scorecards(limit=50)
     finally:
