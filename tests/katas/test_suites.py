@@ -5,6 +5,10 @@ Each kata has a reference solution, correct alternatives with other designs
 variants that each break exactly one rule of the contract (which must fail,
 with output that names the rule). The starter must fail too.
 
+The alternatives are whole files in solutions/<kata>/. The broken variants
+are data (broken_variants.py): the reference plus a few exact text
+replacements, written to a temporary <module> before the run.
+
 Every run is a child process like the trainer's runner starts: its own
 interpreter, a temporary working directory (so hypothesis writes nothing in
 the repository), KATA_SOLUTION set, MALLOC_ARENA_MAX=1 and a 1 GiB address
@@ -24,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from .broken_variants import BROKEN, Broken
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 KATAS = REPO / "katas"
@@ -34,92 +40,52 @@ RUN_TIMEOUT = 180
 
 PASS = ("pass", None)
 
-# (kata, variant) -> (expected outcome, a phrase the failure output must contain).
-# "reference" and "starter" are the kata's own files; the rest are files in
-# solutions/<kata>/.
+# (kata, variant) -> (expected outcome, a phrase the failure output must contain)
+# for the kata's own "reference" and "starter" and for the files
+# solutions/<kata>/<variant>.py. The broken variants come from BROKEN.
 EXPECTED: dict[tuple[str, str], tuple[str, str | None]] = {
     ("vending", "reference"): PASS,
     ("vending", "starter"): ("fail", "NotImplementedError"),
-    ("vending", "alt_state_classes.py"): PASS,
-    ("vending", "broken_invalid_changes_state.py"):
-        ("fail", "an invalid event must not change anything"),
-    ("vending", "broken_out_of_stock_eats_coin.py"):
-        ("fail", "when the guard fails the coin is kept"),
-    ("vending", "broken_decrement_at_selection.py"):
-        ("fail", "stock must not be decremented at selection"),
-    ("vending", "broken_dispense_failure_raises.py"):
-        ("fail", "restocked to 0 must not raise"),
-    ("vending", "broken_dispense_failure_silent.py"):
-        ("fail", "a failed dispense must log exactly one WARNING record"),
-    ("vending", "broken_invalid_logged_as_warning.py"):
-        ("fail", "log it at INFO, never at WARNING or above"),
-    ("vending", "broken_mutates_callers_dict.py"):
-        ("fail", "must not mutate the dict it was given"),
-    ("vending", "broken_set_stock_accepts_negative.py"):
-        ("fail", "set_stock('cola', -1) was accepted"),
-    ("vending", "broken_transition_logged_at_debug.py"):
-        ("fail", "each transition must log exactly one INFO record"),
-    ("vending", "broken_ignores_given_logger.py"):
-        ("fail", "INFO record on the logger passed to the machine"),
-    ("vending", "broken_state_writable.py"):
-        ("fail", "`state` must be a read-only property"),
+    ("vending", "alt_state_classes"): PASS,
     ("tcp", "reference"): PASS,
     ("tcp", "starter"): ("fail", "NotImplementedError"),
-    ("tcp", "alt_state_functions.py"): PASS,
-    ("tcp", "alt_nested_dicts.py"): PASS,
-    ("tcp", "broken_extra_transition.py"):
-        ("fail", "TRANSITIONS must hold only the five passive-open rows"),
-    ("tcp", "broken_accepts_typo.py"):
-        ("fail", "only Event members may drive the connection: send('syn')"),
-    ("tcp", "broken_error_without_state.py"):
-        ("fail", "InvalidTransition must carry a .state attribute"),
-    ("tcp", "broken_invalid_resets_state.py"):
-        ("fail", "an invalid event must not change the state"),
-    ("tcp", "broken_not_a_value_error.py"):
-        ("fail", "InvalidTransition must be a subclass of ValueError"),
-    ("tcp", "broken_is_legal_by_state.py"):
-        ("fail", "is_legal must be True exactly for the table's rows"),
-    ("tcp", "broken_duplicate_row.py"):
-        ("fail", "TRANSITIONS must list each row once"),
-    ("tcp", "broken_closed_is_terminal.py"):
-        ("fail", "can LISTEN again"),
-    ("tcp", "broken_message_without_event.py"):
-        ("fail", "str(InvalidTransition) must name both the state and the event"),
-    ("tcp", "broken_logs_twice.py"):
-        ("fail", "each transition must log exactly one INFO record"),
+    ("tcp", "alt_state_functions"): PASS,
+    ("tcp", "alt_nested_dicts"): PASS,
     ("generic-fsm", "reference"): PASS,
     ("generic-fsm", "starter"): ("fail", "NotImplementedError"),
-    ("generic-fsm", "alt_actor.py"): PASS,
-    ("generic-fsm", "alt_locked_reads.py"): PASS,
-    ("generic-fsm", "broken_overwrites_duplicate.py"):
-        ("fail", "must raise DuplicateTransition, whatever the dst"),
-    ("generic-fsm", "broken_duplicate_keeps_second.py"):
-        ("fail", "the FIRST registration must stay in force"),
-    ("generic-fsm", "broken_string_keys.py"):
-        ("fail", "keys must not collide"),
-    ("generic-fsm", "broken_swap_before_action.py"):
-        ("fail", "when the action raises, the state must not change"),
-    ("generic-fsm", "broken_swap_then_rollback.py"):
-        ("fail", "the action runs first and only then does the state change"),
-    ("generic-fsm", "broken_wraps_exception.py"):
-        ("fail", "must reach the caller unwrapped"),
-    ("generic-fsm", "broken_no_lock.py"):
-        ("fail", "exactly one may pass"),
-    ("generic-fsm", "broken_check_then_act.py"):
-        ("fail", "two sends must never run actions at the same time"),
-    ("generic-fsm", "broken_retries_action.py"):
-        ("fail", "the action must run exactly once per send"),
-    ("generic-fsm", "broken_message_without_state.py"):
-        ("fail", "must name the event and the current state"),
-    ("generic-fsm", "broken_false_return_vetoes.py"):
-        ("fail", "an action's return value is ignored"),
+    ("generic-fsm", "alt_actor"): PASS,
+    ("generic-fsm", "alt_locked_reads"): PASS,
+}
+PATCHED: dict[tuple[str, str], Broken] = {(b.kata, b.name): b for b in BROKEN}
+CASES: dict[tuple[str, str], tuple[str, str | None]] = {
+    case: outcome
+    for kata in MODULES
+    for case, outcome in [
+        *((c, o) for c, o in EXPECTED.items() if c[0] == kata),
+        *((c, ("fail", b.phrase)) for c, b in PATCHED.items() if c[0] == kata),
+    ]
 }
 
 
 def solution_path(kata: str, variant: str) -> Path:
     if variant in ("reference", "starter"):
         return KATAS / kata / variant / MODULES[kata]
-    return SOLUTIONS / kata / variant
+    return SOLUTIONS / kata / f"{variant}.py"
+
+
+def patched_source(broken: Broken) -> str:
+    """The reference with ``broken.patch`` applied; each old text must match once."""
+    reference = KATAS / broken.kata / "reference" / MODULES[broken.kata]
+    source = reference.read_text(encoding="utf-8")
+    for number, (old, new) in enumerate(broken.patch, 1):
+        count = source.count(old)
+        assert count == 1, (
+            f"{broken.kata}:{broken.name}: replacement {number} must match exactly once "
+            f"in {reference.relative_to(REPO)}, it matches {count} times; was the "
+            f"reference changed? old text:\n{old}"
+        )
+        source = source.replace(old, new)
+    return source
 
 
 @dataclass(frozen=True)
@@ -160,21 +126,32 @@ def run_suite(kata: str, solution: Path) -> Run:
 
 
 @pytest.fixture(scope="module")
-def runs():
+def runs(tmp_path_factory):
     """Start every run at once (in a small pool); tests wait for theirs."""
     workers = max(2, min(4, (os.cpu_count() or 2) + 1))
+    futures: dict[tuple[str, str], Future[Run]] = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures: dict[tuple[str, str], Future[Run]] = {
-            case: pool.submit(run_suite, case[0], solution_path(*case)) for case in EXPECTED
-        }
+        for case in CASES:
+            if case in PATCHED:
+                try:
+                    source = patched_source(PATCHED[case])
+                except AssertionError as exc:  # reported by this case's test only
+                    futures[case] = Future()
+                    futures[case].set_exception(exc)
+                    continue
+                path = tmp_path_factory.mktemp(f"{case[0]}-{case[1]}") / MODULES[case[0]]
+                path.write_text(source, encoding="utf-8")
+            else:
+                path = solution_path(*case)
+            futures[case] = pool.submit(run_suite, case[0], path)
         yield futures
         for fut in futures.values():
             fut.cancel()
 
 
-@pytest.mark.parametrize("case", list(EXPECTED), ids=lambda c: f"{c[0]}:{c[1]}")
+@pytest.mark.parametrize("case", list(CASES), ids=lambda c: f"{c[0]}:{c[1]}")
 def test_suite_verdict(runs, case):
-    expected, phrase = EXPECTED[case]
+    expected, phrase = CASES[case]
     run = runs[case].result()
     label = f"{case[0]} suite on {case[1]}"
     if expected == "pass":
@@ -192,7 +169,7 @@ def test_suite_verdict(runs, case):
 
 def test_every_variant_file_has_an_expectation():
     on_disk = {
-        (kata, path.name)
+        (kata, path.stem)
         for kata in MODULES
         for path in sorted((SOLUTIONS / kata).glob("*.py"))
     }
@@ -203,9 +180,22 @@ def test_every_variant_file_has_an_expectation():
     )
     for kata in MODULES:
         alternatives = [c for c in listed if c[0] == kata and c[1].startswith("alt_")]
-        broken = [c for c in listed if c[0] == kata and c[1].startswith("broken_")]
+        broken = [c for c in CASES if c[0] == kata and c[1].startswith("broken_")]
         assert alternatives, f"{kata} needs at least one correct alternative design"
         assert len(broken) >= 6, f"{kata} needs at least 6 broken variants, has {len(broken)}"
+
+
+def test_the_broken_variant_table_is_well_formed():
+    assert len(PATCHED) == len(BROKEN), "two broken variants share a kata and a name"
+    for broken in BROKEN:
+        label = f"{broken.kata}:{broken.name}"
+        assert broken.kata in MODULES, f"{label}: unknown kata"
+        assert broken.name.startswith("broken_"), f"{label}: name it broken_<what>"
+        assert (broken.kata, broken.name) not in EXPECTED, f"{label}: also a file"
+        assert broken.rule and broken.phrase, f"{label}: name the rule and the phrase"
+        assert broken.patch, f"{label}: no replacements"
+        for old, new in broken.patch:
+            assert old and old != new, f"{label}: a replacement changes nothing: {old!r}"
 
 
 # --- the loading interface the runner relies on ------------------------------
