@@ -139,3 +139,19 @@ def test_a_new_session_keeps_the_paused_one(home):
     assert "Done: 1 answered" in r.stdout
     r = trainer(home, "quiz", "--plain", "--resume", stdin="")
     assert "(resuming at card 2)" in r.stdout
+
+
+def test_a_stale_session_is_offered_for_discard_on_a_terminal(home, monkeypatch, capsys):
+    from trainer.cli import _common, main
+
+    trainer(home, "quiz", "--plain", "-n", "2", stdin="")
+    with sqlite3.connect(home / "progress.sqlite3") as c:
+        c.execute("update sessions set state = 'daydreaming'")
+    monkeypatch.setattr(_common, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("typer.confirm", lambda *a, **k: True)
+    with pytest.raises(SystemExit) as exit_:
+        main(["quiz", "--resume", "--plain"])
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "'daydreaming'" in err and "discarded; start a new one" in err
+    assert trainer(home, "quiz", "--resume", "--plain").returncode == 1  # nothing left to resume

@@ -77,7 +77,7 @@ def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
             try:
                 session = Session.resume(store, bank, scheduler, kind)
             except StaleSession as exc:
-                raise TrainerError(f"{exc.message}; discard it with `trainer {kind} --discard`") from None
+                _offer_discard(store, kind, exc)
             if session is None:
                 raise TrainerError(f"there is no paused {kind} session to resume; "
                                    f"start one with `trainer {kind}`", exit_code=1)
@@ -109,6 +109,19 @@ def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
             signal.signal(signal.SIGTERM, old_term)
     finally:
         store.close()
+
+
+def _offer_discard(store, kind: str, exc) -> None:
+    """A paused session this version cannot continue: offer to discard it, never guess."""
+    from trainer.cli._common import stdin_is_terminal
+
+    if stdin_is_terminal():
+        typer.echo(exc.message, err=True)
+        if typer.confirm(f"Discard that {kind} session? (Your answers in it stay in your progress.)",
+                         default=False):
+            store.discard_session(exc.session_id)
+            raise TrainerError(f"discarded; start a new one with `trainer {kind}`", exit_code=1)
+    raise TrainerError(f"{exc.message}; discard it with `trainer {kind} --discard`")
 
 
 def _empty_message(kind: str) -> str:
