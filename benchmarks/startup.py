@@ -13,7 +13,7 @@ def run() -> list[tuple[str, float, str]]:
             "version": [*trainer_command(), "--version"],
             "typer": [sys.executable, "-c", "import typer"],
         },
-        rounds=15,
+        rounds=25,
     )
     return [
         ("startup.help_ms", medians["help"] * 1000, "ms"),
