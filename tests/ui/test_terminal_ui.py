@@ -19,7 +19,7 @@ from rich.console import Console
 
 from trainer.bank import Card
 from trainer.bank.model import KeyPoint, Patterns
-from trainer.sessions.views import Feedback, Header, PointCheck, Prompt, Rating, Reply, Summary
+from trainer.sessions.views import Feedback, Header, PointCheck, Prompt, Rating, Summary
 from trainer.ui.terminal import TerminalUI
 
 ESC_ENTER = "\x1b\r"

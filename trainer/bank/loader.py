@@ -461,7 +461,9 @@ def _link(cards: list[Card], problems: list[str], kata_slugs: Iterable[str] | No
             continue
         by_id[c.id] = c
     if kata_slugs is None:
-        kata_slugs = _bundled_kata_slugs()
+        from trainer.kata_runner.catalog import slugs as kata_slugs_on_disk
+
+        kata_slugs = kata_slugs_on_disk()
     slugs = set(kata_slugs)
     numbers: dict[tuple[str, int], Card] = {}
     renames: dict[str, str] = {}
@@ -524,12 +526,3 @@ def _interview_order(cards: dict[str, Card]) -> dict[str, Card]:
     for c in rest:
         ordered[c.id] = c
     return ordered
-
-
-def _bundled_kata_slugs() -> list[str]:
-    from trainer.paths import katas_dir
-
-    root = katas_dir()
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if (p / "kata.yaml").is_file())

@@ -14,7 +14,6 @@ from pathlib import Path
 
 KINDS = ("question", "follow_up", "concept_check", "red_flag", "strong_signal", "live_coding")
 LEVELS = ("junior", "middle", "senior", "staff")
-KATA_SLUGS_FIELD = "kata"
 
 
 _COMPILED: dict[str, re.Pattern[str]] = {}

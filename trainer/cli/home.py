@@ -17,6 +17,7 @@ SESSION_KINDS = ("review", "quiz", "mock", "drill")
 def gather() -> dict:
     """The home screen's figures (the store and bank are read, never written)."""
     from trainer.bank import load_bank
+    from trainer.kata_runner.catalog import slugs
     from trainer.stats import compute
     from trainer.store import Store
 
@@ -40,7 +41,7 @@ def gather() -> dict:
         "streak": figures["streak"],
         "reviews_total": figures["reviews_total"],
         "katas_passed": figures["katas"]["passed"],
-        "katas_total": 3,
+        "katas_total": len(slugs()),
         "last_mock": last_mock[0].scorecard if last_mock else None,
         "paused": paused,
         "cards": len(bank),

@@ -72,10 +72,9 @@ class _Background:
     imports with it keeps `trainer kata check` close to a plain pytest run.
     """
 
-    def __init__(self, want_store: bool = True) -> None:
+    def __init__(self) -> None:
         self.store = None
         self.store_error: str | None = None
-        self._want_store = want_store
         self._thread = threading.Thread(target=self._work, daemon=True)
         self._thread.start()
 
@@ -86,13 +85,12 @@ class _Background:
             import rich.table  # noqa: F401
         except ImportError:
             pass
-        if self._want_store:
-            try:
-                self.store = open_store()
-            except TrainerError as exc:
-                self.store_error = exc.message
-            except Exception as exc:  # noqa: BLE001 - progress is optional for a check
-                self.store_error = f"{type(exc).__name__}: {exc}"
+        try:
+            self.store = open_store()
+        except TrainerError as exc:
+            self.store_error = exc.message
+        except Exception as exc:  # noqa: BLE001 - progress is optional for a check
+            self.store_error = f"{type(exc).__name__}: {exc}"
 
     def join(self):
         self._thread.join()

@@ -232,7 +232,7 @@ def _mock_history(plain: bool) -> None:
     out = console(plain=plain)
     from rich.table import Table
 
-    table = Table(title="Mock interviews", box=None if plain else None)
+    table = Table(title="Mock interviews", box=None)
     for col in ("when", "verdict", "score", "questions", "red flags", "signals"):
         table.add_column(col)
     for row in rows:

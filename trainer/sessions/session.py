@@ -25,7 +25,6 @@ from trainer.sessions.views import (
     Header,
     PointCheck,
     Prompt,
-    Rating,
     Reply,
     SessionUI,
     Summary,
