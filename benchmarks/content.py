@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.bank import load_bank, load_files  # noqa: E402
-from trainer.bank import loader as _loader  # noqa: E402
+from trainer.bank import load_bank, load_files
+from trainer.bank import loader as _loader
 
 KINDS = ["question", "concept_check", "follow_up"]
 WORDS = ["guard", "action", "transition", "state", "event", "registry", "outbox", "mutex", "actor", "table"]

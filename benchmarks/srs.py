@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 N_CARDS = 10_000
@@ -90,7 +90,7 @@ def run() -> list[tuple[str, float, str]]:
     from trainer.settings import Settings
     from trainer.store import Store
 
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     home = Path(tempfile.mkdtemp(prefix="trainer-bench-srs-"))
     try:
         bank_ids = build(home, now)

@@ -139,7 +139,7 @@ def suite_plugin(module_name: str) -> dict[str, Any]:
             )
         try:
             return load_solution(module_name)
-        except Exception as err:  # noqa: BLE001 - re-raised, recorded only to shorten repeats
+        except Exception as err:
             import_error.append(err)
             raise
 

@@ -26,3 +26,15 @@ def _isolated_home(tmp_path_factory, monkeypatch):
 def home(_isolated_home):
     """The isolated progress home of this test."""
     return _isolated_home
+
+
+_KATA_DIRS = ("katas", "kata_runner")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that run learner code or hidden suites in a subprocess are the slow part:
+    mark them `katas`, so `pytest -m "not katas"` is the fast loop."""
+    for item in items:
+        parts = item.path.parts
+        if "tests" in parts and parts[parts.index("tests") + 1] in _KATA_DIRS:
+            item.add_marker(pytest.mark.katas)

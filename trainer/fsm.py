@@ -29,7 +29,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
@@ -338,7 +338,7 @@ class Machine(Generic[S, E]):
                         source=source,
                         event=event,
                         target=t.target,
-                        at=datetime.now(timezone.utc),
+                        at=datetime.now(UTC),
                         data=dict(data),
                     )
                 )

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from trainer.settings import Settings, load_settings
 from trainer.store.rows import CardRow
@@ -96,10 +96,9 @@ def _local_naive(now: datetime, tz: tzinfo | None) -> datetime:
 
 
 def _to_utc(naive: datetime, tz: tzinfo | None) -> datetime:
-    from datetime import timezone
 
     aware = naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
-    return aware.astimezone(timezone.utc)
+    return aware.astimezone(UTC)
 
 
 # --- content renames -----------------------------------------------------------------------

@@ -25,8 +25,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from trainer.scheduling import (REVIEW, STATE_NAMES, Scheduler, day_start_local,
-                                local_wall_to_utc)
+from trainer.scheduling import REVIEW, STATE_NAMES, Scheduler, day_start_local, local_wall_to_utc
 from trainer.store.timefmt import to_db, utc
 
 MATURE_DAYS = 21

@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from kata_helpers import GOOD_TOY, HERE, KATAS, TOY_CONFTEST, TOY_TESTS, dedent
 
 

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from kata_helpers import KATAS
 
 REFERENCE = KATAS / "vending" / "reference" / "vending.py"

@@ -10,13 +10,21 @@ import os
 import time
 
 import pytest
+from kata_helpers import GOOD_TOY, TOY_TESTS, line_of
 
 from trainer.kata_runner.report import ERROR, FAIL, PASS
-from trainer.kata_runner.runner import (CheckRun, Collected, Finished, Limits, Restarted,
-                                        TestFinished, TestStarted, humanize, iter_check,
-                                        run_check)
-
-from kata_helpers import GOOD_TOY, TOY_TESTS, line_of
+from trainer.kata_runner.runner import (
+    CheckRun,
+    Collected,
+    Finished,
+    Limits,
+    Restarted,
+    TestFinished,
+    TestStarted,
+    humanize,
+    iter_check,
+    run_check,
+)
 
 FAST = Limits(run_seconds=15, test_seconds=3)
 

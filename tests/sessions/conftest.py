@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -48,7 +48,7 @@ class Clock:
     """A frozen, steppable UTC clock."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 2, 12, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 # A fixed-offset zone (no DST) pins "local time" for day roll-over tests,
 # whatever the machine's TZ.
 TZ = timezone(timedelta(hours=-5))
-T0 = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)  # 10:00 local, a Monday
+T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # 10:00 local, a Monday
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import hashlib
 import io
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -46,7 +46,7 @@ def one_line_error(err: str, expect: str) -> None:
 def progress(home):
     """Some real progress in the test's home: answers on three cards, one a leech."""
     s = scheduler(leech_lapses=1)
-    now = datetime.now(timezone.utc) - timedelta(days=3)
+    now = datetime.now(UTC) - timedelta(days=3)
     with Store.open() as store:
         for cid in ("a", "b"):
             s.grade(store, cid, 3, now)
@@ -125,7 +125,7 @@ def test_restore_needs_confirmation_without_a_terminal(cli, progress):
 def test_restore_newest_backup_with_yes(cli, progress):
     cli("backup")
     with Store.open() as store:
-        scheduler().grade(store, "later", 3, datetime.now(timezone.utc))
+        scheduler().grade(store, "later", 3, datetime.now(UTC))
         assert store.reviews_total() == 5
     code, out, err = cli("restore", "--yes")
     assert code == 0, err

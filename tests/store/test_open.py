@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -140,9 +141,9 @@ def test_an_older_store_is_migrated_with_its_history_and_backed_up_first(home):
         assert [a.event for a in s.audit("s1")] == ["start"]
         assert s.get_meta("hints.vending") == 2
         # Tables added by later versions work.
-        from datetime import datetime, timezone
+        from datetime import datetime
 
-        s.record_kata_run("vending", datetime.now(timezone.utc), "passed", 3, 3, 10)
+        s.record_kata_run("vending", datetime.now(UTC), "passed", 3, 3, 10)
         assert s.kata_summary()["vending"].status == "passed"
         indexes = {r[0] for r in s._query("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "reviews_at_cover" in indexes and "reviews_at" not in indexes

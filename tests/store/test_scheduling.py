@@ -1,14 +1,24 @@
 """Scheduling with a frozen clock: intervals, limits, roll-over, leeches, content edits."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from tests.store.conftest import T0, TZ, scheduler
-from trainer.scheduling import (AGAIN, EASY, GOOD, HARD, day_bounds, is_leech_threshold,
-                                resolve_renames, sync_renames)
+from trainer.scheduling import (
+    AGAIN,
+    EASY,
+    GOOD,
+    HARD,
+    day_bounds,
+    is_leech_threshold,
+    resolve_renames,
+    sync_renames,
+)
 
 BANK = [f"c{i:02d}" for i in range(20)]
 
@@ -56,7 +66,7 @@ def test_bad_inputs_are_programming_errors_not_silent(store, sched):
 def test_non_utc_times_are_converted(store, sched):
     local = T0.astimezone(TZ)
     status = sched.grade(store, "c00", GOOD, local)
-    assert status.due == T0 + timedelta(minutes=10) and status.due.tzinfo == timezone.utc
+    assert status.due == T0 + timedelta(minutes=10) and status.due.tzinfo == UTC
 
 
 def test_an_answer_joins_the_callers_transaction(store, sched):

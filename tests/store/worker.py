@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 def main() -> None:
@@ -29,7 +29,7 @@ def main() -> None:
         deadline = time.monotonic() + 30
         while not os.path.exists(go) and time.monotonic() < deadline:
             time.sleep(0.005)  # a start barrier, not a timing assertion
-    t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
     for i in range(count):
         with store.transaction():
             sched.grade(store, f"{name}-{i % 50}", 1 + i % 4, t0 + timedelta(minutes=i),

@@ -6,4 +6,4 @@ checks typed answers against key points.
 from trainer.bank.loader import BankError, load_bank, load_files
 from trainer.bank.model import KINDS, LEVELS, Bank, Card, KeyPoint
 
-__all__ = ["Bank", "BankError", "Card", "KINDS", "KeyPoint", "LEVELS", "load_bank", "load_files"]
+__all__ = ["KINDS", "LEVELS", "Bank", "BankError", "Card", "KeyPoint", "load_bank", "load_files"]

@@ -24,8 +24,8 @@ from typing import Any
 import yaml
 
 from trainer.bank import pack_cache, yaml_reader
-from trainer.bank.yaml_reader import Located
 from trainer.bank.model import KINDS, LEVELS, Bank, Card, KeyPoint, Patterns
+from trainer.bank.yaml_reader import Located
 from trainer.errors import TrainerError
 
 MAX_FILE_BYTES = 32 * 1024 * 1024

@@ -27,7 +27,7 @@ class Patterns:
     Untrusted packs are still compiled (and so validated) by the loader up front.
     """
 
-    __slots__ = ("sources", "_compiled")
+    __slots__ = ("_compiled", "sources")
 
     def __init__(self, sources: tuple[str, ...] = ()) -> None:
         self.sources = sources

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
 
 import typer
 
@@ -36,14 +35,14 @@ def _version(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
-    version: Optional[bool] = typer.Option(
+    version: bool | None = typer.Option(
         None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
-    home: Optional[str] = typer.Option(
+    home: str | None = typer.Option(
         None, "--home", metavar="DIR",
         help="Where progress lives (overrides TRAINER_HOME and the default data dir).",
     ),
-    content: Optional[list[str]] = typer.Option(
+    content: list[str] | None = typer.Option(
         None, "--content", metavar="PATH",
         help="A user pack (file or directory) added to the bundled bank; repeatable. "
              "TRAINER_CONTENT adds more (a path list).",

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from typing import Optional
 
 import typer
 
@@ -14,7 +13,7 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 @app.command()
 def check(
-    paths: Optional[list[str]] = typer.Argument(
+    paths: list[str] | None = typer.Argument(
         None, help="Pack files or directories to validate (default: the bundled bank)."),
 ) -> None:
     """Validate packs: YAML, schema, ids, cross-references. Exit 2 on any problem."""
@@ -41,9 +40,9 @@ def check(
 
 @app.command("list")
 def list_(
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="question, follow_up, concept_check, red_flag, strong_signal, live_coding"),
-    level: Optional[str] = typer.Option(None, "--level", "-l", help="junior, middle, senior, staff"),
-    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag."),
+    kind: str | None = typer.Option(None, "--kind", "-k", help="question, follow_up, concept_check, red_flag, strong_signal, live_coding"),
+    level: str | None = typer.Option(None, "--level", "-l", help="junior, middle, senior, staff"),
+    tag: str | None = typer.Option(None, "--tag", "-t", help="Only cards with this tag."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
 ) -> None:
     """List cards, optionally filtered by kind, level and tag."""

@@ -14,8 +14,8 @@ import json
 import os
 import sys
 import threading
+from datetime import UTC
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -80,8 +80,8 @@ class _Background:
 
     def _work(self) -> None:
         try:
-            import rich.console  # noqa: F401 - warm the imports for the renderer
-            import rich.markdown  # noqa: F401 - the debrief after a pass
+            import rich.console
+            import rich.markdown
             import rich.table  # noqa: F401
         except ImportError:
             pass
@@ -89,7 +89,7 @@ class _Background:
             self.store = open_store()
         except TrainerError as exc:
             self.store_error = exc.message
-        except Exception as exc:  # noqa: BLE001 - progress is optional for a check
+        except Exception as exc:
             self.store_error = f"{type(exc).__name__}: {exc}"
 
     def join(self):
@@ -101,9 +101,9 @@ class _Background:
 
 
 def _ago(at) -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    seconds = (datetime.now(timezone.utc) - at).total_seconds()
+    seconds = (datetime.now(UTC) - at).total_seconds()
     for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
         if seconds >= size:
             return f"{int(seconds // size)} {unit} ago"
@@ -182,7 +182,7 @@ def list_(
 @app.command()
 def start(
     slug: str = typer.Argument(..., help=SLUG_HELP),
-    directory: Optional[Path] = typer.Option(
+    directory: Path | None = typer.Option(
         None, "--dir", metavar="DIR",
         help="Where to put the starter file and the README (default: under the trainer's home)."),
     force: bool = typer.Option(False, "--force",
@@ -366,13 +366,13 @@ def _record(store, report, store_error: str | None) -> str | None:
     """Save the run; a warning (not a failure) when progress cannot be saved."""
     if store is None:
         return store_error
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     try:
-        store.record_kata_run(report.slug, datetime.now(timezone.utc),
+        store.record_kata_run(report.slug, datetime.now(UTC),
                               STORE_STATUS.get(report.status, report.status),
                               report.passed, report.total, int(report.duration * 1000))
-    except Exception as exc:  # noqa: BLE001 - the result matters more than the record
+    except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None
 
@@ -456,7 +456,7 @@ def _debrief(console, kata) -> None:
     console.print(Markdown(text))
 
 
-def _solution_for(kata, path: Optional[Path], background: _Background) -> Path:
+def _solution_for(kata, path: Path | None, background: _Background) -> Path:
     if path is not None:
         return path.expanduser()
     from trainer.kata_runner.workspace import solution_path
@@ -477,7 +477,7 @@ def _missing(solution: Path, kata) -> str | None:
 @app.command()
 def check(
     slug: str = typer.Argument(..., help=SLUG_HELP),
-    path: Optional[Path] = typer.Option(
+    path: Path | None = typer.Option(
         None, "--path", metavar="FILE", help="The file to check (default: your workspace's)."),
     as_json: bool = typer.Option(False, "--json",
                                  help="Print one JSON object (Exercism test-runner v3 style)."),
@@ -524,7 +524,7 @@ def check(
 @app.command()
 def watch(
     slug: str = typer.Argument(..., help=SLUG_HELP),
-    path: Optional[Path] = typer.Option(
+    path: Path | None = typer.Option(
         None, "--path", metavar="FILE", help="The file to watch (default: your workspace's)."),
     poll: bool = typer.Option(False, "--poll", help="Poll the file instead of using file events."),
     time_limit: float = typer.Option(20.0, "--time-limit", metavar="SECONDS"),

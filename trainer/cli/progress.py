@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -86,7 +85,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help="Replace your progress with a backup (the newest one if FILE is omitted).")
     def restore(
-        file: Optional[Path] = typer.Argument(None, help="A backup file (see `trainer backup --list`)."),
+        file: Path | None = typer.Argument(None, help="A backup file (see `trainer backup --list`)."),
         yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
     ) -> None:
         from trainer.store import backups, default_path

@@ -9,6 +9,7 @@ from rich.text import Text
 from trainer.bank import Bank, Card
 from trainer.ui.text import card_heading
 
+
 def card_header(card: Card) -> Text:
     header = Text(card_heading(card), style="bold cyan")
     if card.tags:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import signal
 import sys
-from typing import Optional
+from datetime import UTC
 
 import typer
 
@@ -135,9 +135,9 @@ def _empty_message(kind: str) -> str:
 def register(app: typer.Typer) -> None:
     @app.command(help="Quiz yourself on a selection of cards, due or not.")
     def quiz(
-        level: Optional[list[str]] = typer.Option(None, "--level", "-l", metavar="LEVEL", help="junior, middle, senior or staff (repeatable)."),
-        tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."),
-        kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", metavar="KIND", help="question, follow_up, concept_check, red_flag, strong_signal, live_coding (repeatable)."),
+        level: list[str] | None = typer.Option(None, "--level", "-l", metavar="LEVEL", help="junior, middle, senior or staff (repeatable)."),
+        tag: list[str] | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."),
+        kind: list[str] | None = typer.Option(None, "--kind", "-k", metavar="KIND", help="question, follow_up, concept_check, red_flag, strong_signal, live_coding (repeatable)."),
         n: int = typer.Option(10, "-n", min=1, metavar="N", help="How many cards."),
         shuffle: bool = typer.Option(False, "--shuffle", help="Shuffle the selection."),
         plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
@@ -160,22 +160,22 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help="Review the cards due today (spaced repetition), then new ones.")
     def review(
-        n: Optional[int] = typer.Option(None, "-n", min=1, metavar="N", help="At most this many cards (default: all due, then today's new)."),
+        n: int | None = typer.Option(None, "-n", min=1, metavar="N", help="At most this many cards (default: all due, then today's new)."),
         plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
         resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
         discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
     ) -> None:
         def build(bank, store, scheduler):
-            from datetime import datetime, timezone
+            from datetime import datetime
 
-            queue = scheduler.review_queue(store, list(bank.cards), datetime.now(timezone.utc), limit=n)
+            queue = scheduler.review_queue(store, list(bank.cards), datetime.now(UTC), limit=n)
             return queue, "Review", None, {"n": n}
 
         _run("review", plain=plain, resume=resume, discard=discard, build=build)
 
     @app.command(help="A timed mock interview ending in a scorecard.")
     def mock(
-        level: Optional[str] = typer.Option(None, "--level", "-l", metavar="LEVEL", help="junior, middle, senior or staff (default: the whole interview)."),
+        level: str | None = typer.Option(None, "--level", "-l", metavar="LEVEL", help="junior, middle, senior or staff (default: the whole interview)."),
         n: int = typer.Option(5, "-n", min=1, metavar="N", help="How many main questions (each with its follow-ups)."),
         minutes: float = typer.Option(3.0, "--minutes", "-m", min=0.1, metavar="MINUTES", help="Minutes per answer."),
         history: bool = typer.Option(False, "--history", help="List past scorecards instead."),

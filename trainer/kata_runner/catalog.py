@@ -62,7 +62,7 @@ def _load_yaml(path: Path) -> object:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader either way
+        return yaml.load(fh, Loader=loader)
 
 
 def _read(root: Path) -> Kata:

@@ -62,7 +62,7 @@ def emit(**event) -> None:
 class _CappedBinary(io.RawIOBase):
     """`sys.stdout.buffer` of a capped stream: bytes are decoded into the same buffer."""
 
-    def __init__(self, owner: "CappedStream") -> None:
+    def __init__(self, owner: CappedStream) -> None:
         self._owner = owner
 
     def writable(self) -> bool:
@@ -404,7 +404,7 @@ def import_solution(module_name: str, memory_limit: int) -> bool:
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module
         spec.loader.exec_module(module)
-    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+    except BaseException as exc:
         stop_capture()
         sys.modules.pop(module_name, None)
         base = os.path.basename(_solution)
@@ -482,10 +482,10 @@ def main(argv: list[str]) -> int:
 if __name__ == "__main__":
     try:
         code = main(sys.argv)
-    except BaseException:  # noqa: BLE001 - our own bug or a learner's late sys.exit: say so
+    except BaseException:
         try:
             emit(ev="crashed", message=traceback.format_exc()[-_MESSAGE_CAP:])
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             pass
         code = 1
     # os._exit: skip interpreter shutdown, where the learner's atexit handlers and

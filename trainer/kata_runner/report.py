@@ -34,7 +34,7 @@ class Frame:
         return text
 
     @classmethod
-    def from_event(cls, data: dict) -> "Frame":
+    def from_event(cls, data: dict) -> Frame:
         return cls(str(data.get("file", "")), int(data.get("line") or 0),
                    str(data.get("code") or ""), int(data.get("repeat") or 1))
 

@@ -458,7 +458,7 @@ class CheckRun:
     def __del__(self) -> None:  # a run dropped unused must not leave a process behind
         try:
             self._cleanup()
-        except Exception:  # noqa: BLE001 - interpreter shutdown: nothing more to do
+        except Exception:
             pass
 
     def _cleanup(self) -> None:

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from trainer.store._store import Store
     from trainer.store.core import STORE_FILENAME, StoreRefused, default_path
-    from trainer.store.rows import (AuditRow, CardRow, KataRun, KataSummary, ScorecardRow,
-                                    SessionRow)
+    from trainer.store.rows import AuditRow, CardRow, KataRun, KataSummary, ScorecardRow, SessionRow
 
 _LAZY = {
     "Store": "trainer.store._store",

@@ -7,7 +7,7 @@ source of off-by-hours bugs around day roll-over and DST.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
@@ -16,20 +16,20 @@ def to_db(dt: datetime) -> str:
     """A timezone-aware datetime as stored text (always UTC)."""
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError(f"naive datetime {dt!r}: the store only takes timezone-aware datetimes")
-    return dt.astimezone(timezone.utc).strftime(FORMAT)
+    return dt.astimezone(UTC).strftime(FORMAT)
 
 
 def from_db(text: str) -> datetime:
     """Stored text back to an aware UTC datetime (tzinfo is exactly `timezone.utc`)."""
-    return datetime.strptime(text, FORMAT).replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, FORMAT).replace(tzinfo=UTC)
 
 
 def utc(dt: datetime) -> datetime:
     """`dt` converted to UTC, refusing naive datetimes (fsrs requires `timezone.utc`)."""
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError(f"naive datetime {dt!r}: pass a timezone-aware (UTC) datetime")
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

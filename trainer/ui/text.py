@@ -27,16 +27,16 @@ def format_interval(seconds: float) -> str:
     """A short human interval: 45s, 10m, 3h, 4d, 2mo, 1.5y."""
     s = max(0.0, float(seconds))
     if s < 60:
-        return f"{int(round(s))}s"
+        return f"{round(s)}s"
     if s < 3600:
-        return f"{int(round(s / 60))}m"
+        return f"{round(s / 60)}m"
     if s < 86400:
-        return f"{int(round(s / 3600))}h"
+        return f"{round(s / 3600)}h"
     days = s / 86400
     if days < 30:
-        return f"{int(round(days))}d"
+        return f"{round(days)}d"
     if days < 365:
-        return f"{int(round(days / 30))}mo"
+        return f"{round(days / 30)}mo"
     return f"{days / 365:.1f}y"
 
 

@@ -305,7 +305,7 @@ def test_a_failing_action_reaches_the_caller_unwrapped_and_state_stays(sol):
         m.send("pay")
     except Boom as exc:
         caught = exc
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise AssertionError(
             "the action's exception must reach the caller unwrapped (the same object): the "
             f"action raised Boom('card declined'), the caller got {type(exc).__name__}: {exc}"
@@ -342,7 +342,7 @@ def test_any_exception_type_passes_through(sol, error_type):
     m.allow(0, 1, 2, action)
     try:
         m.send(1)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         assert exc is error, (
             f"the action's {error_type.__name__} must reach the caller unwrapped, as the same "
             f"object: the caller got {type(exc).__name__}: {exc}"
@@ -369,7 +369,7 @@ def test_after_a_failed_action_the_transition_can_be_retried(sol):
         m.send("pay")
     except Boom:
         pass
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise AssertionError(
             "the action's exception must reach the caller unwrapped: the action raised "
             f"Boom('timeout'), the caller got {type(exc).__name__}: {exc}"

@@ -126,7 +126,7 @@ def check_random_machines(sol, reap, initial, regs, script):
                 "same object"
             )
             del exc
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if len(raised) == booms:  # no action failed: the solution's own error
                 raise
             raise AssertionError(

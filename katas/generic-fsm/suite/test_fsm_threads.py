@@ -27,7 +27,7 @@ def run_together(n: int, work) -> None:
             return
         try:
             work(i)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the test thread
+        except BaseException as exc:
             errors.append(exc)
 
     threads = []
@@ -88,7 +88,7 @@ class Reader:
             while not self.stop.is_set():
                 self.seen.add(machine.state)
                 time.sleep(0.0005)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             self.errors.append(exc)
 
     def __enter__(self):
@@ -190,7 +190,7 @@ def test_failed_actions_under_contention_leave_the_state_alone(sol):
             seen.append("declined")
         except sol.InvalidTransition:
             seen.append("invalid")
-        except Exception as exc:  # noqa: BLE001 - reported below, by rule
+        except Exception as exc:
             seen.append(f"{type(exc).__name__} instead of the action's own exception")
 
     run_together(WORKERS, pay)

@@ -18,7 +18,7 @@ import logging
 from enum import StrEnum
 from typing import NamedTuple
 
-__all__ = ["Connection", "Event", "InvalidTransition", "State", "TRANSITIONS", "is_legal"]
+__all__ = ["TRANSITIONS", "Connection", "Event", "InvalidTransition", "State", "is_legal"]
 
 
 class State(StrEnum):

@@ -35,7 +35,7 @@ class OutOfStock(InvalidTransition):  # a subclass is allowed: the contract is s
 class _Base:
     tag: State
 
-    def handle(self, machine: "VendingMachine", event: Event, item):
+    def handle(self, machine: VendingMachine, event: Event, item):
         raise InvalidTransition(f"{event} not accepted in {self.tag}")
 
 
