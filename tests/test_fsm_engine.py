@@ -200,7 +200,7 @@ def test_action_runs_before_the_swap_and_a_failure_keeps_the_state():
     d = Definition("d", Door, DoorEvent, Door.OPEN, [
         Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED, action=record),
         Transition(Door.CLOSED, DoorEvent.LOCK, Door.LOCKED, action=_boom),
-    ])
+    ], strict=False)
     m = d.machine()
     m.send(DoorEvent.CLOSE, who="ann")
     assert seen == [(Door.OPEN, {"who": "ann"})]  # the action saw the old state
@@ -216,8 +216,9 @@ def test_hooks_and_the_single_listener_see_every_transition_in_order():
         "d", Door, DoorEvent, Door.OPEN,
         [Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED),
          Transition(Door.CLOSED, DoorEvent.OPEN, Door.OPEN)],
-        on_exit={Door.OPEN: lambda m, t, **k: calls.append(("exit", m.state))},
-        on_enter={Door.CLOSED: lambda m, t, **k: calls.append(("enter", m.state))},
+        on_exit={Door.OPEN: lambda machine, transition: calls.append(("exit", machine.state))},
+        on_enter={Door.CLOSED: lambda machine, **_: calls.append(("enter", machine.state))},
+        strict=False,
     )
     m = d.machine(listener=records.append, machine_id="door-1")
     m.send(DoorEvent.CLOSE)
@@ -234,7 +235,7 @@ def test_exit_hook_failure_keeps_the_state_and_skips_the_listener():
     records = []
     d = Definition("d", Door, DoorEvent, Door.OPEN,
                    [Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED)],
-                   on_exit={Door.OPEN: _boom_hook})
+                   on_exit={Door.OPEN: _boom_hook}, strict=False)
     m = d.machine(listener=records.append)
     with pytest.raises(RuntimeError):
         m.send(DoorEvent.CLOSE)
@@ -281,7 +282,8 @@ def test_concurrent_sends_make_exactly_one_transition():
                 active.release()
 
     d = Definition("d", Door, DoorEvent, Door.OPEN,
-                   [Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED, action=slow_charge)])
+                   [Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED, action=slow_charge)],
+                   strict=False)
     m = d.machine()
     n = 16
     barrier = threading.Barrier(n, timeout=10)
@@ -309,3 +311,175 @@ def test_concurrent_sends_make_exactly_one_transition():
 def test_machine_rejects_a_state_of_another_enum():
     with pytest.raises(UnknownState):
         Machine(DOOR, Other.X)
+
+
+# --- definition-time checks -----------------------------------------------------
+
+def test_unreachable_and_dead_end_states_are_refused_at_definition():
+    with pytest.raises(DefinitionError, match="unreachable from the initial state: broken, locked"):
+        Definition("d", Door, DoorEvent, Door.OPEN,
+                   [Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED)])
+    with pytest.raises(DefinitionError, match="no final state can be reached from: locked"):
+        Definition("d", Door, DoorEvent, Door.OPEN, [
+            Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED),
+            Transition(Door.CLOSED, DoorEvent.OPEN, Door.OPEN),
+            Transition(Door.OPEN, DoorEvent.KICK, Door.BROKEN),
+            Transition(Door.CLOSED, DoorEvent.LOCK, Door.LOCKED),
+        ], final=[Door.BROKEN])  # nothing leaves locked: a machine there is stuck
+
+
+def test_a_final_state_with_an_outgoing_row_is_refused():
+    rows = [*DOOR.transitions, Transition(Door.BROKEN, DoorEvent.OPEN, Door.OPEN)]
+    with pytest.raises(DefinitionError, match="final state 'broken' has an outgoing transition"):
+        Definition("d", Door, DoorEvent, Door.OPEN, rows, final=[Door.BROKEN])
+
+
+def test_only_the_last_row_of_a_pair_may_be_unguarded():
+    with pytest.raises(DefinitionError, match="unguarded row must be the last"):
+        Definition("d", Door, DoorEvent, Door.OPEN, [
+            Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED),
+            Transition(Door.OPEN, DoorEvent.CLOSE, Door.LOCKED, guard=has_key),
+        ], strict=False)
+
+
+# --- branching on one event -----------------------------------------------------
+
+def _heavy(weight: int = 0) -> bool:
+    return weight > 100
+
+
+BRANCHING = Definition("d", Door, DoorEvent, Door.OPEN, [
+    Transition(Door.OPEN, DoorEvent.KICK, Door.BROKEN, guard=_heavy),
+    Transition(Door.OPEN, DoorEvent.KICK, Door.CLOSED),
+    Transition(Door.CLOSED, DoorEvent.LOCK, Door.LOCKED, guard=has_key),
+    Transition(Door.CLOSED, DoorEvent.LOCK, Door.BROKEN, guard=_heavy),
+    Transition(Door.LOCKED, DoorEvent.KICK, Door.BROKEN),
+], final=[Door.BROKEN])
+
+
+@pytest.mark.parametrize("data,target", [({"weight": 500}, Door.BROKEN), ({"weight": 1}, Door.CLOSED),
+                                         ({}, Door.CLOSED)])
+def test_rows_of_one_pair_are_tried_in_order_and_the_unguarded_one_is_the_else(data, target):
+    assert BRANCHING.machine().send(DoorEvent.KICK, **data) is target
+
+
+def test_when_every_guard_of_a_pair_refuses_the_state_stays():
+    m = BRANCHING.machine(Door.CLOSED)
+    with pytest.raises(GuardRejected, match="_heavy"):
+        m.send(DoorEvent.LOCK, key="iron", weight=1)
+    assert m.state is Door.CLOSED and m.sequence == 0
+    assert m.send(DoorEvent.LOCK, key="brass") is Door.LOCKED
+    assert BRANCHING.events_from(Door.CLOSED) == [DoorEvent.LOCK]
+
+
+# --- run to completion ----------------------------------------------------------
+
+def test_an_event_sent_from_an_action_runs_after_the_transition_completes():
+    records = []
+    inner: list = []
+
+    def close_then_lock(machine):
+        inner.append(machine.send(DoorEvent.LOCK))  # queued: returns the state as it is
+
+    d = Definition("d", Door, DoorEvent, Door.OPEN, [
+        Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED, action=close_then_lock),
+        Transition(Door.CLOSED, DoorEvent.LOCK, Door.LOCKED),
+        Transition(Door.LOCKED, DoorEvent.KICK, Door.BROKEN),
+    ], final=[Door.BROKEN])
+    m = d.machine(listener=records.append)
+    assert m.send(DoorEvent.CLOSE) is Door.LOCKED
+    assert inner == [Door.OPEN]
+    assert [(r.sequence, r.source, r.target) for r in records] == [
+        (1, Door.OPEN, Door.CLOSED), (2, Door.CLOSED, Door.LOCKED)]
+
+
+def test_a_queued_event_that_fails_reaches_the_outer_caller_and_the_queue_is_dropped():
+    def queue_two(machine):
+        machine.send(DoorEvent.KICK)   # not legal from closed: fails when its turn comes
+        machine.send(DoorEvent.LOCK)   # dropped with the failure
+
+    d = Definition("d", Door, DoorEvent, Door.OPEN, [
+        Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED, action=queue_two),
+        Transition(Door.CLOSED, DoorEvent.LOCK, Door.LOCKED),
+        Transition(Door.LOCKED, DoorEvent.KICK, Door.BROKEN),
+    ], final=[Door.BROKEN])
+    m = d.machine()
+    with pytest.raises(InvalidTransition):
+        m.send(DoorEvent.CLOSE)
+    assert m.state is Door.CLOSED       # the first transition completed
+    assert m.send(DoorEvent.LOCK) is Door.LOCKED  # and the machine is usable
+
+
+def test_a_listener_may_send_too():
+    d = DOOR
+    m = d.machine()
+
+    def follow(record):
+        if record.target is Door.CLOSED:
+            m.send(DoorEvent.LOCK)
+
+    m = d.machine(listener=follow)
+    assert m.send(DoorEvent.CLOSE) is Door.LOCKED and m.sequence == 2
+
+
+# --- callback order and what callbacks receive ------------------------------------
+
+def test_callbacks_run_guard_action_exit_swap_enter_listener():
+    order = []
+
+    def guard(machine):
+        order.append(("guard", machine.state))
+        return True
+
+    def action(machine):
+        order.append(("action", machine.state))
+
+    d = Definition("d", Door, DoorEvent, Door.OPEN,
+                   [Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED, guard=guard, action=action)],
+                   on_exit={Door.OPEN: lambda machine: order.append(("exit", machine.state))},
+                   on_enter={Door.CLOSED: lambda machine: order.append(("enter", machine.state))},
+                   strict=False)
+    m = d.machine(listener=lambda r: order.append(("listener", m.state)))
+    m.send(DoorEvent.CLOSE)
+    assert order == [("guard", Door.OPEN), ("action", Door.OPEN), ("exit", Door.OPEN),
+                     ("enter", Door.CLOSED), ("listener", Door.CLOSED)]
+
+
+def test_callbacks_get_exactly_what_they_declare():
+    got = {}
+
+    def action(source, target, event, transition, context, who, missing="default"):
+        got.update(source=source, target=target, event=event, context=context, who=who,
+                   missing=missing, row=transition)
+
+    d = Definition("d", Door, DoorEvent, Door.OPEN,
+                   [Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED, action=action)],
+                   strict=False)
+    d.machine(context="ctx").send(DoorEvent.CLOSE, who="ann", unused=1)
+    assert got == {"source": Door.OPEN, "target": Door.CLOSED, "event": DoorEvent.CLOSE,
+                   "context": "ctx", "who": "ann", "missing": "default", "row": d.transitions[0]}
+
+
+class Counter:
+    """A context whose own methods the table names."""
+
+    def __init__(self):
+        self.log = []
+
+    def may_close(self, force: bool = False) -> bool:
+        return force
+
+    def note(self, who: str) -> None:
+        self.log.append(who)
+
+
+def test_a_method_of_the_context_type_is_called_on_the_context():
+    d = Definition("d", Door, DoorEvent, Door.OPEN,
+                   [Transition(Door.OPEN, DoorEvent.CLOSE, Door.CLOSED, guard=Counter.may_close,
+                               action=Counter.note)], strict=False)
+    ctx = Counter()
+    m = d.machine(context=ctx)
+    with pytest.raises(GuardRejected, match="may_close"):
+        m.send(DoorEvent.CLOSE, who="ann")
+    assert m.send(DoorEvent.CLOSE, who="bob", force=True) is Door.CLOSED
+    assert ctx.log == ["bob"]

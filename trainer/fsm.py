@@ -6,14 +6,41 @@ answers a senior candidate gives:
 * States and events are Enum members; a machine is *defined* by a table of
   `Transition` rows (source, event, target, optional guard, optional action).
   The table is data: tests iterate it, diagrams are drawn from it.
-* A `Definition` is checked when it is built: a duplicate (source, event) pair,
-  or a source/target that is not a state, is a `DefinitionError` at start-up,
-  not a surprise at run time.
+* A `Definition` is checked when it is built, as python-statemachine's factory
+  does: a source/target that is not a state, a state the initial state cannot
+  reach, a state from which no final state can be reached, a final state with
+  outgoing rows, or an ambiguous branch (below) is a `DefinitionError` at
+  start-up, not a surprise at run time.
+* One event may branch: several rows for the same (source, event) are tried in
+  table order and the first whose guard holds fires. Only the last of them may
+  be unguarded (the "else" branch); two unguarded rows, or an unguarded row
+  before a guarded one, could never be told apart and are refused.
 * `Machine.send(event, **data)` is the one way to move. Lookup, guard, action
   and the state swap happen under one lock, so concurrent senders can never
-  both leave the same state on the same event. The action runs *before* the
-  swap: if it raises, the state is unchanged and the exception reaches the
-  caller as it was raised.
+  both leave the same state on the same event.
+* Run to completion: an event sent from inside a callback (an action, a hook or
+  the listener) of the same machine does not interrupt the transition under
+  way. It is queued and fired after that transition has completed, as
+  python-statemachine's engine and transitions' `queued=True` do, so the
+  history the listener records is a history that can have happened.
+* Callback order, for one transition:
+
+      guard -> action -> exit(source) -> swap -> enter(target) -> listener
+
+  UML runs exit -> effect -> entry, assuming the effect cannot fail. Here the
+  action is the one fallible side effect (charging a card, writing a review),
+  so it runs first, while nothing has been torn down yet: if it raises, no
+  hook has run, the state is unchanged and the exception reaches the caller
+  as it was raised. This is the guide's "guard, then action, then swap".
+* Callbacks get what they declare. A callback is called with the keyword
+  arguments it names among `machine`, `context`, `transition`, `source`,
+  `target`, `event` and the data given to `send` (a `**kwargs` parameter gets
+  all the data). A function whose first parameter is `self` is a method of the
+  context's type (its class, or a Protocol it implements) named directly in
+  the table, `action=SessionContext.record_grade`: it is called on the
+  machine's context like any method call, `context.record_grade(rating=...)`.
+  So the table names real, typed functions and no forwarding layer is
+  needed. Signatures are read once, when the definition is built.
 * Per-state enter/exit hooks carry resource set-up and tear-down.
 * Exactly one listener sees every transition: logging and audit live there,
   never inside states.
@@ -26,7 +53,9 @@ answers a senior candidate gives:
 """
 from __future__ import annotations
 
+import inspect
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,11 +66,17 @@ S = TypeVar("S", bound=Enum)
 E = TypeVar("E", bound=Enum)
 
 Guard = Callable[..., bool]
-"""`guard(machine, **data) -> bool`: may this transition fire?"""
+"""A guard returns whether this transition may fire; it receives what it declares."""
 Action = Callable[..., Any]
-"""`action(machine, **data)`: the side effect of the transition; raise to abort it."""
+"""The side effect of a transition; raise to abort it (the state stays as it was)."""
 Hook = Callable[..., Any]
-"""`hook(machine, transition, **data)`: runs when a state is entered or left."""
+"""Runs when a state is entered or left (resource set-up and tear-down)."""
+
+CALLBACK_ORDER = "guard -> action -> exit(source) -> swap -> enter(target) -> listener"
+"""The order of one transition's callbacks (see the module docstring for why)."""
+
+CALLBACK_ARGUMENTS = ("machine", "context", "transition", "source", "target", "event")
+"""The names a callback may declare besides the data given to `send`."""
 
 
 class FSMError(Exception):
@@ -94,6 +129,47 @@ def _callable_name(fn: Callable[..., Any] | None) -> str:
 
 
 @dataclass(frozen=True)
+class _Binding:
+    """How to call one callback: read from its signature once, at definition time."""
+
+    fn: Callable[..., Any]
+    self_is_context: bool
+    names: tuple[str, ...]
+    all_data: bool
+
+    @classmethod
+    def of(cls, fn: Callable[..., Any]) -> _Binding:
+        try:
+            params = list(inspect.signature(fn).parameters.values())
+        except (TypeError, ValueError):  # a builtin without a signature: give it everything
+            return cls(fn, False, CALLBACK_ARGUMENTS, True)
+        self_is_context = bool(params) and params[0].name == "self" and params[0].kind in (
+            inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        if self_is_context:
+            params = params[1:]
+        names = tuple(p.name for p in params if p.kind in (
+            inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY))
+        all_data = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
+        return cls(fn, self_is_context, names, all_data)
+
+    def __call__(self, machine: Machine[Any, Any], transition: Transition[Any, Any],
+                 data: Mapping[str, Any]) -> Any:
+        given = {
+            "machine": machine, "context": machine.context, "transition": transition,
+            "source": transition.source, "target": transition.target, "event": transition.event,
+        }
+        if self.all_data:
+            kwargs = dict(data)
+            kwargs.update({n: given[n] for n in self.names if n in given})
+        else:
+            kwargs = {n: data[n] if n in data else given[n]
+                      for n in self.names if n in data or n in given}
+        if self.self_is_context:
+            return getattr(machine.context, self.fn.__name__)(**kwargs)
+        return self.fn(**kwargs)
+
+
+@dataclass(frozen=True)
 class Transition(Generic[S, E]):
     """One row of a transition table."""
 
@@ -142,7 +218,10 @@ class Definition(Generic[S, E]):
         final: Iterable[S] = (),
         on_enter: Mapping[S, Hook] | None = None,
         on_exit: Mapping[S, Hook] | None = None,
+        strict: bool = True,
     ) -> None:
+        """`strict=False` skips the graph checks (reachability, dead ends) for a
+        fragment of a table, such as a test's; the product's machines are strict."""
         self.name = name
         self.states = states
         self.events = events
@@ -156,7 +235,7 @@ class Definition(Generic[S, E]):
             self._check_state(s, "final state")
         for s in (*self.on_enter, *self.on_exit):
             self._check_state(s, "hook state")
-        self._table: dict[tuple[S, E], Transition[S, E]] = {}
+        self._table: dict[tuple[S, E], tuple[Transition[S, E], ...]] = {}
         for t in self.transitions:
             self._check_state(t.source, "source")
             self._check_state(t.target, "target")
@@ -165,13 +244,41 @@ class Definition(Generic[S, E]):
                     f"{name}: event {t.event!r} is not a member of {events.__name__}"
                 )
             key = (t.source, t.event)
-            if key in self._table:
+            earlier = self._table.get(key, ())
+            if any(e.guard is None for e in earlier):
                 raise DefinitionError(
                     f"{name}: duplicate transition from '{t.source.value}' on "
-                    f"'{t.event.value}'"
+                    f"'{t.event.value}': an unguarded row must be the last one for that pair"
                 )
-            self._table[key] = t
-        self._by_name: dict[str, S] = {s.value if isinstance(s.value, str) else s.name: s for s in states}
+            self._table[key] = (*earlier, t)
+        self._by_name: dict[str, S] = {
+            s.value if isinstance(s.value, str) else s.name: s for s in states
+        }
+        self._bindings: dict[Callable[..., Any], _Binding] = {}
+        for fn in (*(c for t in self.transitions for c in (t.guard, t.action) if c),
+                   *self.on_enter.values(), *self.on_exit.values()):
+            if fn not in self._bindings:
+                self._bindings[fn] = _Binding.of(fn)
+        self._check_graph(strict)
+
+    def _check_graph(self, strict: bool) -> None:
+        """Refuse tables whose shape is a bug: found now, not in production."""
+        for t in self.transitions:
+            if t.source in self.final:
+                raise DefinitionError(
+                    f"{self.name}: final state '{self.state_name(t.source)}' has an outgoing "
+                    f"transition on '{t.event.value}'"
+                )
+        if not strict:
+            return
+        unreachable = self.unreachable_states()
+        if unreachable:
+            names = ", ".join(sorted(self.state_name(s) for s in unreachable))
+            raise DefinitionError(f"{self.name}: unreachable from the initial state: {names}")
+        dead = self.dead_end_states()
+        if dead:
+            names = ", ".join(sorted(self.state_name(s) for s in dead))
+            raise DefinitionError(f"{self.name}: no final state can be reached from: {names}")
 
     def _check_state(self, value: object, role: str) -> None:
         if not isinstance(value, self.states):
@@ -180,15 +287,27 @@ class Definition(Generic[S, E]):
             )
 
     # --- lookups -----------------------------------------------------------
+    def candidates(self, state: S, event: E) -> tuple[Transition[S, E], ...]:
+        """The rows for (state, event), in the order their guards are tried."""
+        return self._table.get((state, event), ())
+
     def lookup(self, state: S, event: E) -> Transition[S, E] | None:
-        return self._table.get((state, event))
+        """The first row for (state, event), whatever its guard (None: not legal)."""
+        rows = self._table.get((state, event))
+        return rows[0] if rows else None
+
+    def call(self, fn: Callable[..., Any], machine: Machine[S, E],
+             transition: Transition[S, E], data: Mapping[str, Any]) -> Any:
+        """Call a callback of this table with what it declares."""
+        binding = self._bindings.get(fn) or _Binding.of(fn)
+        return binding(machine, transition, data)
 
     def is_legal(self, state: S, event: E) -> bool:
         return (state, event) in self._table
 
     def events_from(self, state: S) -> list[E]:
-        """Events with a transition out of `state`, in table order."""
-        return [t.event for t in self.transitions if t.source == state]
+        """Events with a transition out of `state`, in table order (each once)."""
+        return list(dict.fromkeys(t.event for t in self.transitions if t.source == state))
 
     def state_name(self, state: S) -> str:
         """The name under which `state` is persisted."""
@@ -279,7 +398,11 @@ class Machine(Generic[S, E]):
         self.machine_id = machine_id or definition.name
         self._state: S = definition.initial if state is None else state
         self._listener = listener
+        # Re-entrant so that a callback's own `send` reaches the queue instead of deadlocking;
+        # only the thread holding the lock can see `_running` set.
         self._lock = threading.RLock()
+        self._running = False
+        self._queue: deque[tuple[E, dict[str, Any]]] = deque()
         self._sequence = sequence
 
     @property
@@ -302,47 +425,76 @@ class Machine(Generic[S, E]):
     def can(self, event: E, **data: Any) -> bool:
         """Would `send(event, **data)` pass lookup and guard now? (Runs no action.)"""
         with self._lock:
-            t = self.definition.lookup(self._state, event)
-            return t is not None and (t.guard is None or bool(t.guard(self, **data)))
+            return self._select(self._state, event, data) is not None
+
+    def _select(self, source: S, event: E, data: Mapping[str, Any]) -> Transition[S, E] | None:
+        """The first row for (source, event) whose guard holds, or None."""
+        for t in self.definition.candidates(source, event):
+            if t.guard is None or self.definition.call(t.guard, self, t, data):
+                return t
+        return None
 
     def send(self, event: E, **data: Any) -> S:
-        """Fire `event`; return the new state.
+        """Fire `event`; return the state once it and any event it queued have run.
 
         Order: lookup -> guard -> action -> exit hook -> swap -> enter hook ->
         listener, all under the machine's lock. A missing pair raises
-        `InvalidTransition`, a refusing guard `GuardRejected`; an action or exit
-        hook that raises leaves the state unchanged.
+        `InvalidTransition`; when every guard of the pair refuses, the last
+        refusal raises `GuardRejected`; an action or exit hook that raises
+        leaves the state unchanged.
+
+        Sent from inside one of this machine's own callbacks, the event is
+        queued instead (run to completion) and `send` returns the current
+        state at once; the outer `send` fires the queue in order before it
+        returns, and raises the first error a queued event met.
         """
         with self._lock:
-            source = self._state
-            t = self.definition.lookup(source, event)
-            if t is None:
-                raise InvalidTransition(source, event, self.definition.name)
-            if t.guard is not None and not t.guard(self, **data):
-                raise GuardRejected(t, self.definition.name)
-            if t.action is not None:
-                t.action(self, **data)
-            exit_hook = self.definition.on_exit.get(source)
-            if exit_hook is not None:
-                exit_hook(self, t, **data)
-            self._state = t.target
-            self._sequence += 1
-            enter_hook = self.definition.on_enter.get(t.target)
-            if enter_hook is not None:
-                enter_hook(self, t, **data)
-            if self._listener is not None:
-                self._listener(
-                    TransitionRecord(
-                        machine=self.machine_id,
-                        sequence=self._sequence,
-                        source=source,
-                        event=event,
-                        target=t.target,
-                        at=datetime.now(UTC),
-                        data=dict(data),
-                    )
-                )
+            if self._running:
+                self._queue.append((event, dict(data)))
+                return self._state
+            self._running = True
+            try:
+                self._fire(event, data)
+                while self._queue:
+                    queued, queued_data = self._queue.popleft()
+                    self._fire(queued, queued_data)
+            finally:
+                self._running = False
+                self._queue.clear()
             return self._state
+
+    def _fire(self, event: E, data: Mapping[str, Any]) -> None:
+        """One transition, from lookup to listener (the lock is held)."""
+        source = self._state
+        rows = self.definition.candidates(source, event)
+        if not rows:
+            raise InvalidTransition(source, event, self.definition.name)
+        t = self._select(source, event, data)
+        if t is None:
+            raise GuardRejected(rows[-1], self.definition.name)
+        call = self.definition.call
+        if t.action is not None:
+            call(t.action, self, t, data)
+        exit_hook = self.definition.on_exit.get(source)
+        if exit_hook is not None:
+            call(exit_hook, self, t, data)
+        self._state = t.target
+        self._sequence += 1
+        enter_hook = self.definition.on_enter.get(t.target)
+        if enter_hook is not None:
+            call(enter_hook, self, t, data)
+        if self._listener is not None:
+            self._listener(
+                TransitionRecord(
+                    machine=self.machine_id,
+                    sequence=self._sequence,
+                    source=source,
+                    event=event,
+                    target=t.target,
+                    at=datetime.now(UTC),
+                    data=dict(data),
+                )
+            )
 
     def __repr__(self) -> str:
         return f"<Machine {self.definition.name} state={self.state_name}>"

@@ -41,3 +41,8 @@ def show(
     for row in definition.table_rows():
         t.add_row(*row)
     console().print(t)
+    from trainer.fsm import CALLBACK_ORDER
+
+    typer.echo(f"Rows of one (from, event) pair are tried in order; the first whose guard "
+               f"holds fires.\nEach transition runs: {CALLBACK_ORDER}.\n"
+               f"Events sent from a callback are queued until the transition completes.")

@@ -172,7 +172,8 @@ class Session:
                                 finished=record.target is S.FINISHED)
 
     # --- actions (called by the machine, inside its transaction) -------------------------------
-    def record_answer(self, answer: str, seconds: float, *, timed_out: bool) -> None:
+    def record_answer(self, answer: str = "", seconds: float = 0.0,
+                      timed_out: bool = False) -> None:
         card = self.current_card
         points = covered_points(card, answer) if card else []
         self.answers[self.position] = {
@@ -287,7 +288,7 @@ class Session:
                 else:
                     self.send(E.GRADE, rating=rating.value)
             elif state is S.GRADED:
-                self.send(E.NEXT if self.position + 1 < self.total else E.FINISH)
+                self.send(E.NEXT)
             elif state is S.FINISHED:
                 break
         summary = self.summary()
@@ -304,7 +305,8 @@ class Session:
             return True
         over_time = self.time_limit is not None and reply.seconds > self.time_limit
         event = E.TIMEOUT if reply.action == "timeout" or over_time else E.SUBMIT
-        self.send(event, answer=reply.text, seconds=reply.seconds)
+        self.send(event, answer=reply.text, seconds=reply.seconds,
+                  timed_out=event is E.TIMEOUT)
         return True
 
 
