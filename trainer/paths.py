@@ -55,6 +55,18 @@ def katas_dir() -> Path:
     return _data_dir("katas")
 
 
+def kata_slugs(root: Path | None = None) -> list[str]:
+    """Slugs of the bundled katas (directories with a kata.yaml), sorted.
+
+    It lives here, at the bottom, because the bank checks its cards' kata references
+    against it and the bank must not import the kata runner above it.
+    """
+    root = katas_dir() if root is None else root
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "kata.yaml").is_file())
+
+
 def set_extra_content(paths: list[str] | tuple[str, ...] | None) -> None:
     """Remember `--content` packs for this process (added to the bundled bank)."""
     global _extra_content

@@ -106,7 +106,7 @@ def test_a_strong_signals_answer_shows_the_signal(card):
 
 @pytest.mark.parametrize("card", CARDS, ids=lambda c: c.id)
 def test_every_card_renders_at_80_columns(card):
-    from trainer.cli.render import card_panel
+    from trainer.ui.cards import card_panel
 
     out = StringIO()
     Console(file=out, width=80, color_system=None).print(card_panel(card, BANK))

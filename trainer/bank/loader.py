@@ -461,7 +461,7 @@ def _link(cards: list[Card], problems: list[str], kata_slugs: Iterable[str] | No
             continue
         by_id[c.id] = c
     if kata_slugs is None:
-        from trainer.kata_runner.catalog import slugs as kata_slugs_on_disk
+        from trainer.paths import kata_slugs as kata_slugs_on_disk
 
         kata_slugs = kata_slugs_on_disk()
     slugs = set(kata_slugs)

@@ -87,7 +87,7 @@ def show(card_id: str = typer.Argument(..., metavar="ID", help="A card id (see `
     """Show one card: prompt, model answer, detail with highlighted Go, key points."""
     from trainer.bank import load_bank
     from trainer.cli._common import console
-    from trainer.cli.render import card_panel
+    from trainer.ui.cards import card_panel
 
     bank = load_bank()
     card = bank.get(card_id)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.errors import TrainerError
+from trainer.paths import kata_slugs
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,7 @@ def katas_root() -> Path:
 
 def slugs() -> list[str]:
     """Slugs of the katas on disk (directories with a kata.yaml), sorted."""
-    root = katas_root()
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if (p / "kata.yaml").is_file())
+    return kata_slugs(katas_root())
 
 
 def load_catalog() -> list[Kata]:

@@ -49,7 +49,6 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from trainer.cli.render import markdown
 from trainer.sessions.views import (
     RATING_NAMES,
     Feedback,
@@ -59,6 +58,7 @@ from trainer.sessions.views import (
     Reply,
     Summary,
 )
+from trainer.ui.cards import markdown
 from trainer.ui.text import card_heading, format_interval, summary_lines
 
 LEVEL_STYLE = {"junior": "green", "middle": "cyan", "senior": "magenta", "staff": "red"}
