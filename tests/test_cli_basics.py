@@ -80,7 +80,8 @@ def test_help_imports_no_heavy_module():
     code = ("import sys; from trainer.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('prompt_toolkit', 'rich.markdown', 'rich.syntax', 'rich.console',"
-            " 'fsrs', 'sqlite3', 'yaml') if m in sys.modules]\n"
+            " 'fsrs', 'sqlite3', 'yaml', 'genanki', 'fsrs_rs_python', 'pygments', 'markdown_it')"
+            " if m in sys.modules]\n"
             "print('HEAVY', heavy)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in r.stdout, r.stdout + r.stderr

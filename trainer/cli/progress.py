@@ -36,6 +36,46 @@ def _size(n: int) -> str:
     return str(n)
 
 
+def _check_target(file: Path, force: bool) -> None:
+    if file.exists() and not force:
+        raise TrainerError(f"{file} already exists; choose another name or pass --force",
+                           exit_code=2)
+    if not file.parent.is_dir():
+        raise TrainerError(f"no such directory: {file.parent}", exit_code=2)
+
+
+def _export_anki(file: Path, level, kind, tag, with_progress: bool, force: bool) -> None:
+    from trainer.bank import KINDS, LEVELS, load_bank
+    from trainer.cli._common import check_choice
+
+    check_choice("level", level, list(LEVELS))
+    check_choice("kind", kind, list(KINDS))
+    if file.suffix.lower() != ".apkg":
+        raise TrainerError(f"{file}: an Anki package must end in .apkg", exit_code=2)
+    _check_target(file, force)
+    bank = load_bank()
+    check_choice("tag", tag, bank.tags())
+    cards = bank.select(kinds=kind, levels=level, tags=tag)
+    if not cards:
+        raise TrainerError("no cards match that selection", exit_code=1)
+    progress = None
+    if with_progress:
+        from trainer.scheduling import sync_renames
+
+        with open_store() as store:
+            sync_renames(store, bank.renames)
+            progress = {row.card_id: row for row in store.all_cards()}
+    from trainer.exports import anki
+
+    summary = anki.write_package(anki.build_notes(cards, progress), file)
+    typer.echo(f"Wrote {summary.notes} notes in {len(summary.decks)} decks to {file}")
+    typer.echo("Import it in Anki (File > Import); importing a later export updates these notes "
+               "and overwrites edits made to them in Anki.")
+    if with_progress:
+        typer.echo("Progress is exported as progress::<state> tags only: no due dates "
+                   "(Anki schedules the cards afresh).")
+
+
 def register(app: typer.Typer) -> None:
     @app.command(help="Your progress: cards by state, retention, forecast, calendar, streak.")
     def stats(
@@ -108,19 +148,34 @@ def register(app: typer.Typer) -> None:
         if aside:
             typer.echo(f"The unusable file was kept as {aside}")
 
-    @app.command(name="export", help="Write all your progress to a JSON file.")
+    @app.command(name="export",
+                 help="Write all your progress to a JSON file, or the bank as an Anki deck (--anki).")
     def export_(
-        file: Path = typer.Argument(..., help="Where to write, e.g. progress.json."),
-        force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+        file: Path | None = typer.Argument(None, help="Where to write the JSON, e.g. progress.json."),
+        anki: Path | None = typer.Option(None, "--anki", metavar="FILE.apkg",
+                                         help="Write the bank (bundled and your packs) as an Anki package instead."),
+        level: list[str] | None = typer.Option(None, "--level", "-l", metavar="LEVEL", help="With --anki: only this level (repeatable)."),
+        kind: list[str] | None = typer.Option(None, "--kind", "-k", metavar="KIND", help="With --anki: only this kind (repeatable)."),
+        tag: list[str] | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="With --anki: only cards with this tag (repeatable)."),
+        with_progress: bool = typer.Option(False, "--with-progress", help="With --anki: tag each note with its state here (no due dates)."),
+        force: bool = typer.Option(False, "--force", help="Overwrite the file if it exists."),
     ) -> None:
+        if anki is not None:
+            if file is not None:
+                raise TrainerError("give either FILE (a JSON export) or --anki FILE.apkg, not both",
+                                   exit_code=2)
+            _export_anki(anki.expanduser(), level, kind, tag, with_progress, force)
+            return
+        if file is None:
+            raise TrainerError("name the file to write: `trainer export FILE.json` "
+                               "or `trainer export --anki FILE.apkg`", exit_code=2)
+        if level or kind or tag or with_progress:
+            raise TrainerError("--level, --kind, --tag and --with-progress go with --anki",
+                               exit_code=2)
         from trainer.store import transfer
 
         file = file.expanduser()
-        if file.exists() and not force:
-            raise TrainerError(f"{file} already exists; choose another name or pass --force",
-                               exit_code=2)
-        if not file.parent.is_dir():
-            raise TrainerError(f"no such directory: {file.parent}", exit_code=2)
+        _check_target(file, force)
         with open_store() as store:
             counts = transfer.export_file(store, file)
         typer.echo(f"Exported {counts['reviews']} reviews of {counts['cards']} cards, "
