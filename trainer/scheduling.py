@@ -132,9 +132,11 @@ class Scheduler:
     """FSRS plus limits, built from settings. `fuzz=False` makes intervals exact (tests)."""
 
     def __init__(self, settings: Settings | None = None, *, fuzz: bool = True,
-                 tz: tzinfo | None = None) -> None:
+                 tz: tzinfo | None = None, parameters: Sequence[float] | None = None) -> None:
         self.settings = settings if settings is not None else load_settings()
         self.fuzz = fuzz
+        # None: fsrs's defaults; else the learner's fit (see trainer.fsrs_params).
+        self.parameters = tuple(parameters) if parameters is not None else None
         self.tz = tz
         self._fsrs_pair = None
 
@@ -149,9 +151,10 @@ class Scheduler:
             import fsrs
 
             retention = self.settings.desired_retention
+            extra = {"parameters": self.parameters} if self.parameters is not None else {}
             self._fsrs_pair = (
-                fsrs.Scheduler(desired_retention=retention, enable_fuzzing=self.fuzz),
-                fsrs.Scheduler(desired_retention=retention, enable_fuzzing=False))
+                fsrs.Scheduler(desired_retention=retention, enable_fuzzing=self.fuzz, **extra),
+                fsrs.Scheduler(desired_retention=retention, enable_fuzzing=False, **extra))
         return self._fsrs_pair
 
     # --- one answer ---------------------------------------------------------------------

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from trainer import fsrs_params
 from trainer.scheduling import REVIEW, STATE_NAMES, Scheduler, day_start_local, local_wall_to_utc
 from trainer.store.timefmt import to_db, utc
 
@@ -102,6 +103,7 @@ def compute(store, bank=None, scheduler: Scheduler | None = None,
                             "in_bank": bank_cards is None or r[0] in bank_cards}
                            for r in rows if r[5]), key=lambda x: (-x["lapses"], x["id"])),
         "katas": _katas(store),
+        "parameters": fsrs_params.describe(store),
     }
 
 

@@ -60,11 +60,12 @@ def _root(
 
 
 def _register() -> None:
-    from trainer.cli import content, fsm, kata, progress, sessions
+    from trainer.cli import content, fsm, kata, optimize, progress, sessions
 
     sessions.register(app)
     app.add_typer(kata.app, name="kata", help="Coding katas checked by hidden test suites.")
     progress.register(app)
+    optimize.register(app)
     app.add_typer(content.app, name="content", help="Inspect and validate the question bank.")
     app.add_typer(fsm.app, name="fsm", help="Show the trainer's own state machines.")
 

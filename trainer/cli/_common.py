@@ -4,10 +4,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import typer
 
 from trainer.errors import TrainerError
+
+if TYPE_CHECKING:
+    from trainer.store import Store
 
 
 def no_color() -> bool:
@@ -51,7 +55,7 @@ def confirm(question: str, yes: bool, command: str) -> None:
         raise TrainerError("cancelled; nothing was changed", exit_code=1)
 
 
-def open_store():
+def open_store() -> Store:
     """The progress store for this home (sqlite work is imported here, not at start-up)."""
     from trainer.store import Store
 

@@ -16,6 +16,7 @@ SESSION_KINDS = ("review", "quiz", "mock", "drill")
 
 def gather() -> dict:
     """The home screen's figures (the store and bank are read, never written)."""
+    from trainer import fsrs_params
     from trainer.bank import load_bank
     from trainer.kata_runner.catalog import slugs
     from trainer.stats import compute
@@ -26,6 +27,7 @@ def gather() -> dict:
     try:
         figures = compute(store, bank)
         last_mock = store.scorecards(limit=1)
+        refit = fsrs_params.refit_suggestion(store, figures["reviews_total"])
         paused = {}
         for kind in SESSION_KINDS:
             row = store.latest_unfinished_session(kind)
@@ -45,6 +47,7 @@ def gather() -> dict:
         "last_mock": last_mock[0].scorecard if last_mock else None,
         "paused": paused,
         "cards": len(bank),
+        "refit": refit,
     }
 
 
@@ -60,6 +63,8 @@ def lines(f: dict) -> list[str]:
     for kind, where in f["paused"].items():
         out.append(f"{'Paused ' + kind + ':':<16}card {where['card']} of {where['total']}, "
                    f"continue with: trainer {kind} --resume")
+    if f.get("refit"):
+        out.append(f"Scheduler:      {f['refit']}")
     return out
 
 

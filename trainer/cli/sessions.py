@@ -45,6 +45,7 @@ def _make_ui(plain: bool):
 
 def _context():
     """Bank, store and scheduler for a session (renamed cards' history moved first)."""
+    from trainer import fsrs_params
     from trainer.bank import load_bank
     from trainer.scheduling import Scheduler, sync_renames
     from trainer.store import Store
@@ -53,7 +54,7 @@ def _context():
     store = Store.open()
     try:
         sync_renames(store, bank.renames)
-        scheduler = Scheduler()
+        scheduler = Scheduler(parameters=fsrs_params.in_use(store))
     except BaseException:
         store.close()
         raise

@@ -46,6 +46,13 @@ def render(console, data: dict[str, Any]) -> None:
         f"30 days {_pct(r30['rate'])} ({r30['passed']}/{r30['reviews']})   "
         f"target {_pct(data['desired_retention'])}")
     console.print(f"Answers  {data['reviews_total']} in all")
+    p = data.get("parameters") or {}
+    if p.get("source") == "fitted":
+        console.print(f"Scheduler  FSRS parameters fitted to you on {p['fitted_at'][:10]} "
+                      f"({p['reviews']} reviews; log loss {p['log_loss']} vs "
+                      f"{p['previous_log_loss']} before)")
+    else:
+        console.print("Scheduler  FSRS default parameters (`trainer optimize` fits them to you)")
 
     console.print()
     _forecast(console, data["forecast"])

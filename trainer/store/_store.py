@@ -1,10 +1,10 @@
 """`Store`: the connection core plus the row-level APIs, as one object."""
 from __future__ import annotations
 
-from trainer.store.cards import CardsMixin
+from trainer.store.cards import CardsMixin, ReviewLogMixin
 from trainer.store.core import StoreBase
 from trainer.store.records import RecordsMixin
 
 
-class Store(RecordsMixin, CardsMixin, StoreBase):
+class Store(RecordsMixin, CardsMixin, ReviewLogMixin, StoreBase):
     """One open progress file. Use `Store.open()`; close it (or use `with`)."""

@@ -127,3 +127,13 @@ class CardsMixin:
         """Which of `ids` have a row."""
         seen = self.seen_ids()
         return {i for i in ids if i in seen}
+
+
+class ReviewLogMixin:
+    """The review log in the order an optimizer reads it."""
+
+    def review_log(self) -> list[tuple[str, datetime, int, int | None, int | None]]:
+        """(card_id, at, rating, state_before, duration_ms) of every answer, card by card, oldest first."""
+        return [(r[0], from_db(r[1]), r[2], r[3], r[4]) for r in self._query(
+            "SELECT card_id, at, rating, state_before, duration_ms FROM reviews"
+            " ORDER BY card_id, at, id")]

@@ -1,0 +1,46 @@
+"""`trainer optimize`: fit the scheduler to the learner's own reviews (parse, call, render)."""
+from __future__ import annotations
+
+import typer
+
+from trainer.cli._common import open_store
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(help="Fit the scheduler's FSRS parameters to your own reviews (kept only if better).")
+    def optimize(
+        dry_run: bool = typer.Option(False, "--dry-run", help="Fit and compare, but change nothing."),
+    ) -> None:
+        from trainer import fsrs_params, optimizer
+        from trainer.settings import load_settings
+        from trainer.store.timefmt import now_utc
+
+        settings = load_settings()
+        with open_store() as store:
+            current = fsrs_params.load(store)
+            answers = optimizer.answers_from_log(store.review_log(), settings.day_starts_at_hour)
+            outcome = optimizer.fit(answers, current.parameters if current else None)
+            in_use = "your fit of " + current.fitted_at.date().isoformat() if current else "the defaults"
+            if outcome.parameters is None:
+                typer.echo(f"Not fitted: {outcome.reason}. The scheduler keeps {in_use}.")
+                return
+            typer.echo(f"Fitted on {outcome.items} long-term reviews out of {outcome.reviews} "
+                       f"answers; scored on the newest {100 - round(optimizer.TRAIN_SHARE * 100)}%.")
+            assert outcome.fitted is not None and outcome.current is not None
+            typer.echo(f"  {'':<10}{'log loss':>10}{'RMSE (bins)':>13}")
+            typer.echo(f"  {'current':<10}{outcome.current.log_loss:>10.4f}"
+                       f"{outcome.current.rmse_bins:>13.4f}   ({in_use})")
+            typer.echo(f"  {'fitted':<10}{outcome.fitted.log_loss:>10.4f}"
+                       f"{outcome.fitted.rmse_bins:>13.4f}")
+            now = now_utc()
+            if dry_run:
+                verdict = "would be adopted" if outcome.adopted else "would not be adopted"
+                typer.echo(f"Dry run: {outcome.reason}; they {verdict}. Nothing was changed.")
+                return
+            fsrs_params.record_attempt(store, outcome.reviews, now)
+            if outcome.adopted:
+                fsrs_params.save(store, fsrs_params.FittedParameters(
+                    outcome.parameters, now, outcome.reviews, outcome.fitted, outcome.current))
+                typer.echo(f"Adopted: {outcome.reason}. Your next reviews are scheduled with them.")
+            else:
+                typer.echo(f"Not adopted: {outcome.reason}.")
