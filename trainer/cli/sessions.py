@@ -10,6 +10,7 @@ from __future__ import annotations
 import signal
 import sys
 from datetime import UTC
+from pathlib import Path
 
 import typer
 
@@ -179,7 +180,9 @@ def register(app: typer.Typer) -> None:
         level: str | None = typer.Option(None, "--level", "-l", metavar="LEVEL", help="junior, middle, senior or staff (default: the whole interview)."),
         n: int = typer.Option(5, "-n", min=1, metavar="N", help="How many main questions (each with its follow-ups)."),
         minutes: float = typer.Option(3.0, "--minutes", "-m", min=0.1, metavar="MINUTES", help="Minutes per answer."),
-        history: bool = typer.Option(False, "--history", help="List past scorecards instead."),
+        history: bool = typer.Option(False, "--history", help="List past scorecards (with their ids) instead."),
+        show: int | None = typer.Option(None, "--show", metavar="ID", help="Print one past scorecard in full (ids: --history)."),
+        markdown: Path | None = typer.Option(None, "--markdown", metavar="FILE", help="Write a scorecard (--show ID, else the newest) as Markdown."),
         plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
         resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
         discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
@@ -189,6 +192,9 @@ def register(app: typer.Typer) -> None:
         check_choice("level", level, list(LEVELS))
         if history:
             _mock_history(plain)
+            return
+        if show is not None or markdown is not None:
+            _mock_show(show, markdown, plain)
             return
 
         def build(bank, store, scheduler):
@@ -234,11 +240,51 @@ def _mock_history(plain: bool) -> None:
     from rich.table import Table
 
     table = Table(title="Mock interviews", box=None)
-    for col in ("when", "verdict", "score", "questions", "red flags", "signals"):
-        table.add_column(col)
+    for col in ("id", "when", "verdict", "score", "questions", "red flags", "signals"):
+        table.add_column(col, justify="right" if col == "id" else "left")
     for row in rows:
         card = row.scorecard
-        table.add_row(row.at.astimezone().strftime("%Y-%m-%d %H:%M"), card.get("verdict", "?"),
+        table.add_row(str(row.id), row.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                      card.get("verdict", "?"),
                       str(card.get("score", "?")), str(len(card.get("questions", []))),
                       str(len(card.get("red_flags", []))), str(len(card.get("strong_signals", []))))
     out.print(table)
+    out.print("Show one in full: trainer mock --show ID (--markdown FILE writes it as Markdown)")
+
+
+def _mock_show(scorecard_id: int | None, markdown: Path | None, plain: bool) -> None:
+    """One stored scorecard, in full on the terminal or as a Markdown file."""
+    from trainer.cli._common import open_store
+    from trainer.exports.scorecard_md import to_markdown
+
+    if markdown is not None:
+        markdown = markdown.expanduser()
+        if not markdown.parent.is_dir():
+            raise TrainerError(f"no such directory: {markdown.parent}", exit_code=2)
+        if markdown.exists():
+            raise TrainerError(f"{markdown} already exists; choose another name", exit_code=2)
+    with open_store() as store:
+        if scorecard_id is None:
+            rows = store.scorecards(limit=1)
+            row = rows[0] if rows else None
+            if row is None:
+                raise TrainerError("no mock interviews yet: start one with `trainer mock`",
+                                   exit_code=1)
+        else:
+            row = store.scorecard(scorecard_id)
+            if row is None:
+                raise TrainerError(f"no scorecard with id {scorecard_id} "
+                                   "(see `trainer mock --history`)", exit_code=2)
+    text = to_markdown(row.id, row.at, row.scorecard)
+    if markdown is not None:
+        markdown.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote scorecard {row.id} to {markdown}")
+        return
+    if plain or not sys.stdout.isatty():
+        sys.stdout.write(text)
+        return
+    from rich.markdown import Markdown
+
+    from trainer.cli._common import console
+
+    console().print(Markdown(text))

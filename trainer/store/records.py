@@ -82,6 +82,13 @@ class RecordsMixin:
             " ORDER BY at DESC, id DESC LIMIT ?", (limit,))
         return [ScorecardRow(r[0], r[1], from_db(r[2]), json.loads(r[3])) for r in rows]
 
+    def scorecard(self, scorecard_id: int) -> ScorecardRow | None:
+        """One scorecard by the id `trainer mock --history` shows."""
+        rows = self._query(
+            "SELECT id, session_id, at, scorecard FROM scorecards WHERE id = ?", (scorecard_id,))
+        return ScorecardRow(rows[0][0], rows[0][1], from_db(rows[0][2]),
+                            json.loads(rows[0][3])) if rows else None
+
     # --- katas ------------------------------------------------------------------------
     def record_kata_run(self, slug: str, at: datetime, status: str, passed: int, total: int,
                         duration_ms: int) -> None:
