@@ -76,11 +76,52 @@ def _export_anki(file: Path, level, kind, tag, with_progress: bool, force: bool)
                    "(Anki schedules the cards afresh).")
 
 
+def _workload(as_json: bool) -> None:
+    from trainer import fsrs_params
+    from trainer import workload as wl
+    from trainer.scheduling import sync_renames
+    from trainer.settings import load_settings
+    from trainer.store.timefmt import now_utc
+
+    settings = load_settings()
+    bank, _problem = _load_bank_or_none()
+    with open_store() as store:
+        if bank is not None:
+            sync_renames(store, bank.renames)
+        rows = store.all_cards()
+        params = fsrs_params.describe(store)
+        in_use = fsrs_params.in_use(store)
+    bank_ids = set(bank.cards) if bank is not None else None
+    cards = wl.start_cards(rows, bank_ids, now_utc(), settings.day_starts_at_hour)
+    seen = {r.card_id for r in rows}
+    unseen = sum(1 for c in bank_ids if c not in seen) if bank_ids is not None else 0
+    result = wl.simulate(cards, unseen, in_use, new_per_day=settings.new_per_day,
+                         reviews_per_day=settings.reviews_per_day)
+    data = {"days": wl.DAYS, "cards": len(cards), "unseen": unseen,
+            "new_per_day": settings.new_per_day, "reviews_per_day": settings.reviews_per_day,
+            "desired_retention": settings.desired_retention, "parameters": params,
+            "workload": [{"retention": w.retention, "average": round(w.average, 2),
+                          "reviews": list(w.reviews), "new": list(w.new)} for w in result]}
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    from trainer.cli import stats_view
+    from trainer.cli._common import console
+
+    stats_view.render_workload(console(), data)
+
+
 def register(app: typer.Typer) -> None:
     @app.command(help="Your progress: cards by state, retention, forecast, calendar, streak.")
     def stats(
         as_json: bool = typer.Option(False, "--json", help="Print every figure as JSON."),
+        workload: bool = typer.Option(False, "--workload", help="Expected reviews per day over 30 days at retention 0.80-0.95."),
     ) -> None:
+        if workload:
+            _workload(as_json)
+            return
         from trainer import stats as stats_mod
         from trainer.scheduling import Scheduler, sync_renames
 
