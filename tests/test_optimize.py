@@ -114,6 +114,7 @@ def fill_store(answers) -> None:
                  "2030-01-01T00:00:00.000000Z", a.duration_ms))
 
 
+@pytest.mark.katas  # over ~0.3 s: the slow part
 def test_the_command_dry_runs_adopts_and_the_scheduler_uses_the_fit(cli):
     code, out, _ = cli("optimize")
     assert code == 0 and f"{MIN_REVIEWS} more" in out and "keeps the defaults" in out

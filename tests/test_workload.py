@@ -66,6 +66,7 @@ def cli(capsys, monkeypatch):
     return run
 
 
+@pytest.mark.katas  # over ~0.3 s: the slow part
 def test_the_chart_fits_80_columns_and_json_has_every_retention(cli):
     code, out, _ = cli("stats", "--workload")
     assert code == 0

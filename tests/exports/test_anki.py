@@ -105,6 +105,7 @@ def export(cli, tmp_path: Path, name: str, *extra: str) -> dict:
     return open_apkg(out, tmp_path)
 
 
+@pytest.mark.katas  # over ~0.3 s: the slow part
 def test_notes_fields_tags_and_decks(cli, tmp_path):
     write_pack(tmp_path)
     pkg = export(cli, tmp_path, "a.apkg")
@@ -132,6 +133,7 @@ def test_notes_fields_tags_and_decks(cli, tmp_path):
 SMALL = ("--tag", "guards", "--tag", "table-driven")  # a quick selection
 
 
+@pytest.mark.katas  # over ~0.3 s: the slow part
 def test_two_exports_share_guids_and_a_changed_answer_keeps_its_guid(cli, tmp_path):
     write_pack(tmp_path)
     first = export(cli, tmp_path, "a.apkg", *SMALL)
