@@ -57,7 +57,7 @@ BASE_CSS = """.card { font-family: system-ui, sans-serif; font-size: 18px; text-
 ul.checklist { list-style: none; padding-left: .2em; }
 ul.checklist li::before { content: "\\2610  "; }
 table { border-collapse: collapse; } td, th { border: 1px solid #aaa; padding: 2px 6px; }
-.code pre { padding: .6em; overflow-x: auto; font-size: 14px; border-radius: 4px; }
+pre.code { padding: .6em; overflow-x: auto; font-size: 14px; border-radius: 4px; }
 """
 
 
