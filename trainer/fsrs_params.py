@@ -99,7 +99,8 @@ def describe(store: MetaStore) -> dict[str, Any]:
     """What `stats` shows (and `stats --json` prints as `parameters`)."""
     fit = load(store)
     if fit is None:
-        return {"source": "default", "fitted_at": None, "reviews": None, "values": None}
+        return {"source": "default", "fitted_at": None, "reviews": None, "values": None,
+                "log_loss": None, "previous_log_loss": None}
     return {"source": "fitted", "fitted_at": to_db(fit.fitted_at), "reviews": fit.reviews,
             "values": [round(x, 4) for x in fit.parameters],
             "log_loss": round(fit.fitted.log_loss, 4),
