@@ -140,3 +140,26 @@ def test_the_command_dry_runs_adopts_and_the_scheduler_uses_the_fit(cli):
         assert tuple(scheduler._schedulers()[0].parameters) == pytest.approx(fit.parameters)
     finally:
         store.close()
+
+
+def test_revlog_has_the_optimizers_columns_and_durations(cli, tmp_path):
+    from tests.store.conftest import scheduler
+
+    sched = scheduler()
+    t0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    with Store.open() as store:
+        sched.grade(store, "q01-what-is-state", 3, t0, duration_ms=4200)
+        sched.grade(store, "q01-what-is-state", 1, t0 + timedelta(days=2), duration_ms=9100)
+        sched.grade(store, "q02-state-vs-switch", 4, t0 + timedelta(hours=1))
+    out = tmp_path / "revlog.csv"
+    code, stdout, _ = cli("optimize", "--revlog", str(out))
+    assert code == 0 and "Wrote 3 reviews" in stdout
+    ms = int(t0.timestamp() * 1000)
+    assert out.read_text().splitlines() == [
+        "card_id,review_time,review_rating,review_state,review_duration",
+        f"1,{ms},3,0,4200",
+        f"2,{ms + 3_600_000},4,0,0",
+        f"1,{ms + 2 * 86_400_000},1,1,9100",
+    ]
+    code, _, err = cli("optimize", "--revlog", str(out))
+    assert code == 2 and "already exists" in err

@@ -59,6 +59,27 @@ def answers_from_log(log: Iterable[tuple[str, datetime, int, int | None, int | N
             for card_id, at, rating, _state_before, duration in log]
 
 
+REVLOG_COLUMNS = ("card_id", "review_time", "review_rating", "review_state", "review_duration")
+
+
+def revlog_rows(log: Iterable[tuple[str, datetime, int, int | None, int | None]]
+                ) -> list[tuple[int, int, int, int, int]]:
+    """The review log in the FSRS optimizers' revlog.csv form (`REVLOG_COLUMNS`).
+
+    Card ids become integers (in order of first appearance), instants Unix
+    milliseconds, the state *before* the answer 0 new, 1 learning, 2 review,
+    3 relearning, and the time spent answering milliseconds (0 when unknown).
+    """
+    numbers: dict[str, int] = {}
+    rows = []
+    for card_id, at, rating, state_before, duration in log:
+        number = numbers.setdefault(card_id, len(numbers) + 1)
+        rows.append((number, int(at.timestamp() * 1000), rating,
+                     state_before if state_before is not None else 0, int(duration or 0)))
+    rows.sort(key=lambda r: (r[1], r[0]))
+    return rows
+
+
 def build_items(answers: Sequence[Answer]) -> list[tuple[int, Any]]:
     """(day of the last review, FSRSItem) for every long-term review, oldest day first."""
     from fsrs_rs_python import FSRSItem, FSRSReview

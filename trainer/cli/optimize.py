@@ -1,17 +1,44 @@
 """`trainer optimize`: fit the scheduler to the learner's own reviews (parse, call, render)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from trainer.cli._common import open_store
+from trainer.errors import TrainerError
+
+
+def _write_revlog(path: Path) -> None:
+    import csv
+
+    from trainer import optimizer
+
+    if path.exists():
+        raise TrainerError(f"{path} already exists; choose another name", exit_code=2)
+    if not path.parent.is_dir():
+        raise TrainerError(f"no such directory: {path.parent}", exit_code=2)
+    with open_store() as store:
+        rows = optimizer.revlog_rows(store.review_log())
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(optimizer.REVLOG_COLUMNS)
+        writer.writerows(rows)
+    typer.echo(f"Wrote {len(rows)} reviews to {path}")
 
 
 def register(app: typer.Typer) -> None:
     @app.command(help="Fit the scheduler's FSRS parameters to your own reviews (kept only if better).")
     def optimize(
         dry_run: bool = typer.Option(False, "--dry-run", help="Fit and compare, but change nothing."),
+        revlog: Path | None = typer.Option(None, "--revlog", metavar="FILE.csv",
+                                           help="Only write your review log as the FSRS optimizers' revlog.csv, durations included."),
     ) -> None:
         from trainer import fsrs_params, optimizer
+
+        if revlog is not None:
+            _write_revlog(revlog.expanduser())
+            return
         from trainer.settings import load_settings
         from trainer.store.timefmt import now_utc
 
