@@ -163,3 +163,13 @@ def test_revlog_has_the_optimizers_columns_and_durations(cli, tmp_path):
     ]
     code, _, err = cli("optimize", "--revlog", str(out))
     assert code == 2 and "already exists" in err
+
+
+@pytest.mark.katas  # over ~0.3 s: the slow part
+def test_home_screen_suggests_a_first_fit_once_there_are_enough_reviews():
+    from trainer.cli import home
+
+    assert not any(line.startswith("Scheduler:") for line in home.lines(home.gather()))
+    fill_store(generate(MIN_REVIEWS, seed=3))
+    shown = [line for line in home.lines(home.gather()) if line.startswith("Scheduler:")]
+    assert len(shown) == 1 and "trainer optimize" in shown[0]
