@@ -196,3 +196,18 @@ def test_existing_file_is_kept_without_force(cli, tmp_path):
     code, _, err = cli("export", "--anki", str(target))
     assert code == 2 and "already exists" in err
     assert target.read_bytes() == b"mine"
+
+
+def test_the_package_gets_the_usual_file_permissions(tmp_path):
+    import os
+
+    from trainer.bank import load_bank
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "deck.apkg"
+        anki.write_package(anki.build_notes(list(load_bank())[:3]), out)
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]  # no temporary left behind

@@ -16,7 +16,6 @@ learner's Anki settings, so imported due dates would be wrong, not portable.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,8 +155,8 @@ def write_package(notes: list[AnkiNote], path: Path) -> ExportSummary:
         decks[n.deck].add_note(genanki.Note(model=model, fields=list(n.fields),
                                             tags=list(n.tags), guid=n.guid))
     used = [d for d in decks.values() if d.notes or d.deck_id == DECK_ID]
-    fd, tmp = tempfile.mkstemp(prefix=".trainer-anki-", suffix=".apkg", dir=path.parent)
-    os.close(fd)
+    # A temporary name beside the target (created by genanki, so with the usual permissions).
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         genanki.Package(used).write_to_file(tmp)
         os.replace(tmp, path)
