@@ -132,6 +132,11 @@ def test_the_command_dry_runs_adopts_and_the_scheduler_uses_the_fit(cli):
     params = json.loads(out)["parameters"]
     assert params["source"] == "fitted" and params["reviews"] == 3000
     assert params["values"] == [round(x, 4) for x in fit.parameters]
+    code, out, _ = cli("optimize", "--reset")
+    assert code == 0 and "default parameters again" in out
+    with Store.open() as store:
+        assert fsrs_params.in_use(store) is None
+        fsrs_params.save(store, fit)
     from trainer.cli.sessions import _context
 
     bank, store, scheduler = _context()

@@ -74,6 +74,11 @@ def save(store: MetaStore, fit: FittedParameters) -> None:
     })
 
 
+def clear(store: MetaStore) -> None:
+    """Back to the defaults (the attempt record stays, so no re-fit is suggested at once)."""
+    store.set_meta(META_KEY, None)
+
+
 def record_attempt(store: MetaStore, reviews: int, at: datetime) -> None:
     store.set_meta(ATTEMPT_KEY, {"reviews": reviews, "at": to_db(at)})
 

@@ -33,9 +33,17 @@ def register(app: typer.Typer) -> None:
         dry_run: bool = typer.Option(False, "--dry-run", help="Fit and compare, but change nothing."),
         revlog: Path | None = typer.Option(None, "--revlog", metavar="FILE.csv",
                                            help="Only write your review log as the FSRS optimizers' revlog.csv, durations included."),
+        reset: bool = typer.Option(False, "--reset", help="Go back to the default parameters."),
     ) -> None:
         from trainer import fsrs_params, optimizer
 
+        if reset:
+            with open_store() as store:
+                had = fsrs_params.load(store) is not None
+                fsrs_params.clear(store)
+            typer.echo("The scheduler uses the default parameters again." if had
+                       else "The scheduler already uses the default parameters.")
+            return
         if revlog is not None:
             _write_revlog(revlog.expanduser())
             return
