@@ -19,8 +19,10 @@ def deck(n: int) -> list[workload.SimCard]:
 
 
 def test_higher_retention_costs_more_reviews_and_runs_are_repeatable():
-    first = workload.simulate(deck(300), 50, None, new_per_day=5, reviews_per_day=1000)
-    again = workload.simulate(deck(300), 50, None, new_per_day=5, reviews_per_day=1000)
+    first = workload.simulate(deck(150), 20, None, new_per_day=5, reviews_per_day=1000,
+                              max_runs=3)
+    again = workload.simulate(deck(150), 20, None, new_per_day=5, reviews_per_day=1000,
+                              max_runs=3)
     assert first == again
     assert [w.retention for w in first] == list(workload.RETENTIONS)
     averages = [w.average for w in first]
@@ -29,7 +31,8 @@ def test_higher_retention_costs_more_reviews_and_runs_are_repeatable():
 
 
 def test_limits_hold_like_a_review_session():
-    result = workload.simulate(deck(500), 1000, None, new_per_day=7, reviews_per_day=40)
+    result = workload.simulate(deck(200), 1000, None, new_per_day=7, reviews_per_day=40,
+                               max_runs=2)
     for w in result:
         assert max(w.reviews) <= 40
         assert all(r + n <= 40 + 1e-9 for r, n in zip(w.reviews, w.new))

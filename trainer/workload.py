@@ -77,7 +77,7 @@ def start_cards(rows: Iterable[CardRow], bank_ids: set[str] | None, now: datetim
 
 def simulate(cards: Sequence[SimCard], unseen: int, parameters: Sequence[float] | None, *,
              new_per_day: int, reviews_per_day: int, retentions: Sequence[float] = RETENTIONS,
-             days: int = DAYS, seed: int = 7) -> list[Workload]:
+             days: int = DAYS, seed: int = 7, max_runs: int = MAX_RUNS) -> list[Workload]:
     """Expected daily reviews and new cards for each retention over `days` days."""
     from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, MemoryState
 
@@ -86,7 +86,7 @@ def simulate(cards: Sequence[SimCard], unseen: int, parameters: Sequence[float] 
     decay = -w[20]
     factor = 0.9 ** (1 / decay) - 1
     size = max(1, len(cards) + min(unseen, new_per_day * days))
-    runs = max(1, min(MAX_RUNS, WORK_PER_CALL // size))
+    runs = max(1, min(max_runs, WORK_PER_CALL // size))
     out = []
     for retention in retentions:
         reviews = [0.0] * days
