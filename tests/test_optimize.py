@@ -178,3 +178,15 @@ def test_home_screen_suggests_a_first_fit_once_there_are_enough_reviews():
     fill_store(generate(MIN_REVIEWS, seed=3))
     shown = [line for line in home.lines(home.gather()) if line.startswith("Scheduler:")]
     assert len(shown) == 1 and "trainer optimize" in shown[0]
+
+
+def test_stats_says_which_parameters_are_in_use(cli):
+    code, out, _ = cli("stats")
+    assert code == 0 and "Scheduler  FSRS default parameters" in out
+    with Store.open() as store:
+        fsrs_params.save(store, FittedParameters(
+            TRUE_PARAMETERS, datetime(2026, 4, 5, 9, tzinfo=UTC), 1234,
+            Evaluation(0.41234, 0.02), Evaluation(0.4321, 0.04)))
+    code, out, _ = cli("stats")
+    line = next(x for x in out.splitlines() if x.startswith("Scheduler"))
+    assert line == "Scheduler  FSRS fitted 2026-04-05 on 1234 reviews, log loss 0.412 (was 0.432)"

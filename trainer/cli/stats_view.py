@@ -48,9 +48,8 @@ def render(console, data: dict[str, Any]) -> None:
     console.print(f"Answers  {data['reviews_total']} in all")
     p = data.get("parameters") or {}
     if p.get("source") == "fitted":
-        console.print(f"Scheduler  FSRS parameters fitted to you on {p['fitted_at'][:10]} "
-                      f"({p['reviews']} reviews; log loss {p['log_loss']} vs "
-                      f"{p['previous_log_loss']} before)")
+        console.print(f"Scheduler  FSRS fitted {p['fitted_at'][:10]} on {p['reviews']} reviews, "
+                      f"log loss {p['log_loss']:.3f} (was {p['previous_log_loss']:.3f})")
     else:
         console.print("Scheduler  FSRS default parameters (`trainer optimize` fits them to you)")
 
