@@ -211,3 +211,22 @@ def test_the_package_gets_the_usual_file_permissions(tmp_path):
         os.umask(old)
     assert out.stat().st_mode & 0o777 == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]  # no temporary left behind
+
+
+@pytest.mark.parametrize("state, interval_days, suspended, expect", [
+    (1, 0.01, False, "progress::learning"),
+    (2, 5, False, "progress::review"),
+    (2, 21, False, "progress::mature"),
+    (3, 1, False, "progress::relearning"),
+    (2, 30, True, "progress::suspended"),
+])
+def test_progress_tags(state, interval_days, suspended, expect):
+    from datetime import timedelta
+
+    from trainer.store.rows import CardRow
+
+    last = datetime(2026, 1, 1, tzinfo=UTC)
+    row = CardRow("c", state, None, 3.0, 5.0, last + timedelta(days=interval_days), last, 2, 0,
+                  False, suspended)
+    assert anki.progress_tag(row) == expect
+    assert anki.progress_tag(None) == "progress::new"

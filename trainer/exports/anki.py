@@ -23,6 +23,7 @@ from typing import Any
 
 from trainer.bank.model import LEVELS, Card
 from trainer.exports import markup
+from trainer.scheduling import REVIEW, STATE_NAMES
 from trainer.store.rows import CardRow
 
 MODEL_ID = 1_607_392_315
@@ -101,10 +102,10 @@ def progress_tag(row: CardRow | None) -> str:
         return "progress::new"
     if row.suspended:
         return "progress::suspended"
-    if row.state == 2 and row.last_review is not None and (
+    if row.state == REVIEW and row.last_review is not None and (
             row.due - row.last_review).total_seconds() >= MATURE_DAYS * 86400:
         return "progress::mature"
-    return "progress::" + {1: "learning", 2: "review", 3: "relearning"}.get(row.state, "learning")
+    return "progress::" + STATE_NAMES.get(row.state, "learning")
 
 
 def build_notes(cards: Iterable[Card],
