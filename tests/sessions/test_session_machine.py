@@ -19,7 +19,7 @@ class FakeSession:
     def answer_awaits_rating(self):
         return self.answered
 
-    def record_answer(self, answer="", seconds=0.0, timed_out=False):
+    def record_answer(self, answer="", seconds=0.0, timed_out=False, grade=None):
         self.calls.append(("answer", answer, timed_out))
 
     def record_grade(self, rating):

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from trainer.bank import pack_cache, yaml_reader
-from trainer.bank.model import KINDS, LEVELS, Bank, Card, KeyPoint, Patterns
+from trainer.bank.model import KINDS, LEVELS, Bank, Card, KeyPoint, Misconception, Patterns
 from trainer.bank.yaml_reader import Located
 from trainer.errors import TrainerError
 
@@ -49,8 +49,15 @@ KEY_POINTS = {
 }
 FIELDS = {
     "id", "kind", "level", "number", "parent", "kata", "title", "tags", "prompt", "answer",
-    "detail", "key_points", "looks_like", "detect", "replaces",
+    "detail", "key_points", "looks_like", "detect", "replaces", "misconceptions",
 }
+KEY_POINT_FIELDS = ("point", "match", "rubric", "probe")
+MISCONCEPTION_FIELDS = ("id", "claim", "match", "rubric", "correction", "challenge")
+DETECT_FIELDS = ("match", "rubric")
+MAX_RUBRIC = 400
+MISCONCEPTION_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+# A directory of packs may hold the lexicon beside them; it is not a pack.
+NOT_A_PACK = {"lexicon.yaml"}
 TOP_FIELDS = {"pack", "cards"}
 
 
@@ -84,7 +91,8 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file()))
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml")
+                              and f.name not in NOT_A_PACK and f.is_file()))
         else:
             out.append(p)
     return out
@@ -187,6 +195,10 @@ def read_pack(path: Path, problems: list[str], lines: bool = True) -> list[_Raw]
         if isinstance(kps, list):
             for j, kp_line in enumerate(located.item_lines.get(id(kps), [])):
                 lines[f"key_points[{j + 1}]"] = kp_line
+        mcs = item.get("misconceptions")
+        if isinstance(mcs, list):
+            for j, mc_line in enumerate(located.item_lines.get(id(mcs), [])):
+                lines[f"misconceptions[{j + 1}]"] = mc_line
         out.append(_Raw(item, path, line, lines, pack))
     return out
 
@@ -216,6 +228,12 @@ def _pattern_problem(pattern: str, compile_it: bool) -> str | None:
             re.compile(pattern)
         except re.error as exc:
             result = f"pattern {pattern!r} is not a valid regular expression ({exc})"
+        else:
+            from trainer.grading.regex_safety import catastrophic
+
+            why = catastrophic(pattern)
+            if why:
+                result = f"pattern {pattern!r} {why}, which can hang matching; rewrite it or use a rubric"
     _PATTERN_PROBLEMS[key] = result
     return result
 
@@ -266,6 +284,85 @@ class _CardChecker:
                 self.problem(field, problem, at)
         return Patterns(tuple(value))
 
+    def rubric(self, field: str, value: Any, at: str | None = None) -> tuple[str, ...]:
+        if type(value) is not list or not value or not all(type(r) is str and r.strip() for r in value):
+            self.problem(field, "rubric must be a non-empty list of expressions (text)", at)
+            return ()
+        if not self.raw.trusted:
+            from trainer.grading.lexicon import LexiconError
+            from trainer.grading.rubric import check
+
+            for r in value:
+                if len(r) > MAX_RUBRIC:
+                    self.problem(field, f"rubric expression longer than {MAX_RUBRIC} characters", at)
+                    continue
+                try:
+                    why = check(r)
+                except LexiconError as exc:
+                    why = f"the lexicon cannot be read: {exc}"
+                if why:
+                    self.problem(field, f"rubric {r!r}: {why}", at)
+        return tuple(r.strip() for r in value)
+
+    def detect(self, value: Any) -> tuple[Patterns, tuple[str, ...]]:
+        """`detect:` is a list of regexes, or a mapping with `match:` and/or `rubric:`."""
+        if isinstance(value, dict):
+            unknown = [k for k in value if k not in DETECT_FIELDS]
+            if unknown or not value:
+                self.problem("detect", "a detect mapping has `match` (regexes) and/or `rubric` (expressions)")
+                return Patterns(), ()
+            pats = self.patterns("detect", value["match"]) if "match" in value else Patterns()
+            rub = self.rubric("detect", value["rubric"]) if "rubric" in value else ()
+            return pats, rub
+        return self.patterns("detect", value), ()
+
+    def misconceptions(self, value: Any) -> tuple[Misconception, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem("misconceptions", f"must be a list of {{id, claim, rubric/match, correction}} entries, found {_type_name(value)}")
+            return ()
+        out: list[Misconception] = []
+        seen: set[str] = set()
+        for i, mc in enumerate(value):
+            at = f"misconceptions[{i + 1}]"
+            if type(mc) is not dict:
+                self.problem("misconceptions", f"entry {i + 1} must be a mapping", at)
+                continue
+            unknown = [k for k in mc if k not in MISCONCEPTION_FIELDS]
+            if unknown:
+                self.problem("misconceptions", f"entry {i + 1}: unknown field(s) {', '.join(map(str, unknown))} "
+                             f"(expected: {', '.join(MISCONCEPTION_FIELDS)})", at)
+                continue
+            mid = mc.get("id")
+            if not isinstance(mid, str) or not MISCONCEPTION_ID_RE.match(mid):
+                self.problem("misconceptions", f"entry {i + 1}: id must be lower case letters, digits, '-'", at)
+                continue
+            if mid in seen:
+                self.problem("misconceptions", f"entry {i + 1}: id {mid!r} is used twice on this card", at)
+                continue
+            seen.add(mid)
+            texts = {}
+            for f in ("claim", "correction", "challenge"):
+                v = mc.get(f)
+                if v is None and f == "challenge":
+                    texts[f] = None
+                    continue
+                if not isinstance(v, str) or not v.strip():
+                    self.problem("misconceptions", f"entry {i + 1} ({mid}): {f} must be text", at)
+                    texts[f] = None
+                else:
+                    texts[f] = " ".join(v.split())
+            if "match" not in mc and "rubric" not in mc:
+                self.problem("misconceptions", f"entry {i + 1} ({mid}): needs `rubric` and/or `match` to recognise it", at)
+                continue
+            pats = self.patterns("misconceptions", mc["match"], at) if "match" in mc else Patterns()
+            rub = self.rubric("misconceptions", mc["rubric"], at) if "rubric" in mc else ()
+            if texts["claim"] and texts["correction"]:
+                out.append(Misconception(mid, texts["claim"], texts["correction"], pats, rub,
+                                         texts["challenge"]))
+        return tuple(out)
+
     def build(self) -> Card | None:
         d = self.raw.data
         for key in d:
@@ -306,13 +403,15 @@ class _CardChecker:
         flagged = kind in ("red_flag", "strong_signal")
         looks_like = self.text("looks_like", flagged)
         detect = Patterns()
+        detect_rubric: tuple[str, ...] = ()
         if flagged:
-            detect = self.patterns("detect", d.get("detect"))
+            detect, detect_rubric = self.detect(d.get("detect"))
         else:
             for f in ("looks_like", "detect"):
                 if f in d:
                     self.problem(f, "only red_flag and strong_signal cards have this field")
         key_points = self.key_points(kind, d.get("key_points"))
+        misconceptions = self.misconceptions(d.get("misconceptions"))
         replaces = d.get("replaces", [])
         if not isinstance(replaces, list) or not all(isinstance(r, str) and ID_RE.match(r) for r in replaces):
             self.problem("replaces", "must be a list of earlier card ids")
@@ -323,6 +422,7 @@ class _CardChecker:
             id=card_id, kind=kind, prompt=prompt, answer=answer, level=level, title=title,
             tags=tuple(tags), detail=detail, key_points=key_points, number=number,
             parent=parent, kata=kata, looks_like=looks_like, detect=detect,
+            detect_rubric=detect_rubric, misconceptions=misconceptions,
             replaces=tuple(replaces), pack=self.raw.pack, source=self.raw.path, line=self.raw.line,
         )
 
@@ -335,16 +435,23 @@ class _CardChecker:
             self.problem("key_points", f"a {kind} has {lo}-{hi} key points, found {len(value)}")
         out = []
         for i, kp in enumerate(value):
-            if type(kp) is not dict or len(kp) != 2 or "point" not in kp or "match" not in kp:
-                self.problem("key_points", f"entry {i + 1} must have exactly `point` and `match`",
-                             f"key_points[{i + 1}]")
+            at = f"key_points[{i + 1}]"
+            if (type(kp) is not dict or "point" not in kp or not ("match" in kp or "rubric" in kp)
+                    or any(k not in KEY_POINT_FIELDS for k in kp)):
+                self.problem("key_points", f"entry {i + 1} must have `point`, `match` and/or `rubric`, "
+                             "and optionally `probe`", at)
                 continue
             point = kp["point"]
             if type(point) is not str or not point.strip():
-                self.problem("key_points", f"entry {i + 1}: point must be text", f"key_points[{i + 1}]")
+                self.problem("key_points", f"entry {i + 1}: point must be text", at)
                 continue
-            pats = self.patterns("key_points", kp["match"], f"key_points[{i + 1}]")
-            out.append(KeyPoint(point.strip(), pats))
+            pats = self.patterns("key_points", kp["match"], at) if "match" in kp else Patterns()
+            rub = self.rubric("key_points", kp["rubric"], at) if "rubric" in kp else ()
+            probe = kp.get("probe")
+            if probe is not None and (type(probe) is not str or not probe.strip()):
+                self.problem("key_points", f"entry {i + 1}: probe must be text (a follow-up question)", at)
+                probe = None
+            out.append(KeyPoint(point.strip(), pats, rub, " ".join(probe.split()) if probe else None))
         return tuple(out)
 
 

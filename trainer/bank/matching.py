@@ -1,8 +1,8 @@
-"""Checking a typed answer against a card's key points, red flags and signals.
+"""Thin compatibility layer over `trainer.grading` for callers that want one figure.
 
-Patterns are regular expressions written in lower case against a normalised
-answer: lower-cased, with every run of whitespace, '-' and '_' turned into one
-space, so "read-decide-write" and "read decide  write" read the same.
+The grading rules live in `trainer.grading` (rubrics, regexes, negation,
+misconceptions); these helpers answer the narrower questions older callers and
+tests ask ("which points does this answer cover?") with the same matcher.
 """
 from __future__ import annotations
 
@@ -23,9 +23,14 @@ def matches(patterns: Patterns, text: str, *, normalised: bool = False) -> bool:
 
 
 def covered_points(card: Card, answer: str) -> list[tuple[KeyPoint, bool]]:
-    """Each key point of `card` with whether `answer` covers it."""
-    norm = normalise(answer)
-    return [(kp, matches(kp.patterns, norm, normalised=True)) for kp in card.key_points]
+    """Each key point of `card` with whether `answer` covers it (asserted, not negated)."""
+    from trainer.grading.grade import _Reading
+
+    if not answer.strip():
+        return [(kp, False) for kp in card.key_points]
+    reading = _Reading(answer)
+    return [(kp, reading.hit(kp.patterns, kp.rubric, polarity=False) is not None)
+            for kp in card.key_points]
 
 
 def coverage(card: Card, answer: str) -> float:
@@ -36,24 +41,12 @@ def coverage(card: Card, answer: str) -> float:
     return sum(hit for _, hit in points) / len(points)
 
 
-def suggested_rating(card: Card, answer: str) -> int:
-    """An FSRS rating suggested from coverage: 1 Again, 2 Hard, 3 Good, 4 Easy.
-
-    An empty answer means "show me": that is an Again.
-    """
-    if not answer.strip():
-        return 1
-    share = coverage(card, answer)
-    if share >= 0.99:
-        return 4 if len(card.key_points) >= 3 else 3
-    if share >= 0.6:
-        return 3
-    if share >= 0.3:
-        return 2
-    return 1
-
-
 def detected(cards: Sequence[Card], answer: str) -> list[Card]:
-    """The red-flag / strong-signal cards whose `detect` patterns fire on `answer`."""
-    norm = normalise(answer)
-    return [c for c in cards if c.detect and matches(c.detect, norm, normalised=True)]
+    """The red-flag / strong-signal cards whose `detect` fires on `answer`."""
+    from trainer.grading.grade import _Reading
+
+    if not answer.strip():
+        return []
+    reading = _Reading(answer)
+    return [c for c in cards if (c.detect or c.detect_rubric)
+            and reading.hit(c.detect, c.detect_rubric) is not None]

@@ -65,10 +65,29 @@ class Patterns:
 
 @dataclass(slots=True)
 class KeyPoint:
-    """One point a good answer makes, with the patterns that recognise it."""
+    """One point a good answer makes, with what recognises it.
+
+    `patterns` are regexes (the escape hatch), `rubric` rubric expressions
+    (`trainer.grading.rubric`); either matching covers the point. `probe` is
+    the follow-up question an interviewer asks when the point is missing.
+    """
 
     text: str
     patterns: Patterns
+    rubric: tuple[str, ...] = ()
+    probe: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Misconception:
+    """A common wrong claim for a card, how to recognise it and how to correct it."""
+
+    id: str
+    claim: str
+    correction: str
+    patterns: Patterns = field(default_factory=Patterns)
+    rubric: tuple[str, ...] = ()
+    challenge: str | None = None   # what an interviewer would ask back
 
 
 @dataclass(slots=True)
@@ -87,6 +106,8 @@ class Card:
     kata: str | None = None
     looks_like: str | None = None
     detect: Patterns = field(default_factory=Patterns)
+    detect_rubric: tuple[str, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
     replaces: tuple[str, ...] = ()
     pack: str = ""
     source: Path | None = None

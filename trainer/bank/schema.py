@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.bank.loader import ID_RE, KEY_POINTS, MAX_PATTERN, PACK_RE, TAG_RE
+from trainer.bank.loader import (
+    ID_RE,
+    KEY_POINTS,
+    MAX_PATTERN,
+    MAX_RUBRIC,
+    MISCONCEPTION_ID_RE,
+    PACK_RE,
+    TAG_RE,
+)
 from trainer.bank.model import KINDS, LEVELS
 
 SCHEMA_ID = "https://trainer.invalid/schema/pack.json"
@@ -25,6 +33,22 @@ def _patterns(description: str) -> dict[str, Any]:
         "items": {"type": "string", "minLength": 1, "maxLength": MAX_PATTERN},
         "description": description,
     }
+
+
+def _rubric(description: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "minItems": 1,
+        "items": {"type": "string", "minLength": 1, "maxLength": MAX_RUBRIC},
+        "description": description,
+    }
+
+
+RUBRIC_HELP = ("Rubric expressions (any one matching counts): `a & b` all in any order, `a | b` "
+               "either, `two words` in order, \"quoted\" adjacent, `word*` prefix, `@concept` "
+               "from content/lexicon.yaml, `(a & b)~N` within N words, `!a` not asserted, "
+               "`~a` said under a negation. Words match by stem, with light typo tolerance; "
+               "words under a negation (not, never, instead of...) do not count.")
 
 
 def _kind_rule(kind: str, required: list[str], forbidden: list[str]) -> dict[str, Any]:
@@ -63,17 +87,48 @@ def pack_schema() -> dict[str, Any]:
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
-                    "required": ["point", "match"],
+                    "required": ["point"],
+                    "anyOf": [{"required": ["match"]}, {"required": ["rubric"]}],
                     "properties": {
                         "point": _text("One point a good answer makes."),
                         "match": _patterns(
                             "Regexes searched in the lower-cased answer (whitespace, '-' and '_' "
                             "read as one space); any match covers the point."),
+                        "rubric": _rubric(RUBRIC_HELP),
+                        "probe": _text("The follow-up question an interviewer asks when this "
+                                       "point is missing."),
+                    },
+                },
+            },
+            "misconceptions": {
+                "type": "array",
+                "description": "Common wrong claims for this card; an answer asserting one is "
+                               "corrected and rated at most Hard.",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id", "claim", "correction"],
+                    "anyOf": [{"required": ["match"]}, {"required": ["rubric"]}],
+                    "properties": {
+                        "id": {"type": "string", "pattern": MISCONCEPTION_ID_RE.pattern},
+                        "claim": _text("The wrong belief, in a few words."),
+                        "match": _patterns("Regexes that recognise an answer asserting it."),
+                        "rubric": _rubric(RUBRIC_HELP),
+                        "correction": _text("What is true instead (shown as ✘ Misconception)."),
+                        "challenge": _text("What an interviewer would ask back."),
                     },
                 },
             },
             "looks_like": _text("red_flag / strong_signal: how it shows in an answer."),
-            "detect": _patterns("red_flag / strong_signal: regexes that reveal it in an answer."),
+            "detect": {
+                "description": "red_flag / strong_signal: what reveals it in an answer: a list "
+                               "of regexes, or a mapping with `match` (regexes) and/or `rubric`.",
+                "oneOf": [
+                    _patterns("Regexes that reveal it in an answer."),
+                    {"type": "object", "additionalProperties": False, "minProperties": 1,
+                     "properties": {"match": _patterns("Regexes."), "rubric": _rubric(RUBRIC_HELP)}},
+                ],
+            },
             "replaces": {"type": "array", "items": {"type": "string", "pattern": ID_RE.pattern},
                          "description": "Earlier ids of this card; their history carries over."},
         },

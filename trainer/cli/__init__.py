@@ -60,7 +60,7 @@ def _root(
 
 
 def _register() -> None:
-    from trainer.cli import content, fsm, kata, optimize, progress, sessions
+    from trainer.cli import content, fsm, grade, kata, optimize, progress, sessions
 
     sessions.register(app)
     app.add_typer(kata.app, name="kata", help="Coding katas checked by hidden test suites.")
@@ -68,6 +68,7 @@ def _register() -> None:
     optimize.register(app)
     app.add_typer(content.app, name="content", help="Inspect and validate the question bank.")
     app.add_typer(fsm.app, name="fsm", help="Show the trainer's own state machines.")
+    grade.register(app)
 
 
 _register()

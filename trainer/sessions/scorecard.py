@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from trainer.bank import Bank
-from trainer.bank.matching import detected
+from trainer.grading import Grade, grade
 
 FOLLOW_UP_WEIGHT = 0.5      # a follow-up counts half a question
 FLAG_PENALTY = 0.08         # per distinct red flag shown
@@ -35,9 +35,19 @@ def verdict_for(score: float) -> str:
     return VERDICTS[-1][1]
 
 
+def _grade_of(bank: Bank, card_id: str, entry: dict[str, Any], text: str) -> Grade | None:
+    """The grade stored at answer time (an older session's entry: graded now)."""
+    data = entry.get("grade")
+    if isinstance(data, dict):
+        try:
+            return Grade.from_json(data, bank)
+        except (KeyError, TypeError, ValueError):
+            pass
+    card = bank.get(card_id)
+    return grade(card, text, bank) if card is not None and text.strip() else None
+
+
 def build_scorecard(bank: Bank, answers: list[dict | None], payload: dict[str, Any]) -> dict[str, Any]:
-    flags_bank = bank.select(kinds=["red_flag"])
-    signals_bank = bank.select(kinds=["strong_signal"])
     rows: list[dict[str, Any]] = []
     flags: dict[str, dict[str, Any]] = {}
     signals: dict[str, dict[str, Any]] = {}
@@ -67,12 +77,17 @@ def build_scorecard(bank: Bank, answers: list[dict | None], payload: dict[str, A
             "timed_out": bool(entry.get("timed_out")),
             "skipped": bool(entry.get("skipped")) or not entry,
         })
-        if text.strip():
-            for found, into in ((detected(flags_bank, text), flags), (detected(signals_bank, text), signals)):
-                for c in found:
-                    item = into.setdefault(c.id, {"id": c.id, "title": c.title or c.prompt,
-                                                  "looks_like": c.looks_like, "answers": []})
+        graded = _grade_of(bank, card_id, entry, text) if text.strip() else None
+        if graded is not None:
+            for found, into in ((graded.red_flags, flags), (graded.strong_signals, signals)):
+                for d in found:
+                    c = bank.get(d.card_id)
+                    item = into.setdefault(d.card_id, {
+                        "id": d.card_id, "title": d.title,
+                        "looks_like": c.looks_like if c is not None else None,
+                        "answers": [], "evidence": []})
                     item["answers"].append(number)
+                    item["evidence"].append({"answer": number, "text": d.evidence or ""})
     coverage = weighted / weights if weights else 0.0
     bonus = min(SIGNAL_BONUS * len(signals), SIGNAL_BONUS_CAP)
     score = max(0.0, min(1.0, coverage - FLAG_PENALTY * len(flags) + bonus))

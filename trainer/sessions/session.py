@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from trainer.bank import Bank, Card
-from trainer.bank.matching import covered_points, detected, suggested_rating
 from trainer.errors import TrainerError
 from trainer.fsm import Machine, TransitionRecord, UnknownState
 from trainer.sessions.machine import SESSION_MACHINE, SessionEvent, SessionState
@@ -156,7 +155,13 @@ class Session:
 
     # --- the one way to move, and the one listener ------------------------------------------
     def send(self, event: SessionEvent, **data: Any) -> SessionState:
-        """Fire an event; the action, the audit row and the saved session commit together."""
+        """Fire an event; the action, the audit row and the saved session commit together.
+
+        An answer is graded here, before the transaction opens: grading never
+        runs while the store's write lock is held.
+        """
+        if event in (E.SUBMIT, E.TIMEOUT) and "grade" not in data:
+            data["grade"] = self.grade_answer(str(data.get("answer", "")))
         with self.store.transaction():
             return self.machine.send(event, **data)
 
@@ -172,17 +177,40 @@ class Session:
                                 finished=record.target is S.FINISHED)
 
     # --- actions (called by the machine, inside its transaction) -------------------------------
-    def record_answer(self, answer: str = "", seconds: float = 0.0,
-                      timed_out: bool = False) -> None:
+    def grade_answer(self, answer: str) -> dict[str, Any] | None:
+        """The grade of `answer` to the current card, as stored in the session (JSON)."""
+        from trainer.grading import grade
+
         card = self.current_card
-        points = covered_points(card, answer) if card else []
+        return grade(card, answer, self.bank).to_json() if card is not None else None
+
+    def stored_grade(self, entry: dict[str, Any]):
+        """The grade computed at answer time (older sessions: computed now)."""
+        from trainer.grading import Grade, grade
+
+        card = self.bank.get(entry.get("card", ""))
+        data = entry.get("grade")
+        if isinstance(data, dict):
+            try:
+                return Grade.from_json(data, self.bank)
+            except (KeyError, TypeError, ValueError):
+                pass
+        if card is None:
+            return None
+        return grade(card, entry.get("answer", ""), self.bank)
+
+    # --- actions (called by the machine, inside its transaction) -------------------------------
+    def record_answer(self, answer: str = "", seconds: float = 0.0,
+                      timed_out: bool = False, grade: dict[str, Any] | None = None) -> None:
+        points = grade["points"] if grade else []
         self.answers[self.position] = {
             "card": self.current_id,
             "answer": answer,
             "seconds": round(float(seconds), 1),
             "timed_out": timed_out,
-            "covered": [hit for _, hit in points],
-            "suggested": suggested_rating(card, answer) if card else 1,
+            "covered": [bool(p["covered"]) for p in points],
+            "suggested": grade["suggested_rating"] if grade else 1,
+            "grade": grade,
             "rating": None,
             "skipped": False,
         }
@@ -226,18 +254,21 @@ class Session:
         card = self.current_card
         entry = self.answers[self.position] or {}
         answer = entry.get("answer", "")
-        points = tuple(PointCheck(kp.text, hit) for kp, hit in covered_points(card, answer))
+        graded = self.stored_grade({**entry, "card": card.id}) if entry else None
+        points = tuple(PointCheck(p.point, p.covered, p.probe) for p in graded.points) if graded else \
+            tuple(PointCheck(kp.text, False, kp.probe) for kp in card.key_points)
         flags: tuple[Card, ...] = ()
         signals: tuple[Card, ...] = ()
-        if self.kind == "mock" and answer.strip():
-            flags = tuple(detected(self.bank.select(kinds=["red_flag"]), answer))
-            signals = tuple(detected(self.bank.select(kinds=["strong_signal"]), answer))
+        if self.kind == "mock" and graded is not None:
+            flags = tuple(c for c in (self.bank.get(d.card_id) for d in graded.red_flags) if c)
+            signals = tuple(c for c in (self.bank.get(d.card_id) for d in graded.strong_signals) if c)
         return Feedback(
             card=card, number=self.position + 1, total=self.total, kind=self.kind,
             answer=answer, points=points, suggested=entry.get("suggested") or 1,
             intervals=self.scheduler.preview(self.store, card.id, self.clock()),
             timed_out=bool(entry.get("timed_out")), seconds=float(entry.get("seconds", 0)),
             flags=flags, signals=signals,
+            misconceptions=graded.misconceptions if graded else (),
         )
 
     def summary(self) -> Summary:

@@ -11,8 +11,11 @@ from datetime import timedelta
 from typing import Literal, Protocol
 
 from trainer.bank import Card
+from trainer.grading.grade import MisconceptionHit
+from trainer.rating import RATING_NAMES
 
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+__all__ = ["RATING_NAMES", "Feedback", "Header", "PointCheck", "Prompt", "Rating", "Reply",
+           "SessionUI", "Summary"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Reply:
 class PointCheck:
     text: str
     covered: bool
+    probe: str | None = None   # the follow-up an interviewer would ask when it is missing
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class Feedback:
     seconds: float = 0.0
     flags: tuple[Card, ...] = ()     # red flags this answer showed (mock)
     signals: tuple[Card, ...] = ()   # strong signals this answer showed (mock)
+    misconceptions: tuple[MisconceptionHit, ...] = ()   # wrong claims the answer made
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,8 @@ class PlainUI:
             self._print(f"Key points ({covered} of {len(fb.points)} covered):")
             for p in fb.points:
                 self._print(f"  [{'x' if p.covered else ' '}] {p.text}")
+        for mc in fb.misconceptions:
+            self._print(f"  ✘ Misconception: {mc.correction}")
         for flag in fb.flags:
             self._print(f"  Red flag: {flag.title or flag.id}")
         for signal in fb.signals:

@@ -310,11 +310,14 @@ class TerminalUI:
         return Group(*rows)
 
     def _flags_and_signals(self, fb: Feedback) -> Group | None:
-        if not fb.flags and not fb.signals:
+        if not fb.flags and not fb.signals and not fb.misconceptions:
             return None
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column()
+        for mc in fb.misconceptions:
+            grid.add_row(Text(self._g("✘ Misconception:", "x Misconception:"), style="bold red"),
+                         Text(mc.correction))
         for flag in fb.flags:
             grid.add_row(Text(self._g("⚑ Red flag", "! Red flag"), style="bold red"),
                          Text(flag.title or flag.id))
