@@ -8,16 +8,18 @@ word order, proximity), but in a notation that reads like the idea itself::
     @delegate | pass through                    either one
     "read decide write"                         these words, adjacent, in order
     current state                               these words in order, gaps of <= 2 words
+    hold (the)? lock                            `?`: an optional part of a phrase
     serializ* | marshal*                        a word starting so
     @atomic_pointer                             any wording listed in content/lexicon.yaml
     !mutex                                      the answer does not assert "mutex"
     ~persist                                    "persist" said under a negation ("never persisted")
 
 Precedence, loosest first: `&`, then `|`, then juxtaposition (a phrase); `!`
-and `~` bind to the next unit; parentheses group, and `(...)~N` sets a window.
+and `~` bind to the next unit, `?` to the unit before it; parentheses group,
+and `(...)~N` sets a window.
 
-Words are compared by Snowball stem ("delegating" = "delegates"), words whose
-stem has 6 letters or more tolerate one typo (9 or more: two), and every
+Words are compared by Snowball stem ("delegating" = "delegates"); words of
+6 letters or more tolerate one typo or swapped pair (9 or more: two), and every
 occurrence must be *asserted*: a word under a negation cue ("not", "instead
 of", "... is the classic mistake"; see `trainer.grading.text`) does not count,
 unless the cue is part of the matched words themselves ("no need to log").
@@ -33,8 +35,8 @@ from trainer.grading.text import Analysed, stem
 Span = tuple[int, int]
 PHRASE_GAP = 2           # words allowed between the words of an unquoted phrase
 MAX_SPANS = 2000         # per node and answer: bounds the work on huge answers
-FUZZY_MIN = 6            # stem length from which one typo is tolerated
-FUZZY_TWO = 9            # ... and two typos
+FUZZY_MIN = 6            # word length from which one typo (or a swap of two letters) is tolerated
+FUZZY_TWO = 9            # ... and two
 _FULL: Span = (-1, -1)   # "true everywhere" (a satisfied absence)
 
 
@@ -80,17 +82,24 @@ class Denied:
 
 
 @dataclass(frozen=True, eq=False)
+class Optional:
+    """A part of a phrase that may be left out (`(the)?`)."""
+
+    part: Node
+
+
+@dataclass(frozen=True, eq=False)
 class Concept:
     name: str
     body: Node = field(repr=False)
 
 
-Node = Word | Seq | AnyOf | AllOf | Absent | Denied | Concept
+Node = Word | Seq | AnyOf | AllOf | Absent | Denied | Optional | Concept
 
 
 # --- parsing -------------------------------------------------------------------------
 
-_LEX = re.compile(r"""\s*(?:(?P<word>[a-z0-9][a-z0-9'./]*\*?)|(?P<concept>@[a-z0-9_]+)|"(?P<quoted>[^"]*)"|(?P<window>~\d+)|(?P<op>[&|()!~]))""")
+_LEX = re.compile(r"""\s*(?:(?P<word>[a-z0-9][a-z0-9'./]*\*?)|(?P<concept>@[a-z0-9_]+)|"(?P<quoted>[^"]*)"|(?P<window>~\d+)|(?P<op>[&|()!~?]))""")
 _QUOTED_WORD = re.compile(r"[a-z0-9]+")
 
 Resolver = Callable[[str], "Node"]
@@ -166,13 +175,25 @@ class _Parser:
             tok = self.peek()
             where = f"before {tok[1]!r} at column {tok[2] + 1}" if tok else "at the end"
             raise RubricError(f"missing a word {where}")
+        while parts and isinstance(parts[0], Optional) and len(parts) > 1:
+            parts.pop(0)   # an optional first word changes nothing: the rest must match anyway
+        if all(isinstance(p, Optional) for p in parts):
+            raise RubricError("a phrase needs at least one part that is not optional (`?`)")
         return parts[0] if len(parts) == 1 else Seq(tuple(parts), PHRASE_GAP)
 
     def unary(self) -> list[Node]:
+        parts = self._unary()
+        if self._is_op("?"):
+            self.take()
+            inner = parts[0] if len(parts) == 1 else Seq(tuple(parts), 0)
+            return [Optional(inner)]
+        return parts
+
+    def _unary(self) -> list[Node]:
         tok = self.take()
         kind, value, col = tok
         if kind == "op" and value in "!~":
-            inner = self.unary()
+            inner = self._unary()
             part = inner[0] if len(inner) == 1 else Seq(tuple(inner), PHRASE_GAP)
             return [Absent(part) if value == "!" else Denied(part)]
         if kind == "op" and value == "(":
@@ -273,7 +294,6 @@ class Matcher:
         self.answer = answer
         self._memo: dict[tuple[int, bool], tuple[Span, ...]] = {}
         self._raw: dict[int, tuple[Span, ...]] = {}
-        self._vocab: list[str] | None = None
         self._words: dict[str, list[int]] | None = None
 
     def spans(self, node: Node) -> tuple[Span, ...]:
@@ -295,20 +315,27 @@ class Matcher:
             hits = sorted(p for word, ps in self._words.items() if word.startswith(w.stem) for p in ps)
             return tuple((p, p) for p in hits[:MAX_SPANS])
         exact = a.by_stem.get(w.stem, ())
-        if w.exact or len(w.stem) < FUZZY_MIN:
+        if w.exact or len(w.text) < FUZZY_MIN:
             return tuple((p, p) for p in exact[:MAX_SPANS])
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
 
-        if self._vocab is None:
-            self._vocab = list(a.by_stem)
-        limit = 2 if len(w.stem) >= FUZZY_TWO else 1
-        hits = list(exact)
-        for s in self._vocab:
-            if (s != w.stem and s[:1] == w.stem[:1] and abs(len(s) - len(w.stem)) <= limit
-                    and Levenshtein.distance(s, w.stem, score_cutoff=limit) <= limit):
-                hits.extend(a.by_stem[s])
-        hits.sort()
-        return tuple((p, p) for p in hits[:MAX_SPANS])
+        if self._words is None:
+            self._words = {}
+            for k, t in enumerate(a.tokens):
+                self._words.setdefault(t.word, []).append(k)
+        limit = 2 if len(w.text) >= FUZZY_TWO else 1
+        hits = set(exact)
+        for word, positions in self._words.items():
+            if word[:1] != w.text[:1] or abs(len(word) - len(w.text)) > limit + 2:
+                continue
+            if positions[0] in hits:
+                continue
+            s = a.tokens[positions[0]].stem
+            if (OSA.distance(s, w.stem, score_cutoff=limit) <= limit
+                    or OSA.distance(word, w.text, score_cutoff=limit) <= limit):
+                hits.update(positions)
+        ordered = sorted(hits)
+        return tuple((p, p) for p in ordered[:MAX_SPANS])
 
     def _raw_spans(self, node: Node, neg: bool) -> tuple[Span, ...]:
         """Occurrences regardless of negation (for the pieces of a phrase)."""
@@ -329,15 +356,19 @@ class Matcher:
         return self._eval(node, neg)
 
     def _chain(self, node: Seq, neg: bool) -> tuple[Span, ...]:
+        import bisect
+
         current = self._raw_spans(node.parts[0], neg)
         for part in node.parts[1:]:
             if not current:
                 return ()
-            nxt = self._raw_spans(part, neg)
+            optional = isinstance(part, Optional)
+            nxt = self._raw_spans(part.part if isinstance(part, Optional) else part, neg)
             if not nxt:
+                if optional:
+                    continue
                 return ()
             starts = [s for s, _ in nxt]
-            import bisect
 
             joined: list[Span] = []
             for first, last in current:
@@ -349,7 +380,7 @@ class Matcher:
                         break
                 if len(joined) >= MAX_SPANS:
                     break
-            current = tuple(sorted(set(joined)))
+            current = tuple(sorted(set(joined) | (set(current) if optional else set())))
         return current
 
     def _eval(self, node: Node, neg: bool) -> tuple[Span, ...]:
@@ -366,6 +397,8 @@ class Matcher:
             result = _union([self._eval(p, neg) for p in node.parts])
         elif isinstance(node, Concept):
             result = self._eval(node.body, neg)
+        elif isinstance(node, Optional):
+            result = self._eval(node.part, neg)
         elif isinstance(node, Absent):
             result = () if self._eval(node.part, False) else (_FULL,)
         elif isinstance(node, Denied):

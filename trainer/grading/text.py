@@ -45,7 +45,8 @@ PUNCTUATION = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "[", "]"})
 
 FORWARD_CUES_1 = frozenset({"not", "never", "no", "without", "avoid", "avoids", "avoided",
                             "avoiding", "nor", "neither", "nothing", "none", "nobody",
-                            "instead of", "rather than", "against"})
+                            "against", "dont", "doesnt", "isnt", "cant", "wont", "shouldnt",
+                            "wouldnt", "arent", "didnt", "wasnt", "neednt", "mustnt"})
 FORWARD_CUES_2 = frozenset({("instead", "of"), ("rather", "than"), ("stay", "away"),
                             ("stays", "away"), ("steer", "clear"), ("far", "from"),
                             ("no", "longer")})
@@ -59,7 +60,9 @@ BACKWARD_CUES: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "is what you must avoid", "is what you avoid", "are the classic mistake",
     "are a mistake", "are wrong", "are a bad idea", "are a red flag",
     "is a myth", "is a misconception", "is naive", "is the naive approach",
-    "would be a mistake", "would be wrong", "would be a bad idea",
+    "would be a mistake", "would be wrong", "would be a bad idea", "is bad", "is risky",
+    "is a problem", "waiting to happen", "is a deadlock waiting", "is not enough",
+    "is never enough", "are not enough", "is the wrong", "is an error",
 ))
 _BACKWARD_FIRST = frozenset(c[0] for c in BACKWARD_CUES)
 
