@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-MAX_CHARS = 20_000
-FORWARD_SCOPE = 8
+MAX_CHARS = 12_000
+FORWARD_SCOPE = 16
 BACKWARD_SCOPE = 20
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()\[\]]")
