@@ -15,7 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-GROUPS = ["startup", "content", "srs", "kata", "optimize", "export"]
+GROUPS = ["startup", "content", "srs", "kata", "optimize", "export", "grading"]
 
 
 def load(group: str):

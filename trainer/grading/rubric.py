@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from trainer.grading.text import Analysed, stem
 
@@ -233,6 +234,9 @@ class _Parser:
 
 
 _CACHE: dict[str, Node] = {}
+# The bundled lexicon's concepts, parsed once and shared by every expression, so one
+# answer evaluates each concept once however many rubrics refer to it.
+_BUNDLED_CONCEPTS: list[Any] = [None, {}]
 
 
 def parse(source: str, concepts: Mapping[str, tuple[str, ...]] | None = None) -> Node:
@@ -246,7 +250,10 @@ def parse(source: str, concepts: Mapping[str, tuple[str, ...]] | None = None) ->
             return cached
         from trainer.grading.lexicon import bundled_lexicon
 
-        node = _parse_with(source, bundled_lexicon().concepts, {})
+        lexicon = bundled_lexicon()
+        if _BUNDLED_CONCEPTS[0] is not lexicon:
+            _BUNDLED_CONCEPTS[:] = [lexicon, {}]
+        node = _parse_with(source, lexicon.concepts, _BUNDLED_CONCEPTS[1])
         _CACHE[source] = node
         return node
     return _parse_with(source, concepts, {})
@@ -294,7 +301,8 @@ class Matcher:
         self.answer = answer
         self._memo: dict[tuple[int, bool], tuple[Span, ...]] = {}
         self._raw: dict[int, tuple[Span, ...]] = {}
-        self._words: dict[str, list[int]] | None = None
+        self._words_memo: dict[tuple[str, bool, bool], tuple[Span, ...]] = {}
+        self._letters: dict[str, list[tuple[str, str, list[int]]]] | None = None
 
     def spans(self, node: Node) -> tuple[Span, ...]:
         """Where `node` matches asserted (empty: it does not)."""
@@ -305,33 +313,37 @@ class Matcher:
         return found[0] if found else None
 
     # positions of a single word, polarity-free
+    def _by_letter(self) -> dict[str, list[tuple[str, str, list[int]]]]:
+        """The answer's distinct words grouped by first letter: (word, stem, positions)."""
+        if self._letters is None:
+            words: dict[str, list[int]] = {}
+            for k, t in enumerate(self.answer.tokens):
+                words.setdefault(t.word, []).append(k)
+            self._letters = {}
+            for word, positions in words.items():
+                self._letters.setdefault(word[:1], []).append(
+                    (word, self.answer.tokens[positions[0]].stem, positions))
+        return self._letters
+
     def _word(self, w: Word) -> tuple[Span, ...]:
+        """Positions of a single word (by stem, prefix or within the typo allowance)."""
         a = self.answer
         if w.prefix:
-            if self._words is None:
-                self._words = {}
-                for k, t in enumerate(a.tokens):
-                    self._words.setdefault(t.word, []).append(k)
-            hits = sorted(p for word, ps in self._words.items() if word.startswith(w.stem) for p in ps)
-            return tuple((p, p) for p in hits[:MAX_SPANS])
+            found = sorted(p for word, _, ps in self._by_letter().get(w.stem[:1], ())
+                           if word.startswith(w.stem) for p in ps)
+            return tuple((p, p) for p in found[:MAX_SPANS])
         exact = a.by_stem.get(w.stem, ())
         if w.exact or len(w.text) < FUZZY_MIN:
             return tuple((p, p) for p in exact[:MAX_SPANS])
         from rapidfuzz.distance import OSA
 
-        if self._words is None:
-            self._words = {}
-            for k, t in enumerate(a.tokens):
-                self._words.setdefault(t.word, []).append(k)
         limit = 2 if len(w.text) >= FUZZY_TWO else 1
         hits = set(exact)
-        for word, positions in self._words.items():
-            if word[:1] != w.text[:1] or abs(len(word) - len(w.text)) > limit + 2:
+        stem_too = len(w.text) > FUZZY_MIN
+        for word, s, positions in self._by_letter().get(w.text[:1], ()):
+            if s == w.stem or abs(len(word) - len(w.text)) > limit + 2:
                 continue
-            if positions[0] in hits:
-                continue
-            s = a.tokens[positions[0]].stem
-            if (OSA.distance(s, w.stem, score_cutoff=limit) <= limit
+            if ((stem_too and OSA.distance(s, w.stem, score_cutoff=limit) <= limit)
                     or OSA.distance(word, w.text, score_cutoff=limit) <= limit):
                 hits.update(positions)
         ordered = sorted(hits)
@@ -340,10 +352,11 @@ class Matcher:
     def _raw_spans(self, node: Node, neg: bool) -> tuple[Span, ...]:
         """Occurrences regardless of negation (for the pieces of a phrase)."""
         if isinstance(node, Word):
-            key = id(node)
-            if key not in self._raw:
-                self._raw[key] = self._word(node)
-            return self._raw[key]
+            wkey = (node.text, node.prefix, node.exact)
+            found = self._words_memo.get(wkey)
+            if found is None:
+                found = self._words_memo[wkey] = self._word(node)
+            return found
         if isinstance(node, Seq):
             key = id(node)
             if key not in self._raw:
