@@ -30,12 +30,12 @@ MAX_CHARS = 12_000
 FORWARD_SCOPE = 16
 BACKWARD_SCOPE = 20
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()\[\]]")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()\[\]\"]")
 _CONTRACTION = re.compile(r"^(\w+)n't$")
 _SPECIAL_NOT = {"can't": "can", "won't": "will", "shan't": "shall", "cannot": "can"}
 _BRITISH_ISE = re.compile(r"^(\w{3,})is(e|es|ed|ing|ation|ations|er|ers)$")
 _BRITISH_OUR = re.compile(r"^(\w{3,})our(s|ed|ing)?$")
-_APOSTROPHE = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_APOSTROPHE = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
 
 # Words that end a clause for a forward negation (besides punctuation).
 CLAUSE_WORDS = frozenset({"but", "so", "because", "whereas", "while", "though", "although",
@@ -63,6 +63,10 @@ BACKWARD_CUES: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "would be a mistake", "would be wrong", "would be a bad idea", "is bad", "is risky",
     "is a problem", "waiting to happen", "is a deadlock waiting", "is not enough",
     "is never enough", "are not enough", "is the wrong", "is an error",
+    "defeats the whole point", "defeats the point", "defeats the purpose",
+    "brings the switch back", "brings back the switch", "does not survive", "will not survive",
+    "is not an answer", "is not a plan", "is not a debugging plan", "is not a strategy",
+    "invites deadlock", "invites a deadlock", "ties old rows",
 ))
 _BACKWARD_FIRST = frozenset(c[0] for c in BACKWARD_CUES)
 
@@ -182,7 +186,17 @@ def analyse(text: str) -> Analysed:
     boundary_before: list[bool] = []   # a clause ends right before this word
     sentence_before: list[bool] = []
     pending_clause = pending_sentence = False
+    quote_open = -1
+    quoted: list[tuple[int, int]] = []   # (first, last) word index of each quoted phrase
     for w, s, e in raw:
+        if w == '"':
+            if quote_open < 0:
+                quote_open = len(items)
+            else:
+                if len(items) > quote_open:
+                    quoted.append((quote_open, len(items) - 1))
+                quote_open = -1
+            continue
         if w in PUNCTUATION:
             pending_clause = True
             pending_sentence = pending_sentence or w in SENTENCE_MARKS
@@ -233,6 +247,14 @@ def analyse(text: str) -> Analysed:
                 i += 1
             continue
         i += 1
+    # "just check the db" is not a plan: a quoted phrase denied right after it closes.
+    for first, last in quoted:
+        after = ws[last + 1:last + 4]
+        if "not" in after or "never" in after:
+            cue_at = last + 1 + after.index("not" if "not" in after else "never")
+            for k in range(first, last + 1):
+                if negated_by[k] < 0:
+                    negated_by[k] = cue_at
     tokens = tuple(Token(w, stem(w), s, e, negated_by[k], cue[k]) for k, (w, s, e) in enumerate(items))
     by_stem: dict[str, list[int]] = {}
     for k, t in enumerate(tokens):
