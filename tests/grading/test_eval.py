@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.katas  # grades some 400 answers: the slow part of the suite
+
 from trainer.bank import load_bank
 from trainer.grading.evaluation import LABELS, evaluate, load_set
 

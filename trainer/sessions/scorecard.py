@@ -1,10 +1,17 @@
 """The mock interview's scorecard: what an interviewer would write down.
 
 Per question: the key points the answer covered and the time it took. Across
-the interview: the red flags the answers showed and the strong signals they
-showed (found by the bank's `detect` patterns), then a verdict on the usual
-hire scale. The weights are deliberately simple and printed with the card, so
-a learner can see why the verdict came out as it did.
+the interview: the red flags and strong signals the answers showed, each with
+the sentence that showed it, then a verdict on the usual hire scale.
+
+The score is built from the grade each answer got when it was given (the same
+`trainer.grading.grade` the feedback showed): every answer earns the credit
+of its suggested rating (`RATING_CREDIT`; an answer asserting a misconception
+is at most Hard), follow-ups weigh half, then red flags cost and strong
+signals add a little. A correct, concise answer is suggested Good, so a set of
+them scores 0.75, a Hire; raw key-point coverage is not used, because
+a concise correct answer often covers three points of five. The rule is
+printed with the card, so a learner can see why the verdict came out as it did.
 """
 from __future__ import annotations
 
@@ -14,6 +21,8 @@ from trainer.bank import Bank
 from trainer.grading import Grade, grade
 
 FOLLOW_UP_WEIGHT = 0.5      # a follow-up counts half a question
+# What an answer earns, by its suggested rating (1 Again .. 4 Easy); unanswered earns 0.
+RATING_CREDIT = {1: 0.1, 2: 0.45, 3: 0.75, 4: 1.0}
 FLAG_PENALTY = 0.08         # per distinct red flag shown
 SIGNAL_BONUS = 0.04         # per distinct strong signal shown
 SIGNAL_BONUS_CAP = 0.12
@@ -58,9 +67,10 @@ def build_scorecard(bank: Bank, answers: list[dict | None], payload: dict[str, A
         entry = entry or {}
         covered = entry.get("covered") or []
         text = "" if entry.get("skipped") else entry.get("answer", "")
-        share = sum(covered) / len(covered) if covered and text.strip() else 0.0
         weight = FOLLOW_UP_WEIGHT if card is not None and card.kind == "follow_up" else 1.0
-        weighted += share * weight
+        graded = _grade_of(bank, card_id, entry, text) if text.strip() else None
+        credit = RATING_CREDIT[int(graded.suggested)] if graded is not None else 0.0
+        weighted += credit * weight
         weights += weight
         missed = []
         if card is not None and covered:
@@ -76,8 +86,9 @@ def build_scorecard(bank: Bank, answers: list[dict | None], payload: dict[str, A
             "seconds": entry.get("seconds", 0),
             "timed_out": bool(entry.get("timed_out")),
             "skipped": bool(entry.get("skipped")) or not entry,
+            "suggested": int(graded.suggested) if graded is not None else None,
+            "misconceptions": [m.correction for m in graded.misconceptions] if graded else [],
         })
-        graded = _grade_of(bank, card_id, entry, text) if text.strip() else None
         if graded is not None:
             for found, into in ((graded.red_flags, flags), (graded.strong_signals, signals)):
                 for d in found:
@@ -88,19 +99,24 @@ def build_scorecard(bank: Bank, answers: list[dict | None], payload: dict[str, A
                         "answers": [], "evidence": []})
                     item["answers"].append(number)
                     item["evidence"].append({"answer": number, "text": d.evidence or ""})
-    coverage = weighted / weights if weights else 0.0
+    credit = weighted / weights if weights else 0.0
+    answered = [r for r in rows if not r["skipped"] and r["points"]]
+    coverage = (sum(r["covered"] / r["points"] for r in answered) / len(answered)) if answered else 0.0
     bonus = min(SIGNAL_BONUS * len(signals), SIGNAL_BONUS_CAP)
-    score = max(0.0, min(1.0, coverage - FLAG_PENALTY * len(flags) + bonus))
+    score = max(0.0, min(1.0, credit - FLAG_PENALTY * len(flags) + bonus))
     return {
         "title": payload.get("title", "Mock interview"),
         "questions": rows,
         "coverage": round(coverage, 3),
+        "credit": round(credit, 3),
         "red_flags": list(flags.values()),
         "strong_signals": list(signals.values()),
         "score": round(score * 100),
         "verdict": verdict_for(score),
         "time_limit": payload.get("time_limit"),
-        "rules": (f"score = key-point coverage (follow-ups weigh {FOLLOW_UP_WEIGHT}) "
+        "rules": ("score = mean answer credit by suggested rating (Again "
+                  f"{RATING_CREDIT[1]}, Hard {RATING_CREDIT[2]}, Good {RATING_CREDIT[3]}, Easy "
+                  f"{RATING_CREDIT[4]}; unanswered 0; follow-ups weigh {FOLLOW_UP_WEIGHT}) "
                   f"- {FLAG_PENALTY:.2f} per red flag + {SIGNAL_BONUS:.2f} per strong signal "
                   f"(at most {SIGNAL_BONUS_CAP:.2f})"),
     }

@@ -390,6 +390,10 @@ class TerminalUI:
                 answers = ", ".join(map(str, item["answers"]))
                 parts.append(Text.assemble("  ", mark, " ", item["title"],
                                            (f"  (answer {answers})", "dim")))
+                for ev in item.get("evidence") or []:
+                    if ev.get("text"):
+                        parts.append(Text(f"      answer {ev['answer']}: “{ev['text']}”",
+                                          style="dim italic"))
 
         listing("Red flags", card["red_flags"], Text(self._g("⚑", "!"), style="bold red"))
         listing("Strong signals", card["strong_signals"],

@@ -62,9 +62,12 @@ def scorecard_lines(card: dict) -> list[str]:
         lines.append(f"  {q['number']:>2}. {q['id']}: {status}, {time_used}")
         for missed in q["missed"]:
             lines.append(f"        missed: {missed}")
-    lines.append("Red flags: " + (", ".join(f"{f['title']} (answer {', '.join(map(str, f['answers']))})"
-                                            for f in card["red_flags"]) or "none"))
-    lines.append("Strong signals: " + (", ".join(f"{s['title']} (answer {', '.join(map(str, s['answers']))})"
-                                                 for s in card["strong_signals"]) or "none"))
+    for label, items in (("Red flags", card["red_flags"]), ("Strong signals", card["strong_signals"])):
+        lines.append(f"{label}: " + (", ".join(f"{i['title']} (answer {', '.join(map(str, i['answers']))})"
+                                               for i in items) or "none"))
+        for i in items:
+            for ev in i.get("evidence") or []:
+                if ev.get("text"):
+                    lines.append(f"    answer {ev['answer']}: “{ev['text']}”")
     lines.append(f"How it is scored: {card['rules']}")
     return lines
