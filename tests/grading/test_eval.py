@@ -35,29 +35,9 @@ def test_the_set_is_well_formed(path):
         assert BANK.get(item["signal"]) is not None
 
 
-def test_the_grader_meets_the_goals_on_our_set():
-    report = evaluate(load_set(HERE / "eval_set.yaml"), BANK)
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_the_grader_meets_the_goals(path):
+    report = evaluate(load_set(path), BANK)
     failed = report.failed_goals()
     detail = {k: v for k, v in report.misses.items() if any(k in f for f in failed)}
     assert not failed, f"{failed}\n{detail}"
-
-
-# The held-out set is not yet fully met (see README, "How answers are graded"): these floors
-# are the figures reached when it landed, so a change can only move them towards the goals.
-HELDOUT_FLOORS = {
-    "strong_good_rate": (0.93, "min"),
-    "wrong_good_rate": (0.06, "max"),
-    "misconception_named_rate": (0.29, "min"),
-    "red_flag_recall": (0.85, "min"),
-    "red_flag_false_alarm": (0.10, "max"),
-    "signal_recall": (0.90, "min"),
-}
-
-
-@pytest.mark.skipif(not (HERE / "heldout.yaml").exists(), reason="tests/grading/heldout.yaml is absent")
-def test_the_grader_does_not_regress_on_the_held_out_set():
-    report = evaluate(load_set(HERE / "heldout.yaml"), BANK)
-    worse = [f"{name} = {report.figures[name]:.3f} ({kind} {bound})"
-             for name, (bound, kind) in HELDOUT_FLOORS.items()
-             if (report.figures[name] < bound if kind == "min" else report.figures[name] > bound)]
-    assert not worse, worse
