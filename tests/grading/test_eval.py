@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.katas  # grades some 400 answers: the slow part of the suite
-
 from trainer.bank import load_bank
 from trainer.grading.evaluation import LABELS, evaluate, load_set
+
+pytestmark = pytest.mark.katas  # grades some 400 answers: the slow part of the suite
 
 HERE = Path(__file__).parent
 SETS = [p for p in (HERE / "eval_set.yaml", HERE / "heldout.yaml") if p.exists()]

@@ -1,0 +1,75 @@
+"""`trainer grade`: one answer or a JSON Lines batch, JSON or readable, one-line errors."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from trainer.bank import load_bank
+from trainer.cli import main
+from trainer.grading import grade
+
+
+def _run(capsys, args, stdin=None, monkeypatch=None):
+    if stdin is not None:
+        import io
+
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    with pytest.raises(SystemExit) as info:
+        main(args)
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    return info.value.code or 0, out.out, out.err
+
+
+def test_one_answer_as_json_is_what_grade_returns(capsys):
+    answer = "A guard is checked before the transition fires."
+    code, out, _ = _run(capsys, ["grade", "cc09-guard", answer, "--json"])
+    assert code == 0
+    data = json.loads(out)
+    bank = load_bank()
+    assert data == grade(bank.get("cc09-guard"), answer, bank).to_json()
+    assert set(data) >= {"card", "coverage", "suggested_rating", "points", "misconceptions",
+                         "red_flags", "strong_signals"}
+
+
+def test_the_answer_can_come_from_stdin_and_reads_as_text(capsys, monkeypatch):
+    code, out, _ = _run(capsys, ["grade", "q14-concurrency", "-"], monkeypatch=monkeypatch,
+                        stdin="atomic.Pointer makes the read and the write atomic, so two goroutines can never both move from pending to paid")
+    assert code == 0
+    assert "✘ Misconception:" in out and "suggested rating" in out
+
+
+def test_an_unknown_id_is_one_line_and_exit_2(capsys):
+    code, out, err = _run(capsys, ["grade", "q99-nope", "text"])
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+
+
+def test_batch_keeps_order_and_marks_bad_lines(capsys, monkeypatch):
+    lines = "\n".join([
+        json.dumps({"card": "cc09-guard", "answer": "a guard is a condition checked before the transition"}),
+        json.dumps({"card": "nope", "answer": "x"}),
+        "not json",
+        json.dumps({"card": "q12-persistence", "answer": "I would serialize the state object into the db"}),
+    ])
+    code, out, _ = _run(capsys, ["grade", "--batch", "-", "--json"], stdin=lines, monkeypatch=monkeypatch)
+    assert code == 0
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert len(rows) == 4
+    assert rows[0]["card"] == "cc09-guard" and rows[0]["suggested_rating"] in (3, 4)
+    assert "error" in rows[1] and rows[1]["card"] == "nope"
+    assert rows[2]["line"] == 3 and "error" in rows[2]
+    assert "rf03-state-object-in-db" in rows[3]["red_flags"]
+
+
+def test_batch_from_a_missing_file_is_a_usage_error(capsys, tmp_path):
+    code, _, err = _run(capsys, ["grade", "--batch", str(tmp_path / "none.jsonl")])
+    assert code == 2 and "no such file" in err
+
+
+def test_grade_is_listed_in_help():
+    from trainer.cli import app
+
+    result = CliRunner().invoke(app, ["--help"])
+    assert "grade" in result.output
