@@ -392,8 +392,8 @@ class TerminalUI:
                                            (f"  (answer {answers})", "dim")))
                 for ev in item.get("evidence") or []:
                     if ev.get("text"):
-                        parts.append(Text(f"      answer {ev['answer']}: “{ev['text']}”",
-                                          style="dim italic"))
+                        parts.append(Padding(Text(f"answer {ev['answer']}: “{ev['text']}”",
+                                                  style="dim italic"), (0, 0, 0, 6)))
 
         listing("Red flags", card["red_flags"], Text(self._g("⚑", "!"), style="bold red"))
         listing("Strong signals", card["strong_signals"],
