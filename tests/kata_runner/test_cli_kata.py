@@ -71,7 +71,7 @@ def test_start_with_dir_is_remembered_by_check(home, tmp_path):
     (["kata", "check", "nope"], 2, "unknown kata 'nope'"),
     (["kata", "check", "vending"], 2, "no solution file at "),
     (["kata", "check", "vending", "--path", "/no/such/file.py"], 2, "no solution file at /no/such/file.py"),
-    (["kata", "check", "vending", "--test-time-limit", "0"], 2, "limits must be positive"),
+    (["kata", "check", "vending", "--test-time-limit", "0"], 2, "--test-time-limit must be a number of seconds from 0.1 to 600, not 0"),
     (["kata", "reset", "vending", "--yes"], 2, "nothing to reset"),
     (["kata", "solution", "vending"], 1, "pass the kata first"),
 ])

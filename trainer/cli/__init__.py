@@ -51,12 +51,54 @@ def _root(
     """Practise State-pattern and FSM interview questions in the terminal."""
     from trainer.paths import set_extra_content, set_home_override
 
+    if home is not None:
+        _check_home(home)
     set_home_override(home)
     set_extra_content(content)
     if ctx.invoked_subcommand is None:
         from trainer.cli.home import show_home
 
         show_home()
+
+
+def _check_home(home: str) -> None:
+    """`--home ""` must not mean "the default", and a file is not a home."""
+    from pathlib import Path
+
+    if not home.strip():
+        raise TrainerError("--home needs a directory, not an empty string", exit_code=2)
+    path = Path(home).expanduser()
+    if path.exists() and not path.is_dir():
+        raise TrainerError(f"--home {home}: not a directory", exit_code=2)
+
+
+# Options of the `trainer` group itself, accepted after the command too
+# (`trainer stats --home X` means `trainer --home X stats`).
+GLOBAL_OPTIONS = ("--home", "--content")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Move global options found after the command to the front, values and all."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            if "=" in arg:
+                front.append(arg)
+                i += 1
+                continue
+            front += argv[i:i + 2]
+            i += 2
+            continue
+        rest.append(arg)
+        i += 1
+    return front + rest
 
 
 def _register() -> None:
@@ -75,8 +117,13 @@ _register()
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: turn user-facing errors into one line and an exit code."""
+    from trainer.invocation import program, set_program
+
+    if argv is None:
+        set_program(sys.argv[0])
+        argv = sys.argv[1:]
     try:
-        app(args=argv, prog_name="trainer")
+        app(args=hoist_global_options(list(argv)), prog_name=program())
     except TrainerError as exc:
         _print_error(exc.message)
         sys.exit(exc.exit_code)

@@ -7,6 +7,7 @@ import typer
 
 from trainer.cli._common import check_choice
 from trainer.errors import TrainerError
+from trainer.invocation import program
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -48,10 +49,10 @@ def list_(
     """List cards, optionally filtered by kind, level and tag."""
     from trainer.bank import KINDS, LEVELS, load_bank
 
-    check_choice("kind", kind, list(KINDS))
-    check_choice("level", level, list(LEVELS))
+    kind = check_choice("kind", kind, list(KINDS))
+    level = check_choice("level", level, list(LEVELS))
     bank = load_bank()
-    check_choice("tag", tag, bank.tags())
+    tag = check_choice("tag", tag, bank.tags())
     cards = bank.select(kinds=[kind] if kind else None, levels=[level] if level else None,
                         tags=[tag] if tag else None)
     if as_json:
@@ -95,7 +96,7 @@ def show(card_id: str = typer.Argument(..., metavar="ID", help="A card id (see `
         import difflib
 
         close = difflib.get_close_matches(card_id, list(bank.cards), n=3, cutoff=0.5)
-        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `trainer content list`)"
+        hint = f" (did you mean {', '.join(close)}?)" if close else f" (see `{program()} content list`)"
         raise TrainerError(f"no card with id {card_id!r}{hint}")
     console().print(card_panel(card, bank))
 

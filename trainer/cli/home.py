@@ -11,6 +11,8 @@ import sys
 
 import typer
 
+from trainer.invocation import program
+
 SESSION_KINDS = ("review", "quiz", "mock", "drill")
 
 
@@ -62,13 +64,13 @@ def lines(f: dict) -> list[str]:
     ]
     for kind, where in f["paused"].items():
         out.append(f"{'Paused ' + kind + ':':<16}card {where['card']} of {where['total']}, "
-                   f"continue with: trainer {kind} --resume")
+                   f"continue with: {program()} {kind} --resume")
     if f.get("refit"):
         out.append(f"Scheduler:      {f['refit']}")
     return out
 
 
-COMMANDS = [
+COMMANDS = [  # shown with the program's name as invoked
     ("trainer review", "today's spaced-repetition review"),
     ("trainer quiz", "practise a selection (--level, --tag, --kind)"),
     ("trainer mock", "a timed mock interview with a scorecard"),
@@ -78,6 +80,10 @@ COMMANDS = [
 ]
 
 
+def _commands() -> list[tuple[str, str]]:
+    return [(program() + cmd.removeprefix("trainer"), what) for cmd, what in COMMANDS]
+
+
 def show_home() -> None:
     figures = gather()
     if not sys.stdout.isatty():
@@ -85,8 +91,10 @@ def show_home() -> None:
         for line in lines(figures):
             typer.echo(line)
         typer.echo("")
-        for cmd, what in COMMANDS:
-            typer.echo(f"  {cmd:<18} {what}")
+        commands = _commands()
+        width = max(len(cmd) for cmd, _ in commands)
+        for cmd, what in commands:
+            typer.echo(f"  {cmd:<{width}} {what}")
         return
     from rich.panel import Panel
     from rich.table import Table
@@ -100,13 +108,13 @@ def show_home() -> None:
         label, _, value = line.partition(":")
         body.append(f"{label}:", style="bold")
         body.append(f"{value}\n")
-    start = "trainer review" if figures["due"] or figures["new"] else "trainer quiz"
+    start = f"{program()} review" if figures["due"] or figures["new"] else f"{program()} quiz"
     body.append(f"\nStart with: {start}", style="bold green")
     out.print(Panel(body, title="trainer · State pattern & FSM interviews", title_align="left",
                     width=min(out.width, 80)))
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="cyan", no_wrap=True)
     table.add_column()
-    for cmd, what in COMMANDS:
+    for cmd, what in _commands():
         table.add_row(f"  {cmd}", what)
     out.print(table)

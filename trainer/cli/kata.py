@@ -19,8 +19,9 @@ from pathlib import Path
 
 import typer
 
-from trainer.cli._common import confirm, open_store
+from trainer.cli._common import bounded, confirm, open_store
 from trainer.errors import TrainerError
+from trainer.invocation import program
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
@@ -173,7 +174,7 @@ def list_(
     for c in cells:
         table.add_row(*(c if room >= 12 else c[:4]))
     console.print(table)
-    console.print("Start one with `trainer kata start SLUG`.", style="dim")
+    console.print(f"Start one with `{program()} kata start SLUG`.", style="dim")
 
 
 # --- start / reset ---------------------------------------------------------------------
@@ -234,7 +235,7 @@ def reset(
     target = solution_path(kata, directory)
     if not target.is_file():
         raise TrainerError(f"nothing to reset: {_display(target)} does not exist "
-                           f"(run `trainer kata start {kata.slug}`)")
+                           f"(run `{program()} kata start {kata.slug}`)")
     confirm(f"Replace {_display(target)} with the starter? (a backup is kept)", yes,
              f"kata reset {kata.slug}")
     saved = reset_workspace(kata, directory)
@@ -295,11 +296,13 @@ def solution(
 # --- check -----------------------------------------------------------------------------
 
 
-def _limits(time_limit: float, test_time_limit: float, memory_mb: int):
+def _limits(command: str, time_limit: float, test_time_limit: float, memory_mb: int):
     from trainer.kata_runner.runner import Limits
 
-    if time_limit <= 0 or test_time_limit <= 0 or memory_mb <= 0:
-        raise TrainerError("limits must be positive")
+    bounded(command, "--time-limit", time_limit)
+    bounded(command, "--test-time-limit", test_time_limit)
+    if memory_mb <= 0:
+        raise TrainerError("--memory-limit must be a positive number of MiB")
     return Limits(run_seconds=time_limit, test_seconds=test_time_limit,
                   memory_bytes=memory_mb << 20)
 
@@ -468,7 +471,7 @@ def _solution_for(kata, path: Path | None, background: _Background) -> Path:
 def _missing(solution: Path, kata) -> str | None:
     if not solution.exists():
         return (f"no solution file at {_display(solution)} "
-                f"(run `trainer kata start {kata.slug}`, or pass --path FILE)")
+                f"(run `{program()} kata start {kata.slug}`, or pass --path FILE)")
     if solution.is_dir():
         return f"{_display(solution)} is a directory; --path wants your {kata.module} file"
     return None
@@ -492,7 +495,7 @@ def check(
     from trainer.kata_runner.runner import CheckRun
 
     kata = _kata(slug)
-    limits = _limits(time_limit, test_time_limit, memory_mb)
+    limits = _limits("kata check", time_limit, test_time_limit, memory_mb)
     background = _Background()
     solution = _solution_for(kata, path, background)
     problem = _missing(solution, kata)
@@ -536,13 +539,13 @@ def watch(
     from trainer.kata_runner.watcher import Changed, WatchMode, watch_file
 
     kata = _kata(slug)
-    limits = _limits(time_limit, test_time_limit, memory_mb)
+    limits = _limits("kata watch", time_limit, test_time_limit, memory_mb)
     background = _Background()
     solution = _solution_for(kata, path, background)
     store = background.join()
     if not solution.parent.is_dir():
         raise TrainerError(f"{_display(solution.parent)} does not exist "
-                           f"(run `trainer kata start {kata.slug}`)")
+                           f"(run `{program()} kata start {kata.slug}`)")
     console = make_console()
     mode_line = ""
     try:

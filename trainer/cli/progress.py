@@ -14,6 +14,7 @@ import typer
 
 from trainer.cli._common import confirm, open_store
 from trainer.errors import TrainerError
+from trainer.invocation import program
 
 YES_HELP = "Do not ask for confirmation."
 
@@ -255,7 +256,7 @@ def register(app: typer.Typer) -> None:
             safety = backups.make_backup(store, "before-reset")
             transfer.reset(store)
         typer.echo("All progress was wiped.")
-        typer.echo(f"It was backed up to {safety} (`trainer restore` brings it back)")
+        typer.echo(f"It was backed up to {safety} (`{program()} restore` brings it back)")
 
     @app.command(help="Let a suspended card (a leech) be reviewed again.")
     def unsuspend(card_id: str = typer.Argument(..., metavar="ID", help="The card's id.")) -> None:

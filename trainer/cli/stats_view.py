@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from trainer.invocation import program
+
 _SHADES = " ░▒▓█"
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 MAX_TAGS = 12
@@ -80,14 +82,14 @@ def render(console, data: dict[str, Any]) -> None:
         console.print()
         console.print(table)
         if len(items) > len(shown):
-            console.print(Text(f"  … {len(items) - len(shown)} more tags in `trainer stats --json`",
+            console.print(Text(f"  … {len(items) - len(shown)} more tags in `{program()} stats --json`",
                                style="dim"))
 
     console.print()
     if data["leeches"]:
         console.print(Text("Leeches", style="bold"),
                       Text("(cards forgotten again and again: rewrite or split them, then "
-                           "`trainer unsuspend ID`)", style="dim"))
+                           f"`{program()} unsuspend ID`)", style="dim"))
         for leech in data["leeches"]:
             state = "suspended" if leech["suspended"] else "unsuspended"
             gone = "" if leech["in_bank"] else ", no longer in the bank"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainer.errors import TrainerError
+from trainer.invocation import program
 from trainer.kata_runner.catalog import Kata
 
 BACKUP_DIR = ".backups"
@@ -114,7 +115,7 @@ def reset(kata: Kata, directory: Path) -> Path:
     target = solution_path(kata, directory)
     if not target.is_file():
         raise TrainerError(f"nothing to reset: {target} does not exist "
-                           f"(run `trainer kata start {kata.slug}`)")
+                           f"(run `{program()} kata start {kata.slug}`)")
     saved = backup(target)
     try:
         shutil.copyfile(kata.starter, target)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from trainer.bank import Card
+from trainer.invocation import program
 from trainer.sessions.views import RATING_NAMES, Summary
 
 KIND_LABEL = {
@@ -43,7 +44,7 @@ def format_interval(seconds: float) -> str:
 def summary_lines(summary: Summary) -> list[str]:
     if summary.paused:
         lines = [f"Paused at card {summary.position} of {summary.total}: your progress is saved.",
-                 f"Continue with: trainer {summary.kind} --resume"]
+                 f"Continue with: {program()} {summary.kind} --resume"]
     else:
         lines = [f"Done: {summary.answered} answered, {summary.skipped} skipped"
                  + (f", {summary.timed_out} over time" if summary.timed_out else "") + "."]
