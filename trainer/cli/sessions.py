@@ -65,10 +65,12 @@ def _context():
 
 def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
     """Resume or start a session of `kind` and run it to a pause or the end."""
+    from trainer.cli.paused import drop_stale_with_note
     from trainer.sessions.session import Session, StaleSession, pause_quietly
 
     bank, store, scheduler = _context()
     try:
+        drop_stale_with_note(store)
         if discard:
             row = store.latest_unfinished_session(kind)
             if row is None:
