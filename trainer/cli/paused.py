@@ -5,6 +5,7 @@ Parsing and rendering only; the work is in `trainer.sessions.paused`.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -12,11 +13,14 @@ from trainer.cli._common import open_store
 from trainer.errors import TrainerError
 from trainer.invocation import program
 
+if TYPE_CHECKING:
+    from trainer.sessions.paused import SessionStore, Unfinished
+
 app = typer.Typer(rich_markup_mode=None, invoke_without_command=True,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
 
-def stale_note(dropped: list) -> str | None:
+def stale_note(dropped: list[Unfinished]) -> str | None:
     """The one line said when stale sessions were dropped automatically."""
     if not dropped:
         return None
@@ -27,7 +31,7 @@ def stale_note(dropped: list) -> str | None:
             f"{STALE_DAYS} days ({', '.join(s.kind for s in dropped)})")
 
 
-def drop_stale_with_note(store) -> None:
+def drop_stale_with_note(store: SessionStore) -> None:
     from datetime import UTC, datetime
 
     from trainer.sessions.paused import drop_stale
