@@ -183,19 +183,22 @@ def list_(
 @app.command()
 def start(
     slug: str = typer.Argument(..., help=SLUG_HELP),
-    directory: Path | None = typer.Option(
+    directory: str | None = typer.Option(
         None, "--dir", metavar="DIR",
-        help="Where to put the starter file and the README (default: under the trainer's home)."),
+        help="Where to put the starter file and the task (default: under the trainer's home)."),
     force: bool = typer.Option(False, "--force",
                                help="Replace your existing file with the starter (a backup is kept)."),
 ) -> None:
-    """Write the starter file and the README into your workspace."""
+    """Write the starter file and the task (README.md, or KATA.md beside your own README)."""
     from trainer.kata_runner.workspace import start as start_workspace
 
     kata = _kata(slug)
+    if directory is not None and not directory.strip():
+        raise TrainerError("--dir needs a directory, not an empty string", exit_code=2)
     store = open_store()
     try:
-        target = directory.expanduser() if directory is not None else _workspace_dir(kata, store)
+        target = (Path(directory).expanduser() if directory is not None
+                  else _workspace_dir(kata, store))
         result = start_workspace(kata, target, force=force)
         store.set_meta(_dir_key(kata.slug), str(result.directory.resolve()))
     finally:
@@ -208,13 +211,15 @@ def start(
                    "(--force replaces it with the starter, keeping a backup).")
     else:
         typer.echo(f"{kata.title}: wrote the starter to {sol}")
-    readme = result.directory / "README.md"
-    if readme in result.written:
-        typer.echo(f"The task is in {_display(readme)}")
-    elif readme in result.kept:
-        typer.echo(f"The task is in {_display(readme)} (kept as it was)")
-    typer.echo(f"Check it:       trainer kata check {kata.slug}\n"
-               f"On every save:  trainer kata watch {kata.slug}")
+    task = _display(result.task)
+    if result.task.name != "README.md":
+        typer.echo(f"The task is in {task} (your README.md there was left alone)")
+    elif result.task in result.written:
+        typer.echo(f"The task is in {task}")
+    elif result.task in result.kept:
+        typer.echo(f"The task is in {task} (kept as it was)")
+    typer.echo(f"Check it:       {program()} kata check {kata.slug}\n"
+               f"On every save:  {program()} kata watch {kata.slug}")
 
 
 @app.command()
@@ -265,8 +270,17 @@ def hint(slug: str = typer.Argument(..., help=SLUG_HELP)) -> None:
     console.print(f"Hint {number} of {len(kata.hints)} for {kata.slug}", style="bold")
     console.print(kata.hints[number - 1], markup=False, highlight=False)
     if number == len(kata.hints):
-        console.print("That was the last hint. After a pass, `trainer kata solution "
-                      f"{kata.slug}` shows the reference.", style="dim")
+        store = open_store()
+        try:
+            record = store.kata_summary().get(kata.slug)
+        finally:
+            store.close()
+        if record is not None and record.status == "passed":
+            console.print(f"That was the last hint. You have passed already: `{program()} kata "
+                          f"solution {kata.slug}` shows the reference.", style="dim", markup=False)
+        else:
+            console.print(f"That was the last hint. After a pass, `{program()} kata solution "
+                          f"{kata.slug}` shows the reference.", style="dim", markup=False)
 
 
 @app.command()
@@ -283,7 +297,16 @@ def solution(
         finally:
             store.close()
         if s is None or s.status != "passed":
-            raise TrainerError(f"pass the kata first (`trainer kata check {kata.slug}`), "
+            from trainer.kata_runner.workspace import solution_path
+
+            store = open_store()
+            try:
+                started = solution_path(kata, _workspace_dir(kata, store)).is_file()
+            finally:
+                store.close()
+            first = (f"`{program()} kata check {kata.slug}`" if started or s is not None
+                     else f"`{program()} kata start {kata.slug}`, then `kata check`")
+            raise TrainerError(f"pass the kata first ({first}), "
                                "or use --force to see the reference now", exit_code=1)
     try:
         code = kata.reference.read_text(encoding="utf-8")
@@ -380,7 +403,32 @@ def _record(store, report, store_error: str | None) -> str | None:
     return None
 
 
-def _render(console, kata, report, solution: Path) -> None:
+def _failure_panel(detail, shown: str):
+    """The first failing test: its input, what was expected and what came instead."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    t = detail.test
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")
+    grid.add_row("test", Text((f"rule {t.task_id} · " if t.task_id is not None else "") + t.name))
+    if detail.input:
+        grid.add_row("input", Text(detail.input))
+    if detail.expected is not None:
+        grid.add_row("expected", Text(detail.expected, style="green"))
+        grid.add_row("actual", Text(detail.actual or "", style="red"))
+    grid.add_row("problem", Text(detail.problem))
+    for i, frame in enumerate(detail.frames):
+        grid.add_row("your code" if i == 0 else "", Text(frame.render(shown), style="cyan"))
+    if t.output:
+        grid.add_row("output", Text(_head(t.output), style="dim"))
+    return Panel(grid, title=Text("First failure", style="bold red"), title_align="left",
+                 border_style="red", expand=False)
+
+
+def _render(console, kata, report, solution: Path, *, passes: bool = True) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -399,33 +447,39 @@ def _render(console, kata, report, solution: Path) -> None:
             grid.add_row("", Text("output: " + _head(report.output), style="dim"))
         console.print(grid)
         return
+    from trainer.kata_runner.digest import first_failure, groups
+
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, min_width=5)
     grid.add_column(overflow="fold")
-    seen: set = set()
+    # Identical failures (the starter fails 48 tests with one NotImplementedError) are
+    # one line; any other failure is one line of its own. Passes are listed unless asked not.
+    capped = {t.id: g for g in groups(report.tests) if g.capped for t in g.tests}
+    said: set = set()
     # By rule (the README's numbering), then in the suite's order.
     ordered = sorted(report.tests, key=lambda t: (t.task_id is None, t.task_id or 0))
     for t in ordered:
+        if t.status == PASS and not passes:
+            continue
         word, style = {"pass": ("PASS ", "green"), "fail": ("FAIL ", "red")}.get(
             t.status, ("ERROR", "bold red"))
+        group = capped.get(t.id)
+        if group is not None:
+            if id(group) not in said:
+                said.add(id(group))
+                grid.add_row(Text(word, style=style), Text(group.line()))
+            continue
         name = Text(t.name)
         if t.task_id is not None:
             name = Text.assemble((f"rule {t.task_id} · ", "dim"), t.name)
+        if t.status != PASS and t.message:
+            name.append(" - " + t.message.strip().splitlines()[0], style="dim")
+        name.no_wrap, name.overflow = True, "ellipsis"  # one line per test
         grid.add_row(Text(word, style=style), name)
-        if t.status == PASS:
-            continue
-        key = (t.message, tuple(t.frames))
-        if key in seen:  # the starter fails 40 tests the same way: say it once
-            grid.add_row("", Text("(same as above)", style="dim"))
-            continue
-        seen.add(key)
-        if t.message:
-            grid.add_row("", Text(t.message))
-        for frame in t.frames:
-            grid.add_row("", Text(frame.render(shown), style="cyan"))
-        if t.output:
-            grid.add_row("", Text("output: " + _head(t.output), style="dim"))
     console.print(grid)
+    detail = first_failure(ordered)
+    if detail is not None:
+        console.print(_failure_panel(detail, shown))
     if report.status == ERROR and report.message:
         console.print(Text(report.message, style="red"))
     failed = report.total - report.passed
@@ -434,7 +488,7 @@ def _render(console, kata, report, solution: Path) -> None:
     if report.status == PASS:
         console.print(Text(f"{summary} in {seconds}. Well done!", style="bold green"))
     else:
-        console.print(Text(f"{summary}, {failed} not, in {seconds}.", style="bold"))
+        console.print(Text(f"{summary}, {failed} failed, in {seconds}.", style="bold"))
     if report.restarts:
         times = "once" if report.restarts == 1 else f"{report.restarts} times"
         console.print(Text(f"(a test hung or crashed: the test process was restarted {times})",
@@ -457,6 +511,22 @@ def _debrief(console, kata) -> None:
 
     console.print()
     console.print(Markdown(text))
+
+
+def _is_workspace_file(kata, solution: Path, store) -> bool:
+    """Only runs of the workspace file count as the kata's own (a scratch file does not)."""
+    from trainer.kata_runner.workspace import solution_path
+
+    own = solution_path(kata, _workspace_dir(kata, store))
+    try:
+        return solution.resolve() == own.resolve()
+    except OSError:
+        return False
+
+
+def _not_recorded(kata, solution: Path) -> str:
+    return (f"Not recorded in your progress: {_display(solution)} is not your workspace file "
+            f"(runs of `{program()} kata check {kata.slug}` without --path are).")
 
 
 def _solution_for(kata, path: Path | None, background: _Background) -> Path:
@@ -504,7 +574,8 @@ def check(
     run = CheckRun(kata.suite, kata.module_name, solution, slug=kata.slug, limits=limits)
     report = _run(run, None if as_json else _Progress(f"checking {kata.slug}"))
     store = background.join()
-    warning = _record(store, report, background.store_error) if not problem else None
+    recorded = not problem and _is_workspace_file(kata, solution, store)
+    warning = _record(store, report, background.store_error) if recorded else None
     if store is not None:
         store.close()
     if as_json:
@@ -516,6 +587,8 @@ def check(
         _render(console, kata, report, solution)
         if report.status == "pass":
             _debrief(console, kata)
+        if not recorded and not problem:
+            console.print(_not_recorded(kata, solution), style="dim", markup=False)
     if warning:
         sys.stderr.write(f"warning: this run was not saved to your progress: {warning}\n")
     raise typer.Exit(report.exit_code)
@@ -554,11 +627,13 @@ def watch(
         if isinstance(first, WatchMode):
             mode_line = _mode_text(first)
 
+        screen = WatchScreen(console, kata, solution)
+        recorded = _is_workspace_file(kata, solution, store)
+
         def once() -> None:
-            if console.is_terminal:
-                console.clear()
             problem = _missing(solution, kata)
             if problem:
+                screen.separator()
                 console.print(f"waiting for {_display(solution)}: {problem}", markup=False)
             else:
                 from trainer.kata_runner.runner import CheckRun
@@ -566,10 +641,11 @@ def watch(
                 run = CheckRun(kata.suite, kata.module_name, solution, slug=kata.slug,
                                limits=limits)
                 report = _run(run, _Progress(f"checking {kata.slug}"))
-                warning = _record(store, report, background.store_error)
-                _render(console, kata, report, solution)
-                if report.status == "pass":
-                    _debrief(console, kata)
+                warning = (_record(store, report, background.store_error) if recorded
+                           else None)
+                screen.show(report)
+                if not recorded:
+                    console.print(_not_recorded(kata, solution), style="dim", markup=False)
                 if warning:
                     console.print(f"warning: not saved to your progress: {warning}",
                                   markup=False, style="yellow")
@@ -588,6 +664,55 @@ def watch(
     finally:
         if store is not None:
             store.close()
+
+
+class WatchScreen:
+    """What `kata watch` prints per run: a timestamped separator, then the news.
+
+    The first run shows every test; later runs show the failures and what changed
+    since the previous run (newly passing, newly failing). The debrief is shown
+    once, on the first pass; the screen is never cleared, so earlier runs stay in
+    the scrollback.
+    """
+
+    def __init__(self, console, kata, solution: Path, clock=None) -> None:
+        import time
+
+        self.console, self.kata, self.solution = console, kata, solution
+        self.clock = clock or time.localtime
+        self.runs = 0
+        self.before: dict[str, bool] | None = None
+        self.debriefed = False
+
+    def separator(self) -> None:
+        import time
+
+        from rich.rule import Rule
+
+        self.runs += 1
+        stamp = time.strftime("%H:%M:%S", self.clock())
+        self.console.print(Rule(f"run {self.runs} · {stamp}", align="left", style="dim",
+                                characters="-" if not _utf8(self.console) else "─"))
+
+    def show(self, report) -> None:
+        from trainer.kata_runner.digest import changes, outcomes
+
+        self.separator()
+        _render(self.console, self.kata, report, self.solution, passes=self.before is None)
+        if self.before is not None:
+            self.console.print(changes(self.before, report.tests).line(), markup=False)
+        self.before = outcomes(report.tests)
+        if report.status == "pass":
+            if not self.debriefed:
+                _debrief(self.console, self.kata)
+                self.debriefed = True
+            else:
+                self.console.print("(the debrief is above, after your first pass)",
+                                   style="dim", markup=False)
+
+
+def _utf8(console) -> bool:
+    return (console.encoding or "").lower().replace("-", "").startswith("utf")
 
 
 def _mode_text(mode) -> str:
