@@ -183,3 +183,23 @@ def test_selections(ctx):
     assert len(spread) == 5 and sorted(spread) == spread  # interview order, across levels
     assert {bank.cards[q].level for q in spread} == {"junior", "middle", "senior", "staff"}
     assert [q for q in mock_queue(bank, n=5, offset=1) if ".f" not in q] != spread
+
+
+def test_a_card_that_becomes_a_leech_is_announced_at_the_rating(ctx, clock):
+    from datetime import timedelta
+
+    from tests.sessions.conftest import ScriptedUI
+    from trainer.scheduling import REVIEW, Scheduler
+    from trainer.settings import Settings
+
+    bank, store, _ = ctx
+    scheduler = Scheduler(Settings(leech_lapses=1), fuzz=False)
+    card = quiz_queue(bank, n=1)[0]
+    scheduler.grade(store, card, 4, clock.now - timedelta(days=30))
+    assert store.card(card).state == REVIEW
+    s = Session.new(store, bank, scheduler, "quiz", [card], title="quiz", clock=clock)
+    ui = ScriptedUI.of([Reply("answer", "no idea", 3)], [Rating("grade", 1)])
+    s.run(ui)
+    assert store.card(card).suspended
+    assert ui.notices == [f"{card} was set aside as a leech (1 lapse): reviews skip it now; "
+                          f"`trainer unsuspend {card}` brings it back"]

@@ -16,10 +16,14 @@ from trainer.invocation import program
 SESSION_KINDS = ("review", "quiz", "mock", "drill")
 
 
-def gather() -> dict:
-    """The home screen's figures (the store and bank are read, never written)."""
+def gather(now=None, tz=None) -> dict:
+    """The home screen's figures (the store and bank are read, never written).
+
+    `now` and `tz` pin the clock (tests); the figures are `trainer stats`' own.
+    """
     from trainer import fsrs_params
     from trainer.bank import load_bank
+    from trainer.cli.stats_view import due_text
     from trainer.kata_runner.catalog import slugs
     from trainer.stats import compute
     from trainer.store import Store
@@ -27,7 +31,7 @@ def gather() -> dict:
     bank = load_bank()
     store = Store.open()
     try:
-        figures = compute(store, bank)
+        figures = compute(store, bank, now=now, tz=tz)
         last_mock = store.scorecards(limit=1)
         refit = fsrs_params.refit_suggestion(store, figures["reviews_total"])
         paused = {}
@@ -41,6 +45,9 @@ def gather() -> dict:
         store.close()
     return {
         "due": figures["today"]["due"],
+        "due_now": figures["today"]["due_now"],
+        "due_text": due_text(figures["today"]).replace(" due", "", 1),
+        "answered": figures["today"]["answered"],
         "new": figures["today"]["new_available"],
         "streak": figures["streak"],
         "reviews_total": figures["reviews_total"],
@@ -56,7 +63,8 @@ def gather() -> dict:
 def lines(f: dict) -> list[str]:
     mock = f["last_mock"]
     out = [
-        f"Due today:      {f['due']}",
+        f"Due today:      {f.get('due_text', f['due'])}",
+        f"Answered today: {f.get('answered', 0)}",
         f"New available:  {f['new']}",
         f"Streak:         {f['streak']} day{'s' if f['streak'] != 1 else ''}",
         f"Katas passed:   {f['katas_passed']} of {f['katas_total']}",
@@ -108,7 +116,8 @@ def show_home() -> None:
         label, _, value = line.partition(":")
         body.append(f"{label}:", style="bold")
         body.append(f"{value}\n")
-    start = f"{program()} review" if figures["due"] or figures["new"] else f"{program()} quiz"
+    start = (f"{program()} review" if figures["due_now"] or figures["new"]
+             else f"{program()} quiz")
     body.append(f"\nStart with: {start}", style="bold green")
     out.print(Panel(body, title="trainer · State pattern & FSM interviews", title_align="left",
                     width=min(out.width, 80)))

@@ -300,7 +300,9 @@ def register(app: typer.Typer) -> None:
                 row = store.card(card_id)
                 more = next(n for n in range(1, 10_000)
                             if is_leech_threshold(row.lapses + n, settings.leech_lapses))
-                typer.echo(f"{card_id} will be scheduled again ({row.lapses} lapses so far; "
+                from trainer.ui.text import plural
+
+                typer.echo(f"{card_id} will be scheduled again ({plural(row.lapses, 'lapse')} so far; "
                            f"it is suspended again after {more} more)")
                 return
             if store.card(card_id) is not None:

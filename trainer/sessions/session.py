@@ -70,6 +70,7 @@ class Session:
         self.kind = kind
         self.payload = payload
         self.clock = clock
+        self.last_grade = None  # the scheduler's CardStatus of the latest graded answer
         self.machine: Machine = Machine(
             SESSION_MACHINE, state, listener=self._on_transition, context=self,
             machine_id=session_id, sequence=sequence,
@@ -190,8 +191,9 @@ class Session:
     def record_grade(self, rating: int) -> None:
         entry = self.answers[self.position]
         seconds = entry["seconds"] if entry else 0
-        self.scheduler.grade(self.store, self.current_id, rating, self.clock(),
-                             session_id=self.id, duration_ms=int(seconds * 1000))
+        self.last_grade = self.scheduler.grade(self.store, self.current_id, rating, self.clock(),
+                                               session_id=self.id,
+                                               duration_ms=int(seconds * 1000))
         if entry is not None:
             entry["rating"] = rating
 
@@ -287,6 +289,7 @@ class Session:
                     self.send(E.SKIP)
                 else:
                     self.send(E.GRADE, rating=rating.value)
+                    self._tell_leech(ui)
             elif state is S.GRADED:
                 self.send(E.NEXT)
             elif state is S.FINISHED:
@@ -294,6 +297,16 @@ class Session:
         summary = self.summary()
         ui.finish(summary)
         return summary
+
+    def _tell_leech(self, ui: SessionUI) -> None:
+        """A card suspended as a leech by this answer: say so now, not only in `stats`."""
+        status = self.last_grade
+        if status is not None and getattr(status, "became_leech", False):
+            from trainer.invocation import program
+
+            lapses = f"{status.lapses} lapse{'s' if status.lapses != 1 else ''}"
+            ui.notice(f"{status.card_id} was set aside as a leech ({lapses}): "
+                      f"reviews skip it now; `{program()} unsuspend {status.card_id}` brings it back")
 
     def _apply_reply(self, reply: Reply) -> bool:
         """Send the event a reply stands for; False when the learner paused."""

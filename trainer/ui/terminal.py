@@ -212,8 +212,10 @@ class TerminalUI:
                                      else "dim"), (0, 0, 0, 2)))
         self._print()
         if fb.timed_out:
-            self._print(Text(f" Time is up: {format_interval(fb.seconds)} used. "
-                             f"What you had typed was submitted.", style="bold yellow"))
+            typed = ("What you had typed was submitted." if fb.answer.strip()
+                     else "Nothing was typed: here is the model answer.")
+            self._print(Text(f" Time is up: {format_interval(fb.seconds)} used. {typed}",
+                             style="bold yellow"))
         elif not fb.answer.strip():
             self._print(Text(" No answer: here is the model answer.", style="dim"))
         self._print(Panel(markdown(fb.card.answer.strip()),
@@ -361,7 +363,7 @@ class TerminalUI:
                 points = Text(f"{q['covered']}/{q['points']}", style=style)
             used = Text(format_interval(q["seconds"]))
             if q["timed_out"]:
-                used.append(" over", style="bold yellow")
+                used.append(" (over the limit)", style="bold yellow")
             prompt = Text(_one_line(q.get("prompt") or q["id"], 120, self._g("…", "...")),
                           style="dim" if q.get("kind") == "follow_up" else "")
             if q.get("kind") == "follow_up":

@@ -15,6 +15,11 @@ KIND_LABEL = {
 }
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 lapse`, `2 lapses`: a count with its noun agreeing."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 def card_heading(card: Card) -> str:
     label = KIND_LABEL.get(card.kind, card.kind)
     if card.number:
@@ -58,7 +63,7 @@ def summary_lines(summary: Summary) -> list[str]:
 def scorecard_lines(card: dict) -> list[str]:
     lines = [f"SCORECARD: {card['verdict']} ({card['score']}/100)"]
     for q in card["questions"]:
-        time_used = format_interval(q["seconds"]) + (" (over time)" if q["timed_out"] else "")
+        time_used = format_interval(q["seconds"]) + (" (over the limit)" if q["timed_out"] else "")
         status = "skipped" if q["skipped"] else f"{q['covered']}/{q['points']} key points"
         lines.append(f"  {q['number']:>2}. {q['id']}: {status}, {time_used}")
         for missed in q["missed"]:
