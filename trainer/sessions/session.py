@@ -222,7 +222,23 @@ class Session:
         return Header(self.kind, self.payload.get("title", self.kind), self.total, resumed)
 
     def prompt(self) -> Prompt:
-        return Prompt(self.current_card, self.position + 1, self.total, self.kind, self.time_limit)
+        held = self.payload.get("held", {}).get(str(self.position), {})
+        return Prompt(self.current_card, self.position + 1, self.total, self.kind, self.time_limit,
+                      time_used=float(held.get("seconds", 0.0)), draft=str(held.get("draft", "")))
+
+    def _hold(self, reply: Reply) -> None:
+        """A pause mid-answer keeps the time used and the text typed (saved with the pause)."""
+        held = self.payload.setdefault("held", {})
+        before = held.get(str(self.position), {})
+        held[str(self.position)] = {
+            "seconds": round(float(before.get("seconds", 0.0)) + max(0.0, reply.seconds), 1),
+            "draft": reply.text,
+        }
+
+    def _spent(self, reply: Reply) -> float:
+        """Seconds on this card in all: before any pause, and since."""
+        held = self.payload.get("held", {}).pop(str(self.position), None) or {}
+        return float(held.get("seconds", 0.0)) + reply.seconds
 
     def feedback(self) -> Feedback:
         card = self.current_card
@@ -311,14 +327,16 @@ class Session:
     def _apply_reply(self, reply: Reply) -> bool:
         """Send the event a reply stands for; False when the learner paused."""
         if reply.action == "pause":
+            self._hold(reply)
             self.send(E.PAUSE)
             return False
+        seconds = self._spent(reply)
         if reply.action == "skip":
             self.send(E.SKIP)
             return True
-        over_time = self.time_limit is not None and reply.seconds > self.time_limit
+        over_time = self.time_limit is not None and seconds > self.time_limit
         event = E.TIMEOUT if reply.action == "timeout" or over_time else E.SUBMIT
-        self.send(event, answer=reply.text, seconds=reply.seconds,
+        self.send(event, answer=reply.text, seconds=seconds,
                   timed_out=event is E.TIMEOUT)
         return True
 

@@ -33,6 +33,7 @@ from collections.abc import Callable
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import Application, get_app
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
@@ -64,6 +65,7 @@ from trainer.ui.text import card_heading, format_interval, summary_lines
 LEVEL_STYLE = {"junior": "green", "middle": "cyan", "senior": "magenta", "staff": "red"}
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "blue"}
 LOW_TIME = 10.0  # seconds left at which the countdown turns red
+TAB_WIDTH = 4    # Tab in the answer box inserts this many spaces
 
 # prompt_toolkit styles: the toolbar stays reverse video (readable without colour),
 # keys are bold, the countdown turns red near the end.
@@ -191,7 +193,12 @@ class TerminalUI:
 
     def ask(self, prompt: Prompt) -> Reply:
         self._card_screen(prompt.card, prompt.number, prompt.total, prompt.time_limit)
-        reply = self._read_answer(prompt.time_limit, editor=prompt.card.kind == "live_coding")
+        if prompt.time_used and prompt.time_limit:
+            self._print(Text(f" {format_interval(prompt.time_used)} of "
+                             f"{format_interval(prompt.time_limit)} already used before the pause.",
+                             style="dim"))
+        reply = self._read_answer(prompt.time_limit, editor=prompt.card.kind == "live_coding",
+                                  used=prompt.time_used, draft=prompt.draft)
         if reply.action == "skip":
             self._show_outcome(prompt.number, Text(" Skipped: no review recorded.", style="dim"))
         return reply
@@ -361,14 +368,17 @@ class TerminalUI:
                 share = q["covered"] / q["points"] if q["points"] else 0
                 style = "green" if share >= 0.8 else "yellow" if share >= 0.4 else "red"
                 points = Text(f"{q['covered']}/{q['points']}", style=style)
-            used = Text(format_interval(q["seconds"]))
-            if q["timed_out"]:
-                used.append(" (over the limit)", style="bold yellow")
+            used = Text(format_interval(q["seconds"]), style="bold yellow" if q["timed_out"] else "")
             prompt = Text(_one_line(q.get("prompt") or q["id"], 120, self._g("…", "...")),
                           style="dim" if q.get("kind") == "follow_up" else "")
             if q.get("kind") == "follow_up":
                 prompt = Text.assemble(("follow-up: ", "italic dim"), prompt)
             question: RenderableType = prompt
+            if q["timed_out"]:  # said under the question: the Time column stays narrow
+                prompt = Text.assemble(prompt, "\n",
+                                       (f"{format_interval(q['seconds'])} (over the limit)",
+                                        "bold yellow"))
+                question = prompt
             if q["missed"]:
                 missed = Table.grid(padding=(0, 1))
                 missed.add_column(no_wrap=True)
@@ -427,9 +437,10 @@ class TerminalUI:
             timer_style = "class:timer.low" if low else "class:timer"
             # Longest first; the first that fits is shown.
             for submit, skip, pause, pause_label, left_label in (
-                ("Esc Enter / Alt-Enter", "Ctrl-S", "Ctrl-C", "pause & save", " left"),
-                ("Esc Enter", "Ctrl-S", "Ctrl-C", "pause & save", " left"),
-                ("Esc Enter", "Ctrl-S", "Ctrl-C", "pause", ""),
+                # Every submit key stays listed, however narrow the terminal.
+                ("Esc Enter / Alt-Enter / Ctrl-J", "Ctrl-S", "Ctrl-C", "pause & save", " left"),
+                ("Esc Enter/Alt-Enter/Ctrl-J", "Ctrl-S", "Ctrl-C", "pause & save", ""),
+                ("Esc Enter/Alt-Enter/^J", "^S", "^C", "pause", ""),
             ):
                 keys: StyleAndTextTuples = [
                     ("", " "), ("class:key", submit), ("", " submit" + sep),
@@ -446,22 +457,46 @@ class TerminalUI:
 
         return render
 
-    def _read_answer(self, time_limit: float | None, *, editor: bool = False) -> Reply:
-        """Multi-line answer input; every way out maps onto a `Reply`."""
+    def _read_answer(self, time_limit: float | None, *, editor: bool = False, used: float = 0.0,
+                     draft: str = "") -> Reply:
+        """Multi-line answer input; every way out maps onto a `Reply`.
+
+        Submit keys: Esc then Enter (at any pace: the Esc waits for its Enter), Alt-Enter
+        and Ctrl-J. Tab indents with spaces; Ctrl-D pauses only an empty answer (with text
+        it deletes forward, as in a shell). A timed card resumed after a pause gets only
+        the time it had left (`used` seconds were spent before).
+        """
         session = self._answer_session()
         kb = KeyBindings()
         start = self.clock()
-        deadline = start + time_limit if time_limit else None
+        remaining = max(0.0, time_limit - used) if time_limit else None
+        deadline = start + remaining if remaining is not None else None
 
         def done(event: KeyPressEvent, reply: Reply) -> None:
             if not event.app.is_done:
                 event.app.exit(result=reply)
 
         @kb.add("c-c")
-        @kb.add("c-d")
         @kb.add(Keys.SIGINT)
         def _pause(event: KeyPressEvent) -> None:
             done(event, Reply("pause", event.app.current_buffer.text, self.clock() - start))
+
+        @kb.add("c-d", filter=Condition(lambda: not get_app().current_buffer.text))
+        def _pause_empty(event: KeyPressEvent) -> None:
+            done(event, Reply("pause", "", self.clock() - start))
+
+        @kb.add("c-d", filter=Condition(lambda: bool(get_app().current_buffer.text)))
+        def _delete_forward(event: KeyPressEvent) -> None:
+            event.current_buffer.delete(1)
+
+        @kb.add("escape", "enter")
+        @kb.add("c-j")
+        def _submit(event: KeyPressEvent) -> None:
+            event.current_buffer.validate_and_handle()
+
+        @kb.add("tab")
+        def _indent(event: KeyPressEvent) -> None:
+            event.current_buffer.insert_text(" " * TAB_WIDTH)
 
         @kb.add("c-s")
         def _skip(event: KeyPressEvent) -> None:
@@ -476,9 +511,14 @@ class TerminalUI:
                 await asyncio.sleep(max(0.0, deadline - self.clock()))
                 if not app.is_done:
                     app.exit(result=Reply("timeout", session.default_buffer.text.strip(),
-                                          max(self.clock() - start, time_limit)))
+                                          max(self.clock() - start, remaining or 0.0)))
 
             app.create_background_task(expire())
+
+        def pre_run() -> None:
+            # Esc waits for the key after it: a slow Esc ... Enter still submits.
+            session.app.timeoutlen = None
+            start_timer()
 
         mark = self._g("❯ ", "> ")
         hint = ("  (Enter adds a line; submit empty to see the model answer)"
@@ -496,7 +536,8 @@ class TerminalUI:
                 bottom_toolbar=self._toolbar(deadline),
                 refresh_interval=0.5 if deadline is not None else 0,
                 enable_open_in_editor=deadline is None,
-                pre_run=start_timer,
+                pre_run=pre_run,
+                default=draft,
             )
         except (KeyboardInterrupt, EOFError):
             return Reply("pause", "", self.clock() - start)
