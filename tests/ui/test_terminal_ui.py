@@ -358,7 +358,7 @@ def test_finish_renders_the_mock_scorecard_within_80_columns(ui):
     assert "2/6" in shown and "3/3" in shown and "skipped" in shown
     assert "3m (over the limit)" in " ".join(shown.split()) and "40s" in shown
     assert "✘ Stateless, interchangeable workers run one" in shown
-    assert "transition per pass" in shown
+    assert "run one transition" in shown and "\n       per pass" in shown  # wrapped under its text
     assert "rule that parks the workflow for a human" in shown  # wrapped, not cut
     assert "Boolean flags instead of one state field  (answer 1, 2)" in shown
     assert "Reaches for a transactional outbox  (answer 2)" in shown
