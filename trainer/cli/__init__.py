@@ -19,7 +19,7 @@ app = typer.Typer(
     name="trainer",
     help="Practise State-pattern and FSM interview questions in the terminal.",
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -118,13 +118,14 @@ _register()
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: turn user-facing errors into one line and an exit code."""
-    from trainer.invocation import program, set_program
+    from trainer.invocation import set_program
 
     if argv is None:
         set_program(sys.argv[0])
         argv = sys.argv[1:]
     try:
-        app(args=hoist_global_options(list(argv)), prog_name=program())
+        # prog_name stays "trainer": it names the completion variable (_TRAINER_COMPLETE).
+        app(args=hoist_global_options(list(argv)), prog_name="trainer")
     except TrainerError as exc:
         _print_error(exc.message)
         sys.exit(exc.exit_code)

@@ -5,6 +5,7 @@ import json
 
 import typer
 
+from trainer.cli import complete
 from trainer.cli._common import check_choice
 from trainer.errors import TrainerError
 from trainer.invocation import program
@@ -41,9 +42,9 @@ def check(
 
 @app.command("list")
 def list_(
-    kind: str | None = typer.Option(None, "--kind", "-k", help="question, follow_up, concept_check, red_flag, strong_signal, live_coding"),
-    level: str | None = typer.Option(None, "--level", "-l", help="junior, middle, senior, staff"),
-    tag: str | None = typer.Option(None, "--tag", "-t", help="Only cards with this tag."),
+    kind: str | None = typer.Option(None, "--kind", "-k", autocompletion=complete.kinds, help="question, follow_up, concept_check, red_flag, strong_signal, live_coding"),
+    level: str | None = typer.Option(None, "--level", "-l", autocompletion=complete.levels, help="junior, middle, senior, staff"),
+    tag: str | None = typer.Option(None, "--tag", "-t", autocompletion=complete.tags, help="Only cards with this tag."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
 ) -> None:
     """List cards, optionally filtered by kind, level and tag."""
@@ -84,7 +85,7 @@ def list_(
 
 
 @app.command()
-def show(card_id: str = typer.Argument(..., metavar="ID", help="A card id (see `trainer content list`).")) -> None:
+def show(card_id: str = typer.Argument(..., metavar="ID", autocompletion=complete.card_ids, help="A card id (see `trainer content list`).")) -> None:
     """Show one card: prompt, model answer, detail with highlighted Go, key points."""
     from trainer.bank import load_bank
     from trainer.cli._common import console

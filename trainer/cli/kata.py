@@ -19,6 +19,7 @@ from pathlib import Path
 
 import typer
 
+from trainer.cli import complete
 from trainer.cli._common import bounded, confirm, open_store
 from trainer.errors import TrainerError
 from trainer.invocation import program
@@ -182,7 +183,7 @@ def list_(
 
 @app.command()
 def start(
-    slug: str = typer.Argument(..., help=SLUG_HELP),
+    slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
     directory: str | None = typer.Option(
         None, "--dir", metavar="DIR",
         help="Where to put the starter file and the task (default: under the trainer's home)."),
@@ -224,7 +225,7 @@ def start(
 
 @app.command()
 def reset(
-    slug: str = typer.Argument(..., help=SLUG_HELP),
+    slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Put the starter back in place of your file (keeps a backup)."""
@@ -252,7 +253,7 @@ def reset(
 
 
 @app.command()
-def hint(slug: str = typer.Argument(..., help=SLUG_HELP)) -> None:
+def hint(slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP)) -> None:
     """Show the next hint (three per kata, each more direct)."""
     kata = _kata(slug)
     if not kata.hints:
@@ -285,7 +286,7 @@ def hint(slug: str = typer.Argument(..., help=SLUG_HELP)) -> None:
 
 @app.command()
 def solution(
-    slug: str = typer.Argument(..., help=SLUG_HELP),
+    slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
     force: bool = typer.Option(False, "--force", help="Show it even before you have passed."),
 ) -> None:
     """Print the reference solution (after a pass, or with --force)."""
@@ -549,7 +550,7 @@ def _missing(solution: Path, kata) -> str | None:
 
 @app.command()
 def check(
-    slug: str = typer.Argument(..., help=SLUG_HELP),
+    slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
     path: Path | None = typer.Option(
         None, "--path", metavar="FILE", help="The file to check (default: your workspace's)."),
     as_json: bool = typer.Option(False, "--json",
@@ -599,7 +600,7 @@ def check(
 
 @app.command()
 def watch(
-    slug: str = typer.Argument(..., help=SLUG_HELP),
+    slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
     path: Path | None = typer.Option(
         None, "--path", metavar="FILE", help="The file to watch (default: your workspace's)."),
     poll: bool = typer.Option(False, "--poll", help="Poll the file instead of using file events."),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from trainer.cli import complete
 from trainer.cli._common import open_store
 from trainer.errors import TrainerError
 from trainer.invocation import program
@@ -79,7 +80,7 @@ def list_(
 
 @app.command()
 def drop(
-    session_id: str | None = typer.Argument(None, metavar="ID", help="A session id from `trainer sessions`."),
+    session_id: str | None = typer.Argument(None, metavar="ID", autocompletion=complete.session_ids, help="A session id from `trainer sessions`."),
     all_: bool = typer.Option(False, "--all", help="Drop every unfinished session."),
 ) -> None:
     """Drop an unfinished session (its graded answers stay in your progress)."""

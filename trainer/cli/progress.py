@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from trainer.cli import complete
 from trainer.cli._common import confirm, open_store
 from trainer.errors import TrainerError
 from trainer.invocation import program
@@ -198,7 +199,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help="Replace your progress with a backup (the newest one if FILE is omitted).")
     def restore(
-        file: Path | None = typer.Argument(None, help="A backup file (see `trainer backup --list`)."),
+        file: Path | None = typer.Argument(None, autocompletion=complete.backup_names, help="A backup file (see `trainer backup --list`)."),
         yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
     ) -> None:
         from trainer.store import backups, default_path
@@ -290,7 +291,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"It was backed up to {safety} (`{program()} restore` brings it back)")
 
     @app.command(help="Let a suspended card (a leech) be reviewed again.")
-    def unsuspend(card_id: str = typer.Argument(..., metavar="ID", help="The card's id.")) -> None:
+    def unsuspend(card_id: str = typer.Argument(..., metavar="ID", autocompletion=complete.card_ids, help="The card's id.")) -> None:
         from trainer.scheduling import is_leech_threshold
         from trainer.settings import load_settings
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import typer
 
+from trainer.cli import complete
 from trainer.cli._common import bounded, check_choice
 from trainer.errors import TrainerError
 from trainer.invocation import program
@@ -140,9 +141,9 @@ def _empty_message(kind: str) -> str:
 def register(app: typer.Typer) -> None:
     @app.command(help="Quiz yourself on a selection of cards, due or not.")
     def quiz(
-        level: list[str] | None = typer.Option(None, "--level", "-l", metavar="LEVEL", help="junior, middle, senior or staff (repeatable)."),
-        tag: list[str] | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."),
-        kind: list[str] | None = typer.Option(None, "--kind", "-k", metavar="KIND", help="question, follow_up, concept_check, red_flag, strong_signal, live_coding (repeatable)."),
+        level: list[str] | None = typer.Option(None, "--level", "-l", metavar="LEVEL", autocompletion=complete.levels, help="junior, middle, senior or staff (repeatable)."),
+        tag: list[str] | None = typer.Option(None, "--tag", "-t", metavar="TAG", autocompletion=complete.tags, help="Only cards with this tag (repeatable)."),
+        kind: list[str] | None = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=complete.kinds, help="question, follow_up, concept_check, red_flag, strong_signal, live_coding (repeatable)."),
         n: int = typer.Option(10, "-n", min=1, metavar="N", help="How many cards."),
         shuffle: bool = typer.Option(False, "--shuffle", help="Shuffle the selection."),
         plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
@@ -181,7 +182,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help="A timed mock interview ending in a scorecard.")
     def mock(
-        level: str | None = typer.Option(None, "--level", "-l", metavar="LEVEL", help="junior, middle, senior or staff (default: the whole interview)."),
+        level: str | None = typer.Option(None, "--level", "-l", metavar="LEVEL", autocompletion=complete.levels, help="junior, middle, senior or staff (default: the whole interview)."),
         n: int = typer.Option(5, "-n", min=1, metavar="N", help="How many main questions (each with its follow-ups)."),
         minutes: float = typer.Option(3.0, "--minutes", "-m", metavar="MINUTES", help="Minutes per answer (0.1 to 120)."),
         history: bool = typer.Option(False, "--history", help="List past scorecards (with their ids) instead."),
