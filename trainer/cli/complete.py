@@ -55,7 +55,8 @@ def _tags() -> list[str]:
 
 
 def _backup_names() -> list[str]:
-    from trainer.store import backups, default_path
+    from trainer.store import backups
+    from trainer.store.core import default_path
 
     return [b.path.name for b in backups.list_backups(default_path())]
 
