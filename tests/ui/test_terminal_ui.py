@@ -513,3 +513,36 @@ def test_a_session_resumed_between_answer_and_rating_shows_its_card_first(pipe):
             < shown.index("each mode is its own type") < shown.index("Model answer")
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("width", [80, 60, 40])
+def test_rating_keys_line_breaks_between_items_never_inside_one(width):
+    from trainer.ui.terminal import _fit_items
+
+    items = [[("", "1-4")], [("", "Enter"), ("", " = 3 Good")], [("", "d"), ("", " more (code)")],
+             [("", "s"), ("", " skip")], [("", "q"), ("", " pause & save")]]
+    text = "".join(t for _, t in _fit_items([("", " Rate ❯ ")], items, " · ", width))
+    lines = text.split("\n")
+    assert all(len(line) < width for line in lines)
+    for label in ("Enter = 3 Good", "d more (code)", "q pause & save"):
+        assert any(label in line for line in lines)
+    assert (len(lines) == 1) == (width == 80)
+
+
+def test_long_go_lines_are_cut_with_a_marker_at_60_columns(pipe):
+    from trainer.ui.text import mark_wrapped_code
+
+    code = "\tif err := machine.Fire(ctx, EventPay, WithIdempotencyKey(order.ID)); err != nil {"
+    detail = f"Some prose that is long enough to wrap by itself at sixty columns, as prose does.\n\n```go\n{code}\n```"
+    marked = mark_wrapped_code(detail, 58)
+    lines = marked.split("\n")
+    assert lines[0].startswith("Some prose")  # prose is not touched
+    assert any(line.startswith("↪ ") for line in lines)
+    assert "".join(line.removeprefix("↪ ") for line in lines[3:5]) == code.expandtabs(4)
+    console = Console(file=StringIO(), width=60, record=True)
+    term = TerminalUI(console, input=pipe, output=DummyOutput())
+    term.begin(Header("quiz", "Quiz", 2))
+    pipe.send_text("d3")
+    term.reveal(make_feedback(make_card(detail=detail)))
+    shown = console.export_text()
+    assert "↪" in shown and max(len(line) for line in shown.splitlines()) <= 60

@@ -60,7 +60,7 @@ from trainer.sessions.views import (
     Summary,
 )
 from trainer.ui.cards import markdown
-from trainer.ui.text import card_heading, format_interval, summary_lines
+from trainer.ui.text import card_heading, format_interval, mark_wrapped_code, summary_lines
 
 LEVEL_STYLE = {"junior": "green", "middle": "cyan", "senior": "magenta", "staff": "red"}
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "blue"}
@@ -245,7 +245,10 @@ class TerminalUI:
                 # No side borders: Go code needs every column an 80-column terminal has.
                 self._print(Rule(Text("More on this", style="bold"), align="left", style="blue",
                                  characters=self._g("─", "-")))
-                self._print(markdown(fb.card.detail.strip()))
+                # Rich's code blocks pad one column each side: cut long code lines there.
+                self._print(markdown(mark_wrapped_code(fb.card.detail.strip(),
+                                                       self.console.width - 2,
+                                                       self._g("↪ ", "> "))))
                 self._print(Rule(style="blue", characters=self._g("─", "-")))
                 self._print()
                 self._print(self._ratings_line(fb))
@@ -561,15 +564,20 @@ class TerminalUI:
         if offer_detail:
             bind("d", result=_Detail())
 
-        sep = self._sep
-        text: StyleAndTextTuples = [("class:rate", f" Rate {self._g('❯', '>')} "),
-                                    ("class:key", "1-4"), ("", sep),
-                                    ("class:key", "Enter"), ("", f" = {fb.suggested} "
-                                                             f"{RATING_NAMES[fb.suggested]}")]
+        items = [[("class:key", "1-4")],
+                 [("class:key", "Enter"), ("", f" = {fb.suggested} {RATING_NAMES[fb.suggested]}")]]
         if offer_detail:
-            text += [("", sep), ("class:key", "d"), ("", " more (code)")]
-        text += [("", sep), ("class:key", "s"), ("", " skip"), ("", sep),
-                 ("class:key", "q"), ("", " pause & save")]
+            items.append([("class:key", "d"), ("", " more (code)")])
+        items += [[("class:key", "s"), ("", " skip")], [("class:key", "q"), ("", " pause & save")]]
+        head: StyleAndTextTuples = [("class:rate", f" Rate {self._g('❯', '>')} ")]
+
+        def text() -> StyleAndTextTuples:
+            try:
+                width = get_app().output.get_size().columns
+            except Exception:  # pragma: no cover - no app
+                width = 80
+            return _fit_items(head, items, self._sep, width)
+
         app: Application = Application(
             layout=Layout(Window(FormattedTextControl(text, show_cursor=False),
                                  wrap_lines=True, dont_extend_height=True)),
@@ -593,6 +601,25 @@ class _MonoBar:
         filled = round(width * min(self.done, self.total) / self.total)
         full, empty = ("━", "─") if self.unicode else ("#", "-")
         yield Text(full * filled + empty * (width - filled), style="bold", end="")
+
+
+def _fit_items(head: StyleAndTextTuples, items: list[StyleAndTextTuples], sep: str,
+               width: int) -> StyleAndTextTuples:
+    """`head item · item · ...`, starting a new line between items rather than inside one."""
+    out: StyleAndTextTuples = list(head)
+    used = sum(len(t) for _, t in head)
+    indent = " " * min(used, 8)
+    for i, item in enumerate(items):
+        size = sum(len(t) for _, t in item)
+        if i and used + len(sep) + size > width - 1:
+            out.append(("", "\n" + indent))
+            used = len(indent)
+        elif i:
+            out.append(("", sep))
+            used += len(sep)
+        out += item
+        used += size
+    return out
 
 
 def _one_line(text: str, limit: int, ellipsis: str) -> str:

@@ -74,3 +74,31 @@ def scorecard_lines(card: dict) -> list[str]:
                                                  for s in card["strong_signals"]) or "none"))
     lines.append(f"How it is scored: {card['rules']}")
     return lines
+
+
+def mark_wrapped_code(markdown: str, width: int, marker: str = "↪ ") -> str:
+    """Split code lines wider than `width` inside ``` fences, marking each continuation.
+
+    A terminal folds a long Go line with nothing to say the next row is not a new
+    statement; this cuts it ourselves and starts the rest with `marker`. Tabs count
+    as four columns (they are shown that way). Text outside fences is left alone.
+    """
+    out: list[str] = []
+    fenced = False
+    room = max(10, width)
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line)
+            continue
+        shown = line.expandtabs(4)
+        if not fenced or len(shown) <= room:
+            out.append(line)
+            continue
+        out.append(shown[:room])
+        rest = shown[room:]
+        step = room - len(marker)
+        while rest:
+            out.append(marker + rest[:step])
+            rest = rest[step:]
+    return "\n".join(out)
