@@ -546,3 +546,19 @@ def test_long_go_lines_are_cut_with_a_marker_at_60_columns(pipe):
     term.reveal(make_feedback(make_card(detail=detail)))
     shown = console.export_text()
     assert "↪" in shown and max(len(line) for line in shown.splitlines()) <= 60
+
+
+def test_a_resize_redraws_the_card_at_the_new_width(pipe):
+    console = Console(file=StringIO(), width=80, record=True)
+    term = TerminalUI(console, input=pipe, output=DummyOutput())
+    term.begin(Header("quiz", "Quiz", 2))
+    pipe.send_text("x" + ESC_ENTER)
+    term.ask(make_prompt())
+    console.export_text()  # forget the first drawing
+    console.width = 60
+    term._reflow()
+    redrawn = console.export_text()
+    assert "card 1 of 2" in redrawn and "What does the context do?" in redrawn
+    assert max(len(line) for line in redrawn.splitlines()) == 60  # drawn again, at 60
+    app = term._answer_session().app
+    assert app.before_render._handlers  # the redraw is wired to every render

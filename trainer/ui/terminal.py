@@ -109,6 +109,7 @@ class TerminalUI:
         self._outcome: Text | None = None   # how the previous card ended, shown on the next one
         self._answers: PromptSession | None = None
         self._on_screen: int | None = None  # number of the card whose screen is showing
+        self._shown: list[tuple[RenderableType, ...]] = []  # this screen, to redraw on resize
         encoding = (console.encoding or "").lower().replace("-", "").replace("_", "")
         self.unicode = encoding.startswith("utf")
         # The checklist marks carry meaning; without colour (or without UTF-8)
@@ -129,6 +130,32 @@ class TerminalUI:
 
     def _print(self, *renderables: RenderableType) -> None:
         self.console.print(*renderables)
+        self._shown.append(renderables)
+
+    def _reflow(self) -> None:
+        """Redraw this card's screen at the terminal's new size (rich renders it afresh)."""
+        if not self.clear:
+            return
+        self.console.clear()
+        for renderables in self._shown:
+            self.console.print(*renderables)
+
+    def _reflow_on_resize(self, app: Application) -> None:
+        """After a resize, what rich printed above the input is redrawn, not left garbled."""
+        from prompt_toolkit.application import run_in_terminal
+
+        last: list[object] = [None]
+
+        def check(_app: object) -> None:
+            try:
+                size = app.output.get_size()
+            except Exception:  # pragma: no cover - an output without a size
+                return
+            if last[0] is not None and size != last[0]:
+                run_in_terminal(self._reflow)
+            last[0] = size
+
+        app.before_render += check
 
     def _flush_notes(self) -> None:
         for note in self._notes:
@@ -183,6 +210,7 @@ class TerminalUI:
         """A fresh screen: title bar, how the last card ended, notes, then the card."""
         if self.clear:
             self.console.clear()
+        self._shown = []
         self._print(self._title_bar(total, number - 1, f"card {number} of {total}"))
         if self._outcome is not None:
             self._print(self._outcome)
@@ -523,6 +551,10 @@ class TerminalUI:
             session.app.timeoutlen = None
             start_timer()
 
+        if not getattr(session, "_reflows", False):
+            self._reflow_on_resize(session.app)
+            session._reflows = True  # type: ignore[attr-defined]
+
         mark = self._g("❯ ", "> ")
         hint = ("  (Enter adds a line; submit empty to see the model answer)"
                 if self.console.width >= 72 else "  (submit empty to see the answer)")
@@ -584,6 +616,7 @@ class TerminalUI:
             key_bindings=kb, style=PT_STYLE, include_default_pygments_style=False,
             erase_when_done=True, input=self.input, output=self.output,
         )
+        self._reflow_on_resize(app)
         try:
             return app.run()
         except (KeyboardInterrupt, EOFError):
