@@ -562,3 +562,16 @@ def test_a_resize_redraws_the_card_at_the_new_width(pipe):
     assert max(len(line) for line in redrawn.splitlines()) == 60  # drawn again, at 60
     app = term._answer_session().app
     assert app.before_render._handlers  # the redraw is wired to every render
+
+
+def test_long_detail_pages_under_a_fixed_header(pipe):
+    term = TerminalUI(recording_console(), input=pipe, output=DummyOutput())
+    lines = [f"line {i}" for i in range(100)]
+    pipe.send_text("\x1b[6~\x1b[6~\x1b[5~q")  # PageDown, PageDown, PageUp, q
+    page = DummyOutput().get_size().rows - 2  # the header and the footer stay
+    assert term._page("Question 7 · more on this", lines) == page - 1  # two pages down, one up
+    long = "\n\n".join(f"Paragraph {i} of the detail." for i in range(60))
+    pipe.send_text("d" + "q" + "3")
+    rating = term.reveal(make_feedback(make_card(detail=long)))
+    assert rating == Rating("grade", 3)
+    assert "Paragraph 59" in screen(term)  # printed in the scrollback afterwards too

@@ -274,9 +274,13 @@ class TerminalUI:
                 self._print(Rule(Text("More on this", style="bold"), align="left", style="blue",
                                  characters=self._g("─", "-")))
                 # Rich's code blocks pad one column each side: cut long code lines there.
-                self._print(markdown(mark_wrapped_code(fb.card.detail.strip(),
-                                                       self.console.width - 2,
-                                                       self._g("↪ ", "> "))))
+                body = markdown(mark_wrapped_code(fb.card.detail.strip(),
+                                                  self.console.width - 2, self._g("↪ ", "> ")))
+                lines = self._rendered_lines(body)
+                if len(lines) > max(8, self.console.height - 8):
+                    # Longer than the screen: page it under a header that stays in view.
+                    self._page(f"{card_heading(fb.card)}{self._sep}more on this", lines)
+                self._print(body)
                 self._print(Rule(style="blue", characters=self._g("─", "-")))
                 self._print()
                 self._print(self._ratings_line(fb))
@@ -579,6 +583,62 @@ class TerminalUI:
         if isinstance(result, Reply):
             return result
         return Reply("answer", result.strip(), self.clock() - start)
+
+    def _rendered_lines(self, renderable: RenderableType) -> list[str]:
+        """`renderable` as rich would print it now, one ANSI string per line."""
+        with self.console.capture() as captured:
+            self.console.print(renderable)
+        return captured.get().rstrip("\n").split("\n")
+
+    def _page(self, title: str, lines: list[str]) -> int:
+        """Show `lines` full screen under a fixed header; PageUp/PageDown (and arrows) scroll.
+
+        q, Esc or Enter goes back to the ratings. Returns the last scroll offset (tests).
+        """
+        from prompt_toolkit.formatted_text import ANSI
+        from prompt_toolkit.layout import HSplit
+
+        offset = [0]
+
+        def rows() -> int:
+            try:
+                return max(3, get_app().output.get_size().rows - 2)
+            except Exception:  # pragma: no cover
+                return 20
+
+        def body() -> ANSI:
+            return ANSI("\n".join(lines[offset[0]:offset[0] + rows()]))
+
+        def header() -> StyleAndTextTuples:
+            last = min(len(lines), offset[0] + rows())
+            return [("class:rate", f" {title} "), ("", f" lines {offset[0] + 1}-{last} of {len(lines)}")]
+
+        def scroll(by: int) -> None:
+            offset[0] = max(0, min(max(0, len(lines) - rows()), offset[0] + by))
+
+        kb = KeyBindings()
+        kb.add("pagedown")(lambda e: scroll(rows() - 1))
+        kb.add(" ")(lambda e: scroll(rows() - 1))
+        kb.add("pageup")(lambda e: scroll(-(rows() - 1)))
+        kb.add("down")(lambda e: scroll(1))
+        kb.add("up")(lambda e: scroll(-1))
+        for key in ("q", "escape", "enter", "c-c", "c-d"):
+            kb.add(key)(lambda e: e.app.exit())
+        footer: StyleAndTextTuples = [("class:key", " PageUp/PageDown"), ("", " scroll"), ("", self._sep),
+                                      ("class:key", "q"), ("", " back to the ratings")]
+        app: Application = Application(
+            layout=Layout(HSplit([
+                Window(FormattedTextControl(header), height=1, style="reverse"),
+                Window(FormattedTextControl(body, show_cursor=False), wrap_lines=False),
+                Window(FormattedTextControl(footer), height=1, style="reverse"),
+            ])),
+            key_bindings=kb, style=PT_STYLE, full_screen=True, input=self.input,
+            output=self.output, include_default_pygments_style=False)
+        try:
+            app.run()
+        except (KeyboardInterrupt, EOFError):
+            pass
+        return offset[0]
 
     def _read_rating(self, fb: Feedback, *, offer_detail: bool) -> Rating | _Detail:
         """One key: 1-4, Enter (the suggestion), s, q / Ctrl-C / Ctrl-D; anything else is ignored."""
