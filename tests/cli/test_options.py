@@ -103,3 +103,20 @@ def test_messages_use_the_program_as_invoked(capsys, monkeypatch):
     finally:
         set_program(None)
     assert program() == "trainer"
+
+
+def test_messages_wrap_at_spaces_on_a_terminal_and_stay_one_line_in_a_pipe(monkeypatch):
+    import os
+
+    from trainer.cli._common import fit
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: os.terminal_size((40, 24)))
+    text = "error: pass the kata first (`trainer kata check vending`), or use --force"
+    wrapped = fit(text, Tty(), "       ").split("\n")
+    assert all(len(line) < 40 for line in wrapped) and len(wrapped) > 1
+    assert " ".join(w.strip() for w in wrapped) == text  # no word cut
+    assert fit(text, io.StringIO()) == text

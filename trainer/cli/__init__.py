@@ -140,5 +140,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _print_error(message: str) -> None:
+    from trainer.cli._common import fit
+
     for line in message.splitlines() or [""]:
-        sys.stderr.write(f"error: {line}\n")
+        sys.stderr.write(fit(f"error: {line}", sys.stderr, "       ") + "\n")

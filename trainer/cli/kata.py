@@ -20,7 +20,7 @@ from pathlib import Path
 import typer
 
 from trainer.cli import complete
-from trainer.cli._common import bounded, confirm, open_store
+from trainer.cli._common import bounded, confirm, echo, open_store
 from trainer.errors import TrainerError
 from trainer.invocation import program
 
@@ -206,20 +206,20 @@ def start(
         store.close()
     sol = _display(result.solution)
     for saved in result.backups:
-        typer.echo(f"Backed up your old file to {_display(saved)}")
+        echo(f"Backed up your old file to {_display(saved)}")
     if result.solution in result.kept:
-        typer.echo(f"{kata.title}: already started.\nYour file {sol} was left as it is\n"
+        echo(f"{kata.title}: already started.\nYour file {sol} was left as it is\n"
                    "(--force replaces it with the starter, keeping a backup).")
     else:
-        typer.echo(f"{kata.title}: wrote the starter to {sol}")
+        echo(f"{kata.title}: wrote the starter to {sol}")
     task = _display(result.task)
     if result.task.name != "README.md":
-        typer.echo(f"The task is in {task} (your README.md there was left alone)")
+        echo(f"The task is in {task} (your README.md there was left alone)")
     elif result.task in result.written:
-        typer.echo(f"The task is in {task}")
+        echo(f"The task is in {task}")
     elif result.task in result.kept:
-        typer.echo(f"The task is in {task} (kept as it was)")
-    typer.echo(f"Check it:       {program()} kata check {kata.slug}\n"
+        echo(f"The task is in {task} (kept as it was)")
+    echo(f"Check it:       {program()} kata check {kata.slug}\n"
                f"On every save:  {program()} kata watch {kata.slug}")
 
 

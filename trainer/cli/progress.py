@@ -191,11 +191,11 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"No backups yet in {backups.backups_dir(store.path)}")
             return
         # The name says when and why (progress-YYYYMMDD-HHMMSS-<reason>); newest first.
-        typer.echo(f"Backups in {backups.backups_dir(store.path)} (newest first; "
-                   f"`{program()} restore NAME` puts one back):")
+        typer.echo(f"Backups in {backups.backups_dir(store.path)} (newest first):")
         width = max(len(b.path.name) for b in found)
         for b in found:
             typer.echo(f"  {b.path.name:<{width}}  {_size(b.size):>9}")
+        typer.echo(f"Put one back with `{program()} restore NAME`.")
 
     @app.command(help="Replace your progress with a backup (the newest one if FILE is omitted).")
     def restore(

@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 
 from trainer.cli import complete
-from trainer.cli._common import bounded, check_choice
+from trainer.cli._common import bounded, check_choice, echo
 from trainer.errors import TrainerError
 from trainer.invocation import program
 
@@ -99,7 +99,7 @@ def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
             session = Session.new(store, bank, scheduler, kind, queue, title=title,
                                   time_limit=time_limit, options=options)
             if paused is not None:  # kept: it becomes resumable again once this one ends
-                typer.echo(f"note: your paused {kind} (card {paused.payload.get('position', 0) + 1}) "
+                echo(f"note: your paused {kind} (card {paused.payload.get('position', 0) + 1}) "
                            f"is kept; --resume continues the most recent unfinished {kind}.", err=True)
         ui = _make_ui(plain)
         old_hup = signal.signal(signal.SIGHUP, _raise_hangup)
@@ -108,7 +108,7 @@ def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
             session.run(ui)
         except (KeyboardInterrupt, _Hangup):
             pause_quietly(session)
-            typer.echo(f"\nPaused at card {session.position + 1} of {session.total}; "
+            echo(f"\nPaused at card {session.position + 1} of {session.total}; "
                        f"continue with `{program()} {kind} --resume`.", err=True)
         finally:
             signal.signal(signal.SIGHUP, old_hup)
@@ -211,7 +211,7 @@ def register(app: typer.Typer) -> None:
             queue = mock_queue(bank, level=level, n=n, offset=offset)
             asked = sum(1 for card_id in queue if bank.cards[card_id].kind == "question")
             if queue and asked < n:
-                typer.echo(f"note: there are only {asked} {level + ' ' if level else ''}questions: "
+                echo(f"note: there are only {asked} {level + ' ' if level else ''}questions: "
                            f"this mock asks {asked}, not {n} (each with its follow-ups).", err=True)
             title = f"Mock interview ({level or 'all levels'})"
             return queue, title, minutes * 60, {"level": level, "n": n, "minutes": minutes}
