@@ -61,6 +61,7 @@ from trainer.sessions.views import (
 )
 from trainer.ui.cards import markdown
 from trainer.ui.text import card_heading, format_interval, mark_wrapped_code, summary_lines
+from trainer.ui.wordwrap import WordWrapProcessor
 
 LEVEL_STYLE = {"junior": "green", "middle": "cyan", "senior": "magenta", "staff": "red"}
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "blue"}
@@ -455,7 +456,8 @@ class TerminalUI:
                                           include_default_pygments_style=False,
                                           # Go code is indented with tabs: show spaces, not ^I.
                                           input_processors=[TabsProcessor(tabstop=4, char1=" ",
-                                                                          char2=" ")])
+                                                                          char2=" "),
+                                                            WordWrapProcessor(prefix=2)])
         return self._answers
 
     def _toolbar(self, deadline: float | None) -> Callable[[], StyleAndTextTuples]:
