@@ -123,6 +123,9 @@ def _backup_named(file: Path, store_path: Path) -> Path:
         candidate = backups.backups_dir(store_path) / file.name
         if candidate.exists():
             file = candidate
+    if not file.exists():
+        raise TrainerError(f"no such backup file: {file} (`{program()} backup --list` "
+                           "lists the names)", exit_code=2)
     if file.is_file():
         try:
             with file.open("rb") as fh:
