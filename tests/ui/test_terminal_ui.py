@@ -576,3 +576,12 @@ def test_long_detail_pages_under_a_fixed_header(pipe):
     rating = term.reveal(make_feedback(make_card(detail=long)))
     assert rating == Rating("grade", 3)
     assert "Paragraph 59" in screen(term)  # printed in the scrollback afterwards too
+
+
+@pytest.mark.parametrize("answer,said", [("", "Nothing was typed: here is the model answer."),
+                                         ("half", "What you had typed was submitted.")])
+def test_time_up_says_what_happened_to_the_answer(ui, pipe, answer, said):
+    pipe.send_text("3")
+    ui.reveal(make_feedback(answer=answer, timed_out=True, seconds=180))
+    shown = screen(ui)
+    assert f"Time is up: 3m used. {said}" in " ".join(shown.split())
