@@ -33,7 +33,7 @@ def test_home_reflects_answers_paused_sessions_and_mocks(home):
     r = run(home)
     assert field(r.stdout, "New available") == "8"
     assert field(r.stdout, "Streak") == "1 day"
-    assert "card 3 of 3, continue with: trainer quiz --resume" in field(r.stdout, "Paused quiz")
+    assert "card 3 of 3, continue with: python -m trainer quiz --resume" in field(r.stdout, "Paused quiz")
     run(home, "mock", "--plain", "-n", "1", "--level", "staff", stdin="x\n.\n\ny\n.\n\n")
     r = run(home)
     assert "/100)" in field(r.stdout, "Last mock")

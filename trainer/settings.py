@@ -5,7 +5,8 @@ type or out of range is a `TrainerError` naming the file and the key: a
 silently ignored typo in a limit would quietly change what a learner is
 shown for weeks. Keys this module does not own are left alone (other
 features may add their own), except near-misses of ours, which are
-reported as likely typos.
+reported as likely typos; a table (`[name]`) is always an error, since
+every setting is a top-level key and a table header would swallow them.
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def load_settings(home: Path | None = None) -> Settings:
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM is fine
     except tomllib.TOMLDecodeError as exc:
         raise TrainerError(f"{path}: not valid TOML ({exc})") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -68,6 +69,9 @@ def settings_from_dict(data: dict, source: str = CONFIG_FILENAME) -> Settings:
     ours = {f.name for f in fields(Settings)}
     values = {}
     for key, value in data.items():
+        if isinstance(value, dict):  # `[trainer]` above our keys would hide them all
+            raise TrainerError(f"{source}: unknown table [{key}]: settings go at the top of the "
+                               "file, without a [table] header")
         if key not in ours:
             close = difflib.get_close_matches(key, ours, n=1, cutoff=0.8)
             if close:

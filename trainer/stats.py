@@ -8,6 +8,12 @@ with hundreds of thousands of reviews.
 
 Definitions, chosen to match what Anki users expect:
 
+* due today: due now (what `trainer review` would ask, limits applied) plus
+  due later today (before the trainer day ends); the home screen, `stats`
+  and the forecast's first bar all show this one figure.
+* answered today: every answer given since the trainer day began (learning
+  steps included), the same count the calendar shows for today.
+
 * cards by state: bank cards only; `new` = never answered, `suspended` is
   counted instead of the card's FSRS state; `retired` = cards with history
   that are no longer in the bank (kept, never scheduled).
@@ -70,12 +76,18 @@ def compute(store, bank=None, scheduler: Scheduler | None = None,
         "SELECT card_id, state, due, last_review, lapses, leech, suspended FROM cards")
     cards = _card_counts(rows, bank_cards)
 
-    # Today's figures, exactly as a review session would see them.
+    # Today's figures: the one definition of "due" and of "answered today" that the
+    # home screen, `stats` and its forecast all show.
     bank_ids = list(bank_cards) if bank_cards is not None else [r[0] for r in rows]
     plan = scheduler.plan(store, bank_ids, now)
-    today = {"date": today_local.date().isoformat(), "due": len(plan.due),
+    later = _due_later_today(rows, bank_cards, now, plan.day_end)
+    answered = _counts_per_day(
+        store, "SELECT count(*) FROM reviews WHERE at >= s AND at < e",
+        [plan.day_start, plan.day_end])[0]
+    today = {"date": today_local.date().isoformat(),
+             "due": len(plan.due) + later, "due_now": len(plan.due), "due_later": later,
              "new_available": len(plan.new), "new_done": plan.new_done,
-             "reviews_done": plan.reviews_done}
+             "reviews_done": plan.reviews_done, "answered": answered}
 
     # Calendar: whole weeks (Monday first) ending with the week holding today.
     first = today_local - timedelta(days=today_local.weekday() + 7 * (CALENDAR_WEEKS - 1))
@@ -95,7 +107,7 @@ def compute(store, bank=None, scheduler: Scheduler | None = None,
         "today": today,
         "retention": _retention(store, today_local, (7, 30), tz),
         "desired_retention": settings.desired_retention,
-        "forecast": _forecast(rows, bank_cards, today_local, now, tz),
+        "forecast": _forecast(rows, bank_cards, today_local, now, tz, today["due"]),
         "calendar": calendar,
         "streak": _streak(store, per_day, today_local, first, tz),
         "mastery": _mastery(rows, bank_cards),
@@ -153,7 +165,17 @@ def _retention(store, today_local: datetime, windows: tuple[int, ...], tz) -> di
     return out
 
 
-def _forecast(rows, bank_cards, today_local: datetime, now: datetime, tz) -> list[dict]:
+def _due_later_today(rows, bank_cards, now: datetime, day_end: datetime) -> int:
+    """Cards not due yet that come due before the trainer day ends (learning steps, mostly)."""
+    start, end = to_db(now), to_db(day_end)
+    return sum(1 for card_id, _state, due, _last, _lapses, _leech, suspended in rows
+               if not suspended and (bank_cards is None or card_id in bank_cards)
+               and start < due < end)
+
+
+def _forecast(rows, bank_cards, today_local: datetime, now: datetime, tz,
+              due_today: int) -> list[dict]:
+    """Cards due per day; today's bar is `due_today`, the same figure as everywhere else."""
     bounds = _day_starts(today_local, FORECAST_DAYS, tz)
     marks = [to_db(b) for b in bounds[1:]]
     counts = [0] * FORECAST_DAYS
@@ -163,6 +185,7 @@ def _forecast(rows, bank_cards, today_local: datetime, now: datetime, tz) -> lis
         i = bisect_right(marks, due)  # overdue cards land on today
         if i < FORECAST_DAYS:
             counts[i] += 1
+    counts[0] = due_today
     return [{"date": (today_local + timedelta(days=i)).date().isoformat(), "due": n}
             for i, n in enumerate(counts)]
 

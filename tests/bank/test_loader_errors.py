@@ -156,3 +156,30 @@ def test_a_broken_user_pack_stops_other_commands_with_a_clear_error(tmp_path):
     f.write_bytes(BAD_PACKS["tabs"][0])
     r = _trainer("--content", str(f), "content", "list")
     assert r.returncode == 2 and r.stderr == f"error: {f}:3: invalid YAML: a tab character; indent with spaces\n"
+
+
+def test_content_dot_skips_dot_folders_and_yaml_that_is_not_a_pack(tmp_path):
+    project = tmp_path / "proj"
+    (project / ".venv" / "lib").mkdir(parents=True)
+    (project / ".venv" / "lib" / "broken.yaml").write_text("pack: [unclosed\n")
+    (project / "docker-compose.yml").write_text("services:\n  web:\n    image: x\n")
+    (project / "notes").mkdir()
+    (project / "notes" / "mine.yaml").write_text("pack: mine\ncards:\n" + GOOD_CARD)
+    bank = load_bank([project])
+    assert bank.cards["my-card"].pack == "mine"
+    assert not any(".venv" in str(s) or "docker" in str(s) for s in bank.sources)
+
+
+def test_a_file_given_twice_is_loaded_once(tmp_path, monkeypatch):
+    pack = tmp_path / "mine.yaml"
+    pack.write_text("pack: mine\ncards:\n" + GOOD_CARD)
+    monkeypatch.setenv("TRAINER_CONTENT", str(tmp_path))
+    bank = load_bank([pack, tmp_path / "." / "mine.yaml"])
+    assert bank.cards["my-card"].pack == "mine"
+
+
+def test_a_file_named_directly_is_read_even_without_a_pack_key(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text("services: {}\n")
+    with pytest.raises(BankError, match="unknown top-level field"):
+        load_bank([f])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,7 +72,7 @@ def test_start_with_dir_is_remembered_by_check(home, tmp_path):
     (["kata", "check", "nope"], 2, "unknown kata 'nope'"),
     (["kata", "check", "vending"], 2, "no solution file at "),
     (["kata", "check", "vending", "--path", "/no/such/file.py"], 2, "no solution file at /no/such/file.py"),
-    (["kata", "check", "vending", "--test-time-limit", "0"], 2, "limits must be positive"),
+    (["kata", "check", "vending", "--test-time-limit", "0"], 2, "--test-time-limit must be a number of seconds from 0.1 to 600, not 0"),
     (["kata", "reset", "vending", "--yes"], 2, "nothing to reset"),
     (["kata", "solution", "vending"], 1, "pass the kata first"),
 ])
@@ -89,21 +90,46 @@ def test_check_of_the_starter_fails_with_plain_messages_and_the_learners_lines(h
     trainer("kata", "start", "vending")
     r = trainer("kata", "check", "vending")
     assert r.returncode == 1, r.stderr
-    assert "ERROR rule 1 · new machine is idle with nothing selected" in r.stdout
+    capped = re.search(r"ERROR (\d+) tests failed with NotImplementedError: VendingMachine.__init__ "
+                       r"\(rules 1-\d+\) - write the constructor first", " ".join(r.stdout.split()))
+    assert capped and int(capped.group(1)) > 20
+    assert "First failure" in r.stdout and "rule 1 · new machine is idle with nothing selected" in r.stdout
+    assert "(same as above)" not in r.stdout
     assert "NotImplementedError" in r.stdout and "vending.py:" in r.stdout
+    assert f"passed, {capped.group(1)} failed, in" in r.stdout
     assert "test_vending" not in r.stdout and "conftest" not in r.stdout  # the suite stays hidden
     assert "\x1b[" not in r.stdout  # NO_COLOR
     assert max(len(line) for line in r.stdout.splitlines()) <= 80
 
 
 def test_check_passes_shows_the_debrief_and_records_the_run(home):
-    r = trainer("kata", "check", "vending", "--path", str(REFERENCE))
+    trainer("kata", "start", "vending")
+    (workspace(home) / "vending.py").write_text(REFERENCE.read_text())
+    r = trainer("kata", "check", "vending")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "passed" in r.stdout and "Debrief" in r.stdout
+    assert "passed" in r.stdout and "Debrief" in r.stdout and "Not recorded" not in r.stdout
     listed = json.loads(trainer("kata", "list", "--json").stdout)
     vending = next(k for k in listed if k["slug"] == "vending")
     assert vending["status"] == "passed" and vending["runs"] == 1
     assert vending["last"]["passed"] == vending["last"]["total"] > 20
+
+
+def test_a_path_run_is_not_the_katas_own(home, tmp_path):
+    scratch = tmp_path / "scratch.py"
+    scratch.write_text("x = 1\n")
+    r = trainer("kata", "check", "vending", "--path", str(scratch))
+    assert r.returncode in (1, 2)
+    said = " ".join(r.stdout.split())
+    assert "Not recorded in your progress:" in said and "is not your workspace file" in said
+    listed = json.loads(trainer("kata", "list", "--json").stdout)
+    vending = next(k for k in listed if k["slug"] == "vending")
+    assert (vending["status"], vending["runs"]) == ("not started", 0)
+    trainer("kata", "start", "vending")  # --path naming the workspace file itself counts
+    r = trainer("kata", "check", "vending", "--path", str(workspace(home) / "vending.py"))
+    assert "Not recorded" not in r.stdout
+    vending = next(k for k in json.loads(trainer("kata", "list", "--json").stdout)
+                   if k["slug"] == "vending")
+    assert vending["runs"] == 1
 
 
 def test_check_json_is_one_exercism_object_and_keeps_the_exit_code(tmp_path):

@@ -183,3 +183,37 @@ def test_selections(ctx):
     assert len(spread) == 5 and sorted(spread) == spread  # interview order, across levels
     assert {bank.cards[q].level for q in spread} == {"junior", "middle", "senior", "staff"}
     assert [q for q in mock_queue(bank, n=5, offset=1) if ".f" not in q] != spread
+
+
+def test_a_card_that_becomes_a_leech_is_announced_at_the_rating(ctx, clock):
+    from datetime import timedelta
+
+    from tests.sessions.conftest import ScriptedUI
+    from trainer.scheduling import REVIEW, Scheduler
+    from trainer.settings import Settings
+
+    bank, store, _ = ctx
+    scheduler = Scheduler(Settings(leech_lapses=1), fuzz=False)
+    card = quiz_queue(bank, n=1)[0]
+    scheduler.grade(store, card, 4, clock.now - timedelta(days=30))
+    assert store.card(card).state == REVIEW
+    s = Session.new(store, bank, scheduler, "quiz", [card], title="quiz", clock=clock)
+    ui = ScriptedUI.of([Reply("answer", "no idea", 3)], [Rating("grade", 1)])
+    s.run(ui)
+    assert store.card(card).suspended
+    assert ui.notices == [f"{card} was set aside as a leech (1 lapse): reviews skip it now; "
+                          f"`trainer unsuspend {card}` brings it back"]
+
+
+def test_a_paused_mock_keeps_the_time_used_and_the_text(ctx, clock):
+    from tests.sessions.conftest import ScriptedUI
+
+    bank, store, scheduler = ctx
+    s = new_session(ctx, clock, kind="mock", queue=quiz_queue(bank, n=1), time_limit=180)
+    s.run(ScriptedUI.of([Reply("pause", "half of it", 100)], []))
+    resumed = Session.resume(store, bank, scheduler, "mock", clock=clock)
+    ui = ScriptedUI.of([Reply("answer", "half of it and the rest", 50)], [Rating("grade", 3)])
+    resumed.run(ui)
+    assert (ui.prompts[0].time_used, ui.prompts[0].draft) == (100, "half of it")
+    assert resumed.answers[0]["seconds"] == 150
+    assert "held" not in resumed.payload or not resumed.payload["held"]

@@ -233,3 +233,26 @@ def test_unsuspend(cli, progress):
     code, _, err = cli("unsuspend", "no-such-card")
     assert code == 2
     one_line_error(err, "unknown card id 'no-such-card'")
+
+
+def test_restore_accepts_a_name_as_backup_list_prints_it(cli, progress):
+    cli("backup")
+    code, out, _ = cli("backup", "--list", "--json")
+    assert code == 0
+    listed = json.loads(out)
+    assert listed and all(set(b) == {"name", "path", "taken_at", "reason", "size"} for b in listed)
+    manual = next(b for b in listed if b["reason"] == "manual")
+    name = manual["name"]
+    code, out, _ = cli("backup", "--list")
+    assert f"  {name} " in out
+    code, out, err = cli("restore", name, "--yes")
+    assert code == 0, err
+    assert f"Restored your progress from {manual['path']}" in out
+
+
+def test_restore_of_an_export_points_at_import(cli, progress, tmp_path):
+    export = tmp_path / "exp.json"
+    assert cli("export", str(export))[0] == 0
+    code, _, err = cli("restore", str(export), "--yes")
+    assert code == 2
+    one_line_error(err, f"{export} is an export, not a backup: use `trainer import {export}`")

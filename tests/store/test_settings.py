@@ -17,7 +17,7 @@ def test_defaults_without_a_file(home):
 
 def test_values_are_read_and_other_keys_left_alone(home):
     write(home, 'desired_retention = 0.85\nnew_per_day = 5\nreviews_per_day = 50\n'
-                'day_starts_at_hour = 0\nleech_lapses = 4\ntheme = "dark"\n[kata]\neditor = "vim"\n')
+                'day_starts_at_hour = 0\nleech_lapses = 4\ntheme = "dark"\n')
     assert load_settings() == Settings(0.85, 5, 50, 0, 4)
 
 
@@ -44,3 +44,15 @@ def test_bad_values_are_clear_errors_naming_file_and_key(home, text, message):
 def test_a_retention_inside_the_range_is_accepted(home):
     write(home, "desired_retention = 0.95")
     assert load_settings().desired_retention == 0.95
+
+
+@pytest.mark.parametrize("text", ["[trainer]\nnew_per_day = 3\n", "new_per_day = 3\n[kata]\neditor = 'vim'\n"])
+def test_a_table_is_an_error_not_silently_ignored(home, text):
+    write(home, text)
+    with pytest.raises(TrainerError, match=r"unknown table \[(trainer|kata)\]: settings go at the top"):
+        load_settings()
+
+
+def test_a_utf8_bom_is_accepted(home):
+    (home / "config.toml").write_bytes(b"\xef\xbb\xbfnew_per_day = 3\n")
+    assert load_settings().new_per_day == 3

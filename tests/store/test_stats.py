@@ -106,3 +106,29 @@ def test_kata_runs_are_listed(store):
     data = compute(store, scheduler(), T0 + DAY)
     assert data["katas"]["passed"] == 1
     assert data["katas"]["katas"][0]["last"]["status"] == "passed"
+
+
+def test_one_due_and_one_answered_count_for_home_and_stats(store):
+    """Frozen clock: a card in a learning step is due later today, a review card now."""
+    from trainer.bank import load_bank
+    from trainer.cli import home, stats_view
+
+    real = load_bank()
+    ids = list(real.cards)[:3]
+    s = scheduler()
+    s.grade(store, ids[0], EASY, T0 - 30 * DAY)           # review card, long overdue
+    s.grade(store, ids[1], GOOD, T0)                      # learning step: due in minutes
+    s.grade(store, ids[2], AGAIN, T0)
+    s.grade(store, ids[2], AGAIN, T0 + timedelta(seconds=30))  # answered twice today
+    now = T0 + timedelta(seconds=40)
+    data = stats.compute(store, real, s, now=now, tz=TZ)
+    t = data["today"]
+    assert (t["due_now"], t["due_later"], t["due"]) == (1, 2, 3)
+    assert data["forecast"][0]["due"] == t["due"]
+    assert t["answered"] == 3 == data["calendar"][-1]["reviews"]  # learning steps count
+    figures = home.gather(now=now, tz=TZ)
+    assert figures["due"] == t["due"] and figures["answered"] == t["answered"]
+    lines = home.lines(figures)
+    assert "Due today:      3 (1 now, 2 later today)" in lines
+    assert "Answered today: 3" in lines
+    assert stats_view.due_text(t) == "3 due (1 now, 2 later today)"

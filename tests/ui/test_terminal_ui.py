@@ -117,11 +117,53 @@ def test_empty_answer_means_show_me(ui, pipe):
     assert (reply.action, reply.text) == ("answer", "")
 
 
-@pytest.mark.parametrize("keys", [CTRL_C, "half an answer" + CTRL_C, CTRL_D, "typed" + CTRL_D],
-                         ids=["ctrl-c", "ctrl-c-after-text", "ctrl-d", "ctrl-d-after-text"])
-def test_ctrl_c_and_ctrl_d_at_the_answer_pause(ui, pipe, keys):
+@pytest.mark.parametrize("keys,text", [(CTRL_C, ""), ("half an answer" + CTRL_C, "half an answer"),
+                                       (CTRL_D, "")],
+                         ids=["ctrl-c", "ctrl-c-after-text", "ctrl-d"])
+def test_ctrl_c_and_ctrl_d_at_the_answer_pause_keeping_the_text(ui, pipe, keys, text):
     pipe.send_text(keys + ESC_ENTER)  # Esc Enter would submit if the key had done nothing
-    assert ui.ask(make_prompt()).action == "pause"
+    reply = ui.ask(make_prompt())
+    assert (reply.action, reply.text) == ("pause", text)
+
+
+def test_ctrl_d_with_text_deletes_forward_and_keeps_the_text(ui, pipe):
+    pipe.send_text("typed!" + "\x1b[D" + CTRL_D + ESC_ENTER)  # Left, Ctrl-D deletes the "!"
+    reply = ui.ask(make_prompt())
+    assert (reply.action, reply.text) == ("answer", "typed")
+
+
+def test_ctrl_j_submits_and_tab_inserts_spaces(ui, pipe):
+    pipe.send_text("\tindented\n")
+    reply = ui.ask(make_prompt())
+    assert (reply.action, reply.text) == ("answer", "indented")  # stripped answer
+    pipe.send_text("a\r\tb\n")
+    assert ui.ask(make_prompt()).text == "a\n    b"
+
+
+@pytest.mark.katas  # waits longer than the key-sequence timeout on purpose
+def test_a_slow_esc_then_enter_still_submits(ui, pipe):
+    import time
+
+    def slow() -> None:
+        pipe.send_text("answer\x1b")
+        time.sleep(1.5)  # prompt_toolkit's own timeout is 1 s
+        pipe.send_text("\r")
+
+    threading.Thread(target=slow, daemon=True).start()
+    reply = ui.ask(make_prompt())
+    assert (reply.action, reply.text) == ("answer", "answer")
+
+
+def test_a_paused_timed_card_gets_only_the_time_it_had_left(ui, pipe):
+    pipe.send_text("more" + ESC_ENTER)
+    reply = ui.ask(make_prompt(time_limit=180, time_used=150, draft="kept "))
+    assert (reply.action, reply.text) == ("answer", "kept more")
+    assert "2m of 3m already used before the pause" in screen(ui)
+    now = [0.0]
+    term = TerminalUI(recording_console(), input=pipe, output=DummyOutput(), clock=lambda: now[0])
+    pipe.send_text("x")  # never submitted: the remaining 0.2 s run out
+    reply = term.ask(make_prompt(time_limit=1.0, time_used=0.8))
+    assert reply.action == "timeout" and 0.19 <= reply.seconds < 1.0
 
 
 def test_ctrl_s_skips(ui, pipe):
@@ -156,12 +198,13 @@ def test_toolbar_shows_keys_and_countdown_within_80_columns(pipe):
     term = TerminalUI(recording_console(), input=pipe, output=DummyOutput(), clock=lambda: now[0])
     render = term._toolbar(deadline=145.0)
     text = "".join(t for _, t in render())   # the dummy app outside a run is 80 columns wide
-    assert "Esc Enter" in text and "Ctrl-S skip" in text and "Ctrl-C pause & save" in text
-    assert "0:45 left" in text
+    assert "Esc Enter / Alt-Enter / Ctrl-J submit" in text or "Esc Enter/Alt-Enter/Ctrl-J submit" in text
+    assert "Ctrl-S skip" in text and "Ctrl-C pause & save" in text
+    assert "0:45" in text
     assert len(text) <= 80
     now[0] = 140.5
     low = render()
-    assert "0:05 left" in "".join(t for _, t in low)
+    assert "0:05" in "".join(t for _, t in low)
     assert any("timer.low" in style for style, _ in low)
     assert "left" not in "".join(t for _, t in term._toolbar(deadline=None)())
 
@@ -174,7 +217,8 @@ def test_toolbar_shortens_to_fit_narrow_terminals(pipe, monkeypatch, columns):
     term = TerminalUI(recording_console(), input=pipe, output=DummyOutput(), clock=lambda: 0.0)
     text = "".join(t for _, t in term._toolbar(deadline=180.0)())
     assert len(text) <= columns
-    assert "Esc Enter" in text and "Ctrl-S" in text and "Ctrl-C" in text and "3:00" in text
+    assert "Esc Enter" in text and "Alt-Enter" in text and "J submit" in text  # every submit key
+    assert ("Ctrl-S" in text or "^S" in text) and "3:00" in text
 
 
 def test_live_coding_cards_offer_the_editor_when_untimed(ui, pipe):
@@ -312,9 +356,9 @@ def test_finish_renders_the_mock_scorecard_within_80_columns(ui):
     assert max(len(line) for line in lines) <= 80
     assert "Mock interview (senior): scorecard" in shown
     assert "2/6" in shown and "3/3" in shown and "skipped" in shown
-    assert "3m over" in shown and "40s" in shown
+    assert "3m (over the limit)" in " ".join(shown.split()) and "40s" in shown
     assert "✘ Stateless, interchangeable workers run one" in shown
-    assert "  transition per pass" in shown                # wrapped under its text, not the mark
+    assert "run one transition" in shown and "\n       per pass" in shown  # wrapped under its text
     assert "rule that parks the workflow for a human" in shown  # wrapped, not cut
     assert "Boolean flags instead of one state field  (answer 1, 2)" in shown
     assert "Reaches for a transactional outbox  (answer 2)" in shown
@@ -469,3 +513,75 @@ def test_a_session_resumed_between_answer_and_rating_shows_its_card_first(pipe):
             < shown.index("each mode is its own type") < shown.index("Model answer")
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("width", [80, 60, 40])
+def test_rating_keys_line_breaks_between_items_never_inside_one(width):
+    from trainer.ui.terminal import _fit_items
+
+    items = [[("", "1-4")], [("", "Enter"), ("", " = 3 Good")], [("", "d"), ("", " more (code)")],
+             [("", "s"), ("", " skip")], [("", "q"), ("", " pause & save")]]
+    text = "".join(t for _, t in _fit_items([("", " Rate ❯ ")], items, " · ", width))
+    lines = text.split("\n")
+    assert all(len(line) < width for line in lines)
+    for label in ("Enter = 3 Good", "d more (code)", "q pause & save"):
+        assert any(label in line for line in lines)
+    assert (len(lines) == 1) == (width == 80)
+
+
+def test_long_go_lines_are_cut_with_a_marker_at_60_columns(pipe):
+    from trainer.ui.text import mark_wrapped_code
+
+    code = "\tif err := machine.Fire(ctx, EventPay, WithIdempotencyKey(order.ID)); err != nil {"
+    detail = f"Some prose that is long enough to wrap by itself at sixty columns, as prose does.\n\n```go\n{code}\n```"
+    marked = mark_wrapped_code(detail, 58)
+    lines = marked.split("\n")
+    assert lines[0].startswith("Some prose")  # prose is not touched
+    assert any(line.startswith("↪ ") for line in lines)
+    assert "".join(line.removeprefix("↪ ") for line in lines[3:5]) == code.expandtabs(4)
+    console = Console(file=StringIO(), width=60, record=True)
+    term = TerminalUI(console, input=pipe, output=DummyOutput())
+    term.begin(Header("quiz", "Quiz", 2))
+    pipe.send_text("d3")
+    term.reveal(make_feedback(make_card(detail=detail)))
+    shown = console.export_text()
+    assert "↪" in shown and max(len(line) for line in shown.splitlines()) <= 60
+
+
+def test_a_resize_redraws_the_card_at_the_new_width(pipe):
+    console = Console(file=StringIO(), width=80, record=True)
+    term = TerminalUI(console, input=pipe, output=DummyOutput())
+    term.begin(Header("quiz", "Quiz", 2))
+    pipe.send_text("x" + ESC_ENTER)
+    term.ask(make_prompt())
+    console.export_text()  # forget the first drawing
+    console.width = 60
+    term._reflow()
+    redrawn = console.export_text()
+    assert "card 1 of 2" in redrawn and "What does the context do?" in redrawn
+    assert max(len(line) for line in redrawn.splitlines()) == 60  # drawn again, at 60
+    app = term._answer_session().app
+    assert app.before_render._handlers  # the redraw is wired to every render
+
+
+def test_long_detail_pages_under_a_fixed_header(pipe):
+    term = TerminalUI(recording_console(), input=pipe, output=DummyOutput())
+    lines = [f"line {i}" for i in range(100)]
+    pipe.send_text("\x1b[6~\x1b[6~\x1b[5~q")  # PageDown, PageDown, PageUp, q
+    page = DummyOutput().get_size().rows - 2  # the header and the footer stay
+    last = len(lines) - page  # the bottom: PageDown stops there
+    assert term._page("Question 7 · more on this", lines) == min(2 * (page - 1), last) - (page - 1)
+    long = "\n\n".join(f"Paragraph {i} of the detail." for i in range(60))
+    pipe.send_text("d" + "q" + "3")
+    rating = term.reveal(make_feedback(make_card(detail=long)))
+    assert rating == Rating("grade", 3)
+    assert "Paragraph 59" in screen(term)  # printed in the scrollback afterwards too
+
+
+@pytest.mark.parametrize("answer,said", [("", "Nothing was typed: here is the model answer."),
+                                         ("half", "What you had typed was submitted.")])
+def test_time_up_says_what_happened_to_the_answer(ui, pipe, answer, said):
+    pipe.send_text("3")
+    ui.reveal(make_feedback(answer=answer, timed_out=True, seconds=180))
+    shown = screen(ui)
+    assert f"Time is up: 3m used. {said}" in " ".join(shown.split())

@@ -86,16 +86,41 @@ class _Raw:
 
 # --- reading files -----------------------------------------------------------------
 
-def pack_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand directories to their *.yaml / *.yml files (sorted); keep files as given."""
+def pack_files(paths: Iterable[Path], *, packs_only: bool = False) -> list[Path]:
+    """Expand directories to their *.yaml / *.yml files (sorted); keep files as given.
+
+    A directory walk skips dot-folders (`.venv`, `.git`: a library's YAML is not
+    ours). With `packs_only` it also skips YAML files that have no top-level
+    `pack:` key, so `--content .` in a project loads the packs and nothing else;
+    a file named directly is always read (and reported if it is not a pack).
+    """
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml")
-                              and f.name not in NOT_A_PACK and f.is_file()))
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if (f.suffix not in (".yaml", ".yml") or any(x.startswith(".") for x in rel[:-1])
+                        or f.name in NOT_A_PACK or not f.is_file()):
+                    continue
+                if packs_only and not _looks_like_pack(f):
+                    continue
+                out.append(f)
         else:
             out.append(p)
     return out
+
+
+_PACK_KEY = re.compile(rb"^pack[ \t]*:", re.MULTILINE)
+
+
+def _looks_like_pack(path: Path) -> bool:
+    """A top-level `pack:` key in the file's first 64 KiB (unreadable files count: they get reported)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return True
+    return _PACK_KEY.search(head.removeprefix(b"\xef\xbb\xbf")) is not None
 
 
 def _read_yaml(path: Path, lines: bool = True) -> Located:
@@ -491,10 +516,19 @@ def load_bank(
         if not p.exists():
             problems.append(f"{p}: no such file or directory (from --content or TRAINER_CONTENT)")
             continue
-        found = pack_files([p])
+        found = pack_files([p], packs_only=True)
         if p.is_dir() and not found:
-            problems.append(f"{p}: no .yaml packs in this directory")
+            problems.append(f"{p}: no .yaml packs in this directory (a pack has a `pack:` key)")
         sources.extend(found)
+    # A file named twice (or reached through two --content paths) is loaded once.
+    seen: set[Path] = set()
+    unique = []
+    for f in sources:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    sources = unique
     trusted = () if strict else tuple(sources[:n_bundled])
     return load_files(sources, kata_slugs=kata_slugs, problems=problems, trusted=trusted)
 

@@ -19,7 +19,7 @@ app = typer.Typer(
     name="trainer",
     help="Practise State-pattern and FSM interview questions in the terminal.",
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -51,6 +51,8 @@ def _root(
     """Practise State-pattern and FSM interview questions in the terminal."""
     from trainer.paths import set_extra_content, set_home_override
 
+    if home is not None:
+        _check_home(home)
     set_home_override(home)
     set_extra_content(content)
     if ctx.invoked_subcommand is None:
@@ -59,10 +61,51 @@ def _root(
         show_home()
 
 
+def _check_home(home: str) -> None:
+    """`--home ""` must not mean "the default", and a file is not a home."""
+    from pathlib import Path
+
+    if not home.strip():
+        raise TrainerError("--home needs a directory, not an empty string", exit_code=2)
+    path = Path(home).expanduser()
+    if path.exists() and not path.is_dir():
+        raise TrainerError(f"--home {home}: not a directory", exit_code=2)
+
+
+# Options of the `trainer` group itself, accepted after the command too
+# (`trainer stats --home X` means `trainer --home X stats`).
+GLOBAL_OPTIONS = ("--home", "--content")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Move global options found after the command to the front, values and all."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            if "=" in arg:
+                front.append(arg)
+                i += 1
+                continue
+            front += argv[i:i + 2]
+            i += 2
+            continue
+        rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def _register() -> None:
-    from trainer.cli import content, fsm, grade, kata, optimize, progress, sessions
+    from trainer.cli import content, fsm, grade, kata, optimize, paused, progress, sessions
 
     sessions.register(app)
+    app.add_typer(paused.app, name="sessions", help="List or drop unfinished sessions.")
     app.add_typer(kata.app, name="kata", help="Coding katas checked by hidden test suites.")
     progress.register(app)
     optimize.register(app)
@@ -76,8 +119,14 @@ _register()
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: turn user-facing errors into one line and an exit code."""
+    from trainer.invocation import set_program
+
+    if argv is None:
+        set_program(sys.argv[0])
+        argv = sys.argv[1:]
     try:
-        app(args=argv, prog_name="trainer")
+        # prog_name stays "trainer": it names the completion variable (_TRAINER_COMPLETE).
+        app(args=hoist_global_options(list(argv)), prog_name="trainer")
     except TrainerError as exc:
         _print_error(exc.message)
         sys.exit(exc.exit_code)
@@ -92,5 +141,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _print_error(message: str) -> None:
+    from trainer.cli._common import fit
+
     for line in message.splitlines() or [""]:
-        sys.stderr.write(f"error: {line}\n")
+        sys.stderr.write(fit(f"error: {line}", sys.stderr, "       ") + "\n")

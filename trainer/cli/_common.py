@@ -3,15 +3,41 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import typer
 
 from trainer.errors import TrainerError
+from trainer.invocation import program
 
 if TYPE_CHECKING:
     from trainer.store import Store
+
+
+def fit(text: str, stream, indent: str = "") -> str:
+    """`text` wrapped at spaces to the terminal's width when `stream` is a terminal.
+
+    A terminal folds a long line wherever the column ends, mid-word ("kat / as/vending");
+    a pipe gets the lines as they are (scripts and tests read one line per message).
+    """
+    try:
+        if not stream.isatty():
+            return text
+    except (AttributeError, ValueError):
+        return text
+    import shutil
+    import textwrap
+
+    width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+    return "\n".join(
+        textwrap.fill(line, width, subsequent_indent=indent, break_long_words=False,
+                      break_on_hyphens=False) if len(line) > width else line
+        for line in text.split("\n"))
+
+
+def echo(text: str, err: bool = False) -> None:
+    """typer.echo, wrapped at spaces on a terminal (see `fit`)."""
+    typer.echo(fit(text, sys.stderr if err else sys.stdout, "  "), err=err)
 
 
 def no_color() -> bool:
@@ -30,13 +56,47 @@ def console(stderr: bool = False, plain: bool = False):
     return Console(stderr=stderr, no_color=no_color(), highlight=False)
 
 
-def check_choice(option: str, values: str | Iterable[str] | None, valid: list[str]) -> None:
-    """One-line error (exit 2) listing the valid values, for an unknown option value."""
+def check_choice(option: str, values, valid: list[str]):
+    """Canonical value(s) for an option, matched in any case (`--level Junior` is junior).
+
+    An unknown value is a one-line error (exit 2) listing the valid values.
+    Returns what it was given (None, one string or a list) with each value
+    replaced by its canonical spelling.
+    """
     if values is None:
-        return
+        return None
+    by_fold = {v.casefold(): v for v in valid}
+    out = []
     for value in [values] if isinstance(values, str) else values:
-        if value not in valid:
+        canonical = by_fold.get(value.casefold())
+        if canonical is None:
             raise TrainerError(f"unknown {option} {value!r} (valid: {', '.join(valid)})")
+        out.append(canonical)
+    return out[0] if isinstance(values, str) else out
+
+
+# Every float option, with its inclusive range: (command, option) -> (low, high, unit).
+# A float option takes only a finite value in its range (inf, nan and 1e9 are refused
+# in one line): an endless timer is a loop, not a setting.
+FLOAT_BOUNDS: dict[tuple[str, str], tuple[float, float, str]] = {
+    ("mock", "--minutes"): (0.1, 120.0, "minutes"),
+    ("drill", "--seconds"): (1.0, 3600.0, "seconds"),
+    ("kata check", "--time-limit"): (1.0, 3600.0, "seconds"),
+    ("kata check", "--test-time-limit"): (0.1, 600.0, "seconds"),
+    ("kata watch", "--time-limit"): (1.0, 3600.0, "seconds"),
+    ("kata watch", "--test-time-limit"): (0.1, 600.0, "seconds"),
+}
+
+
+def bounded(command: str, option: str, value: float) -> float:
+    """`value` if it is finite and inside FLOAT_BOUNDS; else a one-line error (exit 2)."""
+    import math
+
+    low, high, unit = FLOAT_BOUNDS[(command, option)]
+    if not math.isfinite(value) or not low <= value <= high:
+        raise TrainerError(f"{option} must be a number of {unit} from {low:g} to {high:g}, "
+                           f"not {value:g}", exit_code=2)
+    return value
 
 
 def stdin_is_terminal() -> bool:
@@ -49,7 +109,7 @@ def confirm(question: str, yes: bool, command: str) -> None:
     if yes:
         return
     if not stdin_is_terminal():
-        raise TrainerError(f"`trainer {command}` needs confirmation: run it in a terminal, "
+        raise TrainerError(f"`{program()} {command}` needs confirmation: run it in a terminal, "
                            "or pass --yes", exit_code=2)
     if not typer.confirm(question, default=False):
         raise TrainerError("cancelled; nothing was changed", exit_code=1)

@@ -5,8 +5,10 @@ import json
 
 import typer
 
+from trainer.cli import complete
 from trainer.cli._common import check_choice
 from trainer.errors import TrainerError
+from trainer.invocation import program
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -40,18 +42,18 @@ def check(
 
 @app.command("list")
 def list_(
-    kind: str | None = typer.Option(None, "--kind", "-k", help="question, follow_up, concept_check, red_flag, strong_signal, live_coding"),
-    level: str | None = typer.Option(None, "--level", "-l", help="junior, middle, senior, staff"),
-    tag: str | None = typer.Option(None, "--tag", "-t", help="Only cards with this tag."),
+    kind: str | None = typer.Option(None, "--kind", "-k", autocompletion=complete.kinds, help="question, follow_up, concept_check, red_flag, strong_signal, live_coding"),
+    level: str | None = typer.Option(None, "--level", "-l", autocompletion=complete.levels, help="junior, middle, senior, staff"),
+    tag: str | None = typer.Option(None, "--tag", "-t", autocompletion=complete.tags, help="Only cards with this tag."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
 ) -> None:
     """List cards, optionally filtered by kind, level and tag."""
     from trainer.bank import KINDS, LEVELS, load_bank
 
-    check_choice("kind", kind, list(KINDS))
-    check_choice("level", level, list(LEVELS))
+    kind = check_choice("kind", kind, list(KINDS))
+    level = check_choice("level", level, list(LEVELS))
     bank = load_bank()
-    check_choice("tag", tag, bank.tags())
+    tag = check_choice("tag", tag, bank.tags())
     cards = bank.select(kinds=[kind] if kind else None, levels=[level] if level else None,
                         tags=[tag] if tag else None)
     if as_json:
@@ -83,7 +85,7 @@ def list_(
 
 
 @app.command()
-def show(card_id: str = typer.Argument(..., metavar="ID", help="A card id (see `trainer content list`).")) -> None:
+def show(card_id: str = typer.Argument(..., metavar="ID", autocompletion=complete.card_ids, help="A card id (see `trainer content list`).")) -> None:
     """Show one card: prompt, model answer, detail with highlighted Go, key points."""
     from trainer.bank import load_bank
     from trainer.cli._common import console
@@ -95,7 +97,7 @@ def show(card_id: str = typer.Argument(..., metavar="ID", help="A card id (see `
         import difflib
 
         close = difflib.get_close_matches(card_id, list(bank.cards), n=3, cutoff=0.5)
-        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `trainer content list`)"
+        hint = f" (did you mean {', '.join(close)}?)" if close else f" (see `{program()} content list`)"
         raise TrainerError(f"no card with id {card_id!r}{hint}")
     console().print(card_panel(card, bank))
 

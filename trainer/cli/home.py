@@ -11,13 +11,19 @@ import sys
 
 import typer
 
+from trainer.invocation import program
+
 SESSION_KINDS = ("review", "quiz", "mock", "drill")
 
 
-def gather() -> dict:
-    """The home screen's figures (the store and bank are read, never written)."""
+def gather(now=None, tz=None) -> dict:
+    """The home screen's figures (the store and bank are read, never written).
+
+    `now` and `tz` pin the clock (tests); the figures are `trainer stats`' own.
+    """
     from trainer import fsrs_params
     from trainer.bank import load_bank
+    from trainer.cli.stats_view import due_text
     from trainer.kata_runner.catalog import slugs
     from trainer.stats import compute
     from trainer.store import Store
@@ -25,7 +31,7 @@ def gather() -> dict:
     bank = load_bank()
     store = Store.open()
     try:
-        figures = compute(store, bank)
+        figures = compute(store, bank, now=now, tz=tz)
         last_mock = store.scorecards(limit=1)
         refit = fsrs_params.refit_suggestion(store, figures["reviews_total"])
         paused = {}
@@ -39,6 +45,9 @@ def gather() -> dict:
         store.close()
     return {
         "due": figures["today"]["due"],
+        "due_now": figures["today"]["due_now"],
+        "due_text": due_text(figures["today"]).replace(" due", "", 1),
+        "answered": figures["today"]["answered"],
         "new": figures["today"]["new_available"],
         "streak": figures["streak"],
         "reviews_total": figures["reviews_total"],
@@ -54,7 +63,8 @@ def gather() -> dict:
 def lines(f: dict) -> list[str]:
     mock = f["last_mock"]
     out = [
-        f"Due today:      {f['due']}",
+        f"Due today:      {f.get('due_text', f['due'])}",
+        f"Answered today: {f.get('answered', 0)}",
         f"New available:  {f['new']}",
         f"Streak:         {f['streak']} day{'s' if f['streak'] != 1 else ''}",
         f"Katas passed:   {f['katas_passed']} of {f['katas_total']}",
@@ -62,13 +72,13 @@ def lines(f: dict) -> list[str]:
     ]
     for kind, where in f["paused"].items():
         out.append(f"{'Paused ' + kind + ':':<16}card {where['card']} of {where['total']}, "
-                   f"continue with: trainer {kind} --resume")
+                   f"continue with: {program()} {kind} --resume")
     if f.get("refit"):
         out.append(f"Scheduler:      {f['refit']}")
     return out
 
 
-COMMANDS = [
+COMMANDS = [  # shown with the program's name as invoked
     ("trainer review", "today's spaced-repetition review"),
     ("trainer quiz", "practise a selection (--level, --tag, --kind)"),
     ("trainer mock", "a timed mock interview with a scorecard"),
@@ -78,6 +88,10 @@ COMMANDS = [
 ]
 
 
+def _commands() -> list[tuple[str, str]]:
+    return [(program() + cmd.removeprefix("trainer"), what) for cmd, what in COMMANDS]
+
+
 def show_home() -> None:
     figures = gather()
     if not sys.stdout.isatty():
@@ -85,8 +99,10 @@ def show_home() -> None:
         for line in lines(figures):
             typer.echo(line)
         typer.echo("")
-        for cmd, what in COMMANDS:
-            typer.echo(f"  {cmd:<18} {what}")
+        commands = _commands()
+        width = max(len(cmd) for cmd, _ in commands)
+        for cmd, what in commands:
+            typer.echo(f"  {cmd:<{width}} {what}")
         return
     from rich.panel import Panel
     from rich.table import Table
@@ -100,13 +116,14 @@ def show_home() -> None:
         label, _, value = line.partition(":")
         body.append(f"{label}:", style="bold")
         body.append(f"{value}\n")
-    start = "trainer review" if figures["due"] or figures["new"] else "trainer quiz"
+    start = (f"{program()} review" if figures["due_now"] or figures["new"]
+             else f"{program()} quiz")
     body.append(f"\nStart with: {start}", style="bold green")
     out.print(Panel(body, title="trainer · State pattern & FSM interviews", title_align="left",
                     width=min(out.width, 80)))
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="cyan", no_wrap=True)
     table.add_column()
-    for cmd, what in COMMANDS:
+    for cmd, what in _commands():
         table.add_row(f"  {cmd}", what)
     out.print(table)

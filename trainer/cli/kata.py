@@ -19,8 +19,10 @@ from pathlib import Path
 
 import typer
 
-from trainer.cli._common import confirm, open_store
+from trainer.cli import complete
+from trainer.cli._common import bounded, confirm, echo, open_store
 from trainer.errors import TrainerError
+from trainer.invocation import program
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
@@ -173,7 +175,7 @@ def list_(
     for c in cells:
         table.add_row(*(c if room >= 12 else c[:4]))
     console.print(table)
-    console.print("Start one with `trainer kata start SLUG`.", style="dim")
+    console.print(f"Start one with `{program()} kata start SLUG`.", style="dim")
 
 
 # --- start / reset ---------------------------------------------------------------------
@@ -181,44 +183,49 @@ def list_(
 
 @app.command()
 def start(
-    slug: str = typer.Argument(..., help=SLUG_HELP),
-    directory: Path | None = typer.Option(
+    slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
+    directory: str | None = typer.Option(
         None, "--dir", metavar="DIR",
-        help="Where to put the starter file and the README (default: under the trainer's home)."),
+        help="Where to put the starter file and the task (default: under the trainer's home)."),
     force: bool = typer.Option(False, "--force",
                                help="Replace your existing file with the starter (a backup is kept)."),
 ) -> None:
-    """Write the starter file and the README into your workspace."""
+    """Write the starter file and the task (README.md, or KATA.md beside your own README)."""
     from trainer.kata_runner.workspace import start as start_workspace
 
     kata = _kata(slug)
+    if directory is not None and not directory.strip():
+        raise TrainerError("--dir needs a directory, not an empty string", exit_code=2)
     store = open_store()
     try:
-        target = directory.expanduser() if directory is not None else _workspace_dir(kata, store)
+        target = (Path(directory).expanduser() if directory is not None
+                  else _workspace_dir(kata, store))
         result = start_workspace(kata, target, force=force)
         store.set_meta(_dir_key(kata.slug), str(result.directory.resolve()))
     finally:
         store.close()
     sol = _display(result.solution)
     for saved in result.backups:
-        typer.echo(f"Backed up your old file to {_display(saved)}")
+        echo(f"Backed up your old file to {_display(saved)}")
     if result.solution in result.kept:
-        typer.echo(f"{kata.title}: already started.\nYour file {sol} was left as it is\n"
+        echo(f"{kata.title}: already started.\nYour file {sol} was left as it is\n"
                    "(--force replaces it with the starter, keeping a backup).")
     else:
-        typer.echo(f"{kata.title}: wrote the starter to {sol}")
-    readme = result.directory / "README.md"
-    if readme in result.written:
-        typer.echo(f"The task is in {_display(readme)}")
-    elif readme in result.kept:
-        typer.echo(f"The task is in {_display(readme)} (kept as it was)")
-    typer.echo(f"Check it:       trainer kata check {kata.slug}\n"
-               f"On every save:  trainer kata watch {kata.slug}")
+        echo(f"{kata.title}: wrote the starter to {sol}")
+    task = _display(result.task)
+    if result.task.name != "README.md":
+        echo(f"The task is in {task} (your README.md there was left alone)")
+    elif result.task in result.written:
+        echo(f"The task is in {task}")
+    elif result.task in result.kept:
+        echo(f"The task is in {task} (kept as it was)")
+    echo(f"Check it:       {program()} kata check {kata.slug}\n"
+               f"On every save:  {program()} kata watch {kata.slug}")
 
 
 @app.command()
 def reset(
-    slug: str = typer.Argument(..., help=SLUG_HELP),
+    slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Put the starter back in place of your file (keeps a backup)."""
@@ -234,7 +241,7 @@ def reset(
     target = solution_path(kata, directory)
     if not target.is_file():
         raise TrainerError(f"nothing to reset: {_display(target)} does not exist "
-                           f"(run `trainer kata start {kata.slug}`)")
+                           f"(run `{program()} kata start {kata.slug}`)")
     confirm(f"Replace {_display(target)} with the starter? (a backup is kept)", yes,
              f"kata reset {kata.slug}")
     saved = reset_workspace(kata, directory)
@@ -246,7 +253,7 @@ def reset(
 
 
 @app.command()
-def hint(slug: str = typer.Argument(..., help=SLUG_HELP)) -> None:
+def hint(slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP)) -> None:
     """Show the next hint (three per kata, each more direct)."""
     kata = _kata(slug)
     if not kata.hints:
@@ -264,13 +271,22 @@ def hint(slug: str = typer.Argument(..., help=SLUG_HELP)) -> None:
     console.print(f"Hint {number} of {len(kata.hints)} for {kata.slug}", style="bold")
     console.print(kata.hints[number - 1], markup=False, highlight=False)
     if number == len(kata.hints):
-        console.print("That was the last hint. After a pass, `trainer kata solution "
-                      f"{kata.slug}` shows the reference.", style="dim")
+        store = open_store()
+        try:
+            record = store.kata_summary().get(kata.slug)
+        finally:
+            store.close()
+        if record is not None and record.status == "passed":
+            console.print(f"That was the last hint. You have passed already: `{program()} kata "
+                          f"solution {kata.slug}` shows the reference.", style="dim", markup=False)
+        else:
+            console.print(f"That was the last hint. After a pass, `{program()} kata solution "
+                          f"{kata.slug}` shows the reference.", style="dim", markup=False)
 
 
 @app.command()
 def solution(
-    slug: str = typer.Argument(..., help=SLUG_HELP),
+    slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
     force: bool = typer.Option(False, "--force", help="Show it even before you have passed."),
 ) -> None:
     """Print the reference solution (after a pass, or with --force)."""
@@ -282,7 +298,16 @@ def solution(
         finally:
             store.close()
         if s is None or s.status != "passed":
-            raise TrainerError(f"pass the kata first (`trainer kata check {kata.slug}`), "
+            from trainer.kata_runner.workspace import solution_path
+
+            store = open_store()
+            try:
+                started = solution_path(kata, _workspace_dir(kata, store)).is_file()
+            finally:
+                store.close()
+            first = (f"`{program()} kata check {kata.slug}`" if started or s is not None
+                     else f"`{program()} kata start {kata.slug}`, then `kata check`")
+            raise TrainerError(f"pass the kata first ({first}), "
                                "or use --force to see the reference now", exit_code=1)
     try:
         code = kata.reference.read_text(encoding="utf-8")
@@ -295,11 +320,13 @@ def solution(
 # --- check -----------------------------------------------------------------------------
 
 
-def _limits(time_limit: float, test_time_limit: float, memory_mb: int):
+def _limits(command: str, time_limit: float, test_time_limit: float, memory_mb: int):
     from trainer.kata_runner.runner import Limits
 
-    if time_limit <= 0 or test_time_limit <= 0 or memory_mb <= 0:
-        raise TrainerError("limits must be positive")
+    bounded(command, "--time-limit", time_limit)
+    bounded(command, "--test-time-limit", test_time_limit)
+    if memory_mb <= 0:
+        raise TrainerError("--memory-limit must be a positive number of MiB")
     return Limits(run_seconds=time_limit, test_seconds=test_time_limit,
                   memory_bytes=memory_mb << 20)
 
@@ -377,7 +404,32 @@ def _record(store, report, store_error: str | None) -> str | None:
     return None
 
 
-def _render(console, kata, report, solution: Path) -> None:
+def _failure_panel(detail, shown: str):
+    """The first failing test: its input, what was expected and what came instead."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    t = detail.test
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")
+    grid.add_row("test", Text((f"rule {t.task_id} · " if t.task_id is not None else "") + t.name))
+    if detail.input:
+        grid.add_row("input", Text(detail.input))
+    if detail.expected is not None:
+        grid.add_row("expected", Text(detail.expected, style="green"))
+        grid.add_row("actual", Text(detail.actual or "", style="red"))
+    grid.add_row("problem", Text(detail.problem))
+    for i, frame in enumerate(detail.frames):
+        grid.add_row("your code" if i == 0 else "", Text(frame.render(shown), style="cyan"))
+    if t.output:
+        grid.add_row("output", Text(_head(t.output), style="dim"))
+    return Panel(grid, title=Text("First failure", style="bold red"), title_align="left",
+                 border_style="red", expand=False)
+
+
+def _render(console, kata, report, solution: Path, *, passes: bool = True) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -396,33 +448,39 @@ def _render(console, kata, report, solution: Path) -> None:
             grid.add_row("", Text("output: " + _head(report.output), style="dim"))
         console.print(grid)
         return
+    from trainer.kata_runner.digest import first_failure, groups
+
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, min_width=5)
     grid.add_column(overflow="fold")
-    seen: set = set()
+    # Identical failures (the starter fails 48 tests with one NotImplementedError) are
+    # one line; any other failure is one line of its own. Passes are listed unless asked not.
+    capped = {t.id: g for g in groups(report.tests) if g.capped for t in g.tests}
+    said: set = set()
     # By rule (the README's numbering), then in the suite's order.
     ordered = sorted(report.tests, key=lambda t: (t.task_id is None, t.task_id or 0))
     for t in ordered:
+        if t.status == PASS and not passes:
+            continue
         word, style = {"pass": ("PASS ", "green"), "fail": ("FAIL ", "red")}.get(
             t.status, ("ERROR", "bold red"))
+        group = capped.get(t.id)
+        if group is not None:
+            if id(group) not in said:
+                said.add(id(group))
+                grid.add_row(Text(word, style=style), Text(group.line()))
+            continue
         name = Text(t.name)
         if t.task_id is not None:
             name = Text.assemble((f"rule {t.task_id} · ", "dim"), t.name)
+        if t.status != PASS and t.message:
+            name.append(" - " + t.message.strip().splitlines()[0], style="dim")
+        name.no_wrap, name.overflow = True, "ellipsis"  # one line per test
         grid.add_row(Text(word, style=style), name)
-        if t.status == PASS:
-            continue
-        key = (t.message, tuple(t.frames))
-        if key in seen:  # the starter fails 40 tests the same way: say it once
-            grid.add_row("", Text("(same as above)", style="dim"))
-            continue
-        seen.add(key)
-        if t.message:
-            grid.add_row("", Text(t.message))
-        for frame in t.frames:
-            grid.add_row("", Text(frame.render(shown), style="cyan"))
-        if t.output:
-            grid.add_row("", Text("output: " + _head(t.output), style="dim"))
     console.print(grid)
+    detail = first_failure(ordered)
+    if detail is not None:
+        console.print(_failure_panel(detail, shown))
     if report.status == ERROR and report.message:
         console.print(Text(report.message, style="red"))
     failed = report.total - report.passed
@@ -431,7 +489,7 @@ def _render(console, kata, report, solution: Path) -> None:
     if report.status == PASS:
         console.print(Text(f"{summary} in {seconds}. Well done!", style="bold green"))
     else:
-        console.print(Text(f"{summary}, {failed} not, in {seconds}.", style="bold"))
+        console.print(Text(f"{summary}, {failed} failed, in {seconds}.", style="bold"))
     if report.restarts:
         times = "once" if report.restarts == 1 else f"{report.restarts} times"
         console.print(Text(f"(a test hung or crashed: the test process was restarted {times})",
@@ -456,6 +514,22 @@ def _debrief(console, kata) -> None:
     console.print(Markdown(text))
 
 
+def _is_workspace_file(kata, solution: Path, store) -> bool:
+    """Only runs of the workspace file count as the kata's own (a scratch file does not)."""
+    from trainer.kata_runner.workspace import solution_path
+
+    own = solution_path(kata, _workspace_dir(kata, store))
+    try:
+        return solution.resolve() == own.resolve()
+    except OSError:
+        return False
+
+
+def _not_recorded(kata, solution: Path) -> str:
+    return (f"Not recorded in your progress: {_display(solution)} is not your workspace file "
+            f"(runs of `{program()} kata check {kata.slug}` without --path are).")
+
+
 def _solution_for(kata, path: Path | None, background: _Background) -> Path:
     if path is not None:
         return path.expanduser()
@@ -468,7 +542,7 @@ def _solution_for(kata, path: Path | None, background: _Background) -> Path:
 def _missing(solution: Path, kata) -> str | None:
     if not solution.exists():
         return (f"no solution file at {_display(solution)} "
-                f"(run `trainer kata start {kata.slug}`, or pass --path FILE)")
+                f"(run `{program()} kata start {kata.slug}`, or pass --path FILE)")
     if solution.is_dir():
         return f"{_display(solution)} is a directory; --path wants your {kata.module} file"
     return None
@@ -476,7 +550,7 @@ def _missing(solution: Path, kata) -> str | None:
 
 @app.command()
 def check(
-    slug: str = typer.Argument(..., help=SLUG_HELP),
+    slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
     path: Path | None = typer.Option(
         None, "--path", metavar="FILE", help="The file to check (default: your workspace's)."),
     as_json: bool = typer.Option(False, "--json",
@@ -492,7 +566,7 @@ def check(
     from trainer.kata_runner.runner import CheckRun
 
     kata = _kata(slug)
-    limits = _limits(time_limit, test_time_limit, memory_mb)
+    limits = _limits("kata check", time_limit, test_time_limit, memory_mb)
     background = _Background()
     solution = _solution_for(kata, path, background)
     problem = _missing(solution, kata)
@@ -501,7 +575,8 @@ def check(
     run = CheckRun(kata.suite, kata.module_name, solution, slug=kata.slug, limits=limits)
     report = _run(run, None if as_json else _Progress(f"checking {kata.slug}"))
     store = background.join()
-    warning = _record(store, report, background.store_error) if not problem else None
+    recorded = not problem and _is_workspace_file(kata, solution, store)
+    warning = _record(store, report, background.store_error) if recorded else None
     if store is not None:
         store.close()
     if as_json:
@@ -513,6 +588,8 @@ def check(
         _render(console, kata, report, solution)
         if report.status == "pass":
             _debrief(console, kata)
+        if not recorded and not problem:
+            console.print(_not_recorded(kata, solution), style="dim", markup=False)
     if warning:
         sys.stderr.write(f"warning: this run was not saved to your progress: {warning}\n")
     raise typer.Exit(report.exit_code)
@@ -523,7 +600,7 @@ def check(
 
 @app.command()
 def watch(
-    slug: str = typer.Argument(..., help=SLUG_HELP),
+    slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
     path: Path | None = typer.Option(
         None, "--path", metavar="FILE", help="The file to watch (default: your workspace's)."),
     poll: bool = typer.Option(False, "--poll", help="Poll the file instead of using file events."),
@@ -536,13 +613,13 @@ def watch(
     from trainer.kata_runner.watcher import Changed, WatchMode, watch_file
 
     kata = _kata(slug)
-    limits = _limits(time_limit, test_time_limit, memory_mb)
+    limits = _limits("kata watch", time_limit, test_time_limit, memory_mb)
     background = _Background()
     solution = _solution_for(kata, path, background)
     store = background.join()
     if not solution.parent.is_dir():
         raise TrainerError(f"{_display(solution.parent)} does not exist "
-                           f"(run `trainer kata start {kata.slug}`)")
+                           f"(run `{program()} kata start {kata.slug}`)")
     console = make_console()
     mode_line = ""
     try:
@@ -551,11 +628,13 @@ def watch(
         if isinstance(first, WatchMode):
             mode_line = _mode_text(first)
 
+        screen = WatchScreen(console, kata, solution)
+        recorded = _is_workspace_file(kata, solution, store)
+
         def once() -> None:
-            if console.is_terminal:
-                console.clear()
             problem = _missing(solution, kata)
             if problem:
+                screen.separator()
                 console.print(f"waiting for {_display(solution)}: {problem}", markup=False)
             else:
                 from trainer.kata_runner.runner import CheckRun
@@ -563,10 +642,11 @@ def watch(
                 run = CheckRun(kata.suite, kata.module_name, solution, slug=kata.slug,
                                limits=limits)
                 report = _run(run, _Progress(f"checking {kata.slug}"))
-                warning = _record(store, report, background.store_error)
-                _render(console, kata, report, solution)
-                if report.status == "pass":
-                    _debrief(console, kata)
+                warning = (_record(store, report, background.store_error) if recorded
+                           else None)
+                screen.show(report)
+                if not recorded:
+                    console.print(_not_recorded(kata, solution), style="dim", markup=False)
                 if warning:
                     console.print(f"warning: not saved to your progress: {warning}",
                                   markup=False, style="yellow")
@@ -585,6 +665,55 @@ def watch(
     finally:
         if store is not None:
             store.close()
+
+
+class WatchScreen:
+    """What `kata watch` prints per run: a timestamped separator, then the news.
+
+    The first run shows every test; later runs show the failures and what changed
+    since the previous run (newly passing, newly failing). The debrief is shown
+    once, on the first pass; the screen is never cleared, so earlier runs stay in
+    the scrollback.
+    """
+
+    def __init__(self, console, kata, solution: Path, clock=None) -> None:
+        import time
+
+        self.console, self.kata, self.solution = console, kata, solution
+        self.clock = clock or time.localtime
+        self.runs = 0
+        self.before: dict[str, bool] | None = None
+        self.debriefed = False
+
+    def separator(self) -> None:
+        import time
+
+        from rich.rule import Rule
+
+        self.runs += 1
+        stamp = time.strftime("%H:%M:%S", self.clock())
+        self.console.print(Rule(f"run {self.runs} · {stamp}", align="left", style="dim",
+                                characters="-" if not _utf8(self.console) else "─"))
+
+    def show(self, report) -> None:
+        from trainer.kata_runner.digest import changes, outcomes
+
+        self.separator()
+        _render(self.console, self.kata, report, self.solution, passes=self.before is None)
+        if self.before is not None:
+            self.console.print(changes(self.before, report.tests).line(), markup=False)
+        self.before = outcomes(report.tests)
+        if report.status == "pass":
+            if not self.debriefed:
+                _debrief(self.console, self.kata)
+                self.debriefed = True
+            else:
+                self.console.print("(the debrief is above, after your first pass)",
+                                   style="dim", markup=False)
+
+
+def _utf8(console) -> bool:
+    return (console.encoding or "").lower().replace("-", "").startswith("utf")
 
 
 def _mode_text(mode) -> str:

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import typer
 
+from trainer.cli import complete
 from trainer.cli._common import confirm, open_store
 from trainer.errors import TrainerError
+from trainer.invocation import program
 
 YES_HELP = "Do not ask for confirmation."
 
@@ -48,13 +50,13 @@ def _export_anki(file: Path, level, kind, tag, with_progress: bool, force: bool)
     from trainer.bank import KINDS, LEVELS, load_bank
     from trainer.cli._common import check_choice
 
-    check_choice("level", level, list(LEVELS))
-    check_choice("kind", kind, list(KINDS))
+    level = check_choice("level", level, list(LEVELS))
+    kind = check_choice("kind", kind, list(KINDS))
     if file.suffix.lower() != ".apkg":
         raise TrainerError(f"{file}: an Anki package must end in .apkg", exit_code=2)
     _check_target(file, force)
     bank = load_bank()
-    check_choice("tag", tag, bank.tags())
+    tag = check_choice("tag", tag, bank.tags())
     cards = bank.select(kinds=kind, levels=level, tags=tag)
     if not cards:
         raise TrainerError("no cards match that selection", exit_code=1)
@@ -113,6 +115,29 @@ def _workload(as_json: bool) -> None:
     stats_view.render_workload(console(), data)
 
 
+def _backup_named(file: Path, store_path: Path) -> Path:
+    """A path, or a name as `backup --list` prints it; an export is pointed at `import`."""
+    from trainer.store import backups
+
+    if not file.exists() and len(file.parts) == 1:
+        candidate = backups.backups_dir(store_path) / file.name
+        if candidate.exists():
+            file = candidate
+    if not file.exists():
+        raise TrainerError(f"no such backup file: {file} (`{program()} backup --list` "
+                           "lists the names)", exit_code=2)
+    if file.is_file():
+        try:
+            with file.open("rb") as fh:
+                head = fh.read(64).lstrip()
+        except OSError:
+            head = b""
+        if head.startswith(b"{"):
+            raise TrainerError(f"{file} is an export, not a backup: use "
+                               f"`{program()} import {file}`", exit_code=2)
+    return file
+
+
 def register(app: typer.Typer) -> None:
     @app.command(help="Your progress: cards by state, retention, forecast, calendar, streak.")
     def stats(
@@ -146,15 +171,25 @@ def register(app: typer.Typer) -> None:
     @app.command(help="Back up your progress now (or list the backups with --list).")
     def backup(
         list_: bool = typer.Option(False, "--list", help="List existing backups, newest first."),
+        as_json: bool = typer.Option(False, "--json", help="With --list: print the list as JSON."),
     ) -> None:
         from trainer.store import backups
 
+        if as_json and not list_:
+            raise TrainerError("--json goes with --list (`backup --list --json`)", exit_code=2)
         with open_store() as store:
             if not list_:
                 path = backups.make_backup(store, "manual")
                 typer.echo(f"Backed up to {path}")
                 return
             found = backups.list_backups(store.path)
+        if as_json:
+            import json
+
+            typer.echo(json.dumps([{"name": b.path.name, "path": str(b.path),
+                                    "taken_at": b.taken_at.isoformat(), "reason": b.reason,
+                                    "size": b.size} for b in found], indent=2))
+            return
         if not found:
             typer.echo(f"No backups yet in {backups.backups_dir(store.path)}")
             return
@@ -163,10 +198,11 @@ def register(app: typer.Typer) -> None:
         width = max(len(b.path.name) for b in found)
         for b in found:
             typer.echo(f"  {b.path.name:<{width}}  {_size(b.size):>9}")
+        typer.echo(f"Put one back with `{program()} restore NAME`.")
 
     @app.command(help="Replace your progress with a backup (the newest one if FILE is omitted).")
     def restore(
-        file: Path | None = typer.Argument(None, help="A backup file (see `trainer backup --list`)."),
+        file: Path | None = typer.Argument(None, autocompletion=complete.backup_names, help="A backup file (see `trainer backup --list`)."),
         yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
     ) -> None:
         from trainer.store import backups, default_path
@@ -178,7 +214,7 @@ def register(app: typer.Typer) -> None:
                 raise TrainerError(f"no backups in {backups.backups_dir(store_path)}; "
                                    "name a backup file to restore", exit_code=2)
             file = found[0].path
-        file = file.expanduser()
+        file = _backup_named(file.expanduser(), store_path)
         backups.check_backup(file)
         confirm(f"Replace your progress in {store_path} with {file}? "
                  "(your current progress is backed up first)", yes, "restore")
@@ -255,10 +291,10 @@ def register(app: typer.Typer) -> None:
             safety = backups.make_backup(store, "before-reset")
             transfer.reset(store)
         typer.echo("All progress was wiped.")
-        typer.echo(f"It was backed up to {safety} (`trainer restore` brings it back)")
+        typer.echo(f"It was backed up to {safety} (`{program()} restore` brings it back)")
 
     @app.command(help="Let a suspended card (a leech) be reviewed again.")
-    def unsuspend(card_id: str = typer.Argument(..., metavar="ID", help="The card's id.")) -> None:
+    def unsuspend(card_id: str = typer.Argument(..., metavar="ID", autocompletion=complete.card_ids, help="The card's id.")) -> None:
         from trainer.scheduling import is_leech_threshold
         from trainer.settings import load_settings
 
@@ -268,7 +304,9 @@ def register(app: typer.Typer) -> None:
                 row = store.card(card_id)
                 more = next(n for n in range(1, 10_000)
                             if is_leech_threshold(row.lapses + n, settings.leech_lapses))
-                typer.echo(f"{card_id} will be scheduled again ({row.lapses} lapses so far; "
+                from trainer.ui.text import plural
+
+                typer.echo(f"{card_id} will be scheduled again ({plural(row.lapses, 'lapse')} so far; "
                            f"it is suspended again after {more} more)")
                 return
             if store.card(card_id) is not None:

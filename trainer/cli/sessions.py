@@ -14,8 +14,10 @@ from pathlib import Path
 
 import typer
 
-from trainer.cli._common import check_choice
+from trainer.cli import complete
+from trainer.cli._common import bounded, check_choice, echo
 from trainer.errors import TrainerError
+from trainer.invocation import program
 
 PLAIN_HELP = "Line-by-line mode for scripts and screen readers: no colour, answers end with a '.' line."
 RESUME_HELP = "Continue the last paused session of this kind."
@@ -64,10 +66,12 @@ def _context():
 
 def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
     """Resume or start a session of `kind` and run it to a pause or the end."""
+    from trainer.cli.paused import drop_stale_with_note
     from trainer.sessions.session import Session, StaleSession, pause_quietly
 
     bank, store, scheduler = _context()
     try:
+        drop_stale_with_note(store)
         if discard:
             row = store.latest_unfinished_session(kind)
             if row is None:
@@ -82,20 +86,20 @@ def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
                 _offer_discard(store, kind, exc)
             if session is None:
                 raise TrainerError(f"there is no paused {kind} session to resume; "
-                                   f"start one with `trainer {kind}`", exit_code=1)
+                                   f"start one with `{program()} {kind}`", exit_code=1)
         else:
             queue, title, time_limit, options = build(bank, store, scheduler)
             if not queue:
                 if kind == "review":  # nothing due is good news, not an error
                     typer.echo("Nothing is due right now and today's new cards are done. "
-                               "Come back later, or practise with `trainer quiz`.")
+                               f"Come back later, or practise with `{program()} quiz`.")
                     return
                 raise TrainerError(_empty_message(kind), exit_code=1)
             paused = store.latest_unfinished_session(kind)
             session = Session.new(store, bank, scheduler, kind, queue, title=title,
                                   time_limit=time_limit, options=options)
             if paused is not None:  # kept: it becomes resumable again once this one ends
-                typer.echo(f"note: your paused {kind} (card {paused.payload.get('position', 0) + 1}) "
+                echo(f"note: your paused {kind} (card {paused.payload.get('position', 0) + 1}) "
                            f"is kept; --resume continues the most recent unfinished {kind}.", err=True)
         ui = _make_ui(plain)
         old_hup = signal.signal(signal.SIGHUP, _raise_hangup)
@@ -104,8 +108,8 @@ def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
             session.run(ui)
         except (KeyboardInterrupt, _Hangup):
             pause_quietly(session)
-            typer.echo(f"\nPaused at card {session.position + 1} of {session.total}; "
-                       f"continue with `trainer {kind} --resume`.", err=True)
+            echo(f"\nPaused at card {session.position + 1} of {session.total}; "
+                       f"continue with `{program()} {kind} --resume`.", err=True)
         finally:
             signal.signal(signal.SIGHUP, old_hup)
             signal.signal(signal.SIGTERM, old_term)
@@ -122,13 +126,13 @@ def _offer_discard(store, kind: str, exc) -> None:
         if typer.confirm(f"Discard that {kind} session? (Your answers in it stay in your progress.)",
                          default=False):
             store.discard_session(exc.session_id)
-            raise TrainerError(f"discarded; start a new one with `trainer {kind}`", exit_code=1)
-    raise TrainerError(f"{exc.message}; discard it with `trainer {kind} --discard`")
+            raise TrainerError(f"discarded; start a new one with `{program()} {kind}`", exit_code=1)
+    raise TrainerError(f"{exc.message}; discard it with `{program()} {kind} --discard`")
 
 
 def _empty_message(kind: str) -> str:
     return {
-        "quiz": "no cards match that selection; see `trainer content list` for levels, tags and kinds",
+        "quiz": f"no cards match that selection; see `{program()} content list` for levels, tags and kinds",
         "mock": "no questions match that selection",
         "drill": "no concept checks to drill",
     }[kind]
@@ -137,9 +141,9 @@ def _empty_message(kind: str) -> str:
 def register(app: typer.Typer) -> None:
     @app.command(help="Quiz yourself on a selection of cards, due or not.")
     def quiz(
-        level: list[str] | None = typer.Option(None, "--level", "-l", metavar="LEVEL", help="junior, middle, senior or staff (repeatable)."),
-        tag: list[str] | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."),
-        kind: list[str] | None = typer.Option(None, "--kind", "-k", metavar="KIND", help="question, follow_up, concept_check, red_flag, strong_signal, live_coding (repeatable)."),
+        level: list[str] | None = typer.Option(None, "--level", "-l", metavar="LEVEL", autocompletion=complete.levels, help="junior, middle, senior or staff (repeatable)."),
+        tag: list[str] | None = typer.Option(None, "--tag", "-t", metavar="TAG", autocompletion=complete.tags, help="Only cards with this tag (repeatable)."),
+        kind: list[str] | None = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=complete.kinds, help="question, follow_up, concept_check, red_flag, strong_signal, live_coding (repeatable)."),
         n: int = typer.Option(10, "-n", min=1, metavar="N", help="How many cards."),
         shuffle: bool = typer.Option(False, "--shuffle", help="Shuffle the selection."),
         plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
@@ -148,15 +152,16 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from trainer.bank import KINDS, LEVELS
 
-        check_choice("level", level, list(LEVELS))
-        check_choice("kind", kind, list(KINDS))
+        levels = check_choice("level", level, list(LEVELS))
+        kinds = check_choice("kind", kind, list(KINDS))
 
         def build(bank, store, scheduler):
             from trainer.sessions.selection import quiz_queue
 
-            check_choice("tag", tag, bank.tags())
-            queue = quiz_queue(bank, kinds=kind, levels=level, tags=tag, n=n, shuffle=shuffle)
-            return queue, "Quiz", None, {"level": level, "tag": tag, "kind": kind, "n": n, "shuffle": shuffle}
+            tags = check_choice("tag", tag, bank.tags())
+            queue = quiz_queue(bank, kinds=kinds, levels=levels, tags=tags, n=n, shuffle=shuffle)
+            return queue, "Quiz", None, {"level": levels, "tag": tags, "kind": kinds, "n": n,
+                                         "shuffle": shuffle}
 
         _run("quiz", plain=plain, resume=resume, discard=discard, build=build)
 
@@ -177,10 +182,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help="A timed mock interview ending in a scorecard.")
     def mock(
-        level: str | None = typer.Option(None, "--level", "-l", metavar="LEVEL", help="junior, middle, senior or staff (default: the whole interview)."),
+        level: str | None = typer.Option(None, "--level", "-l", metavar="LEVEL", autocompletion=complete.levels, help="junior, middle, senior or staff (default: the whole interview)."),
         n: int = typer.Option(5, "-n", min=1, metavar="N", help="How many main questions (each with its follow-ups)."),
-        minutes: float = typer.Option(3.0, "--minutes", "-m", min=0.1, metavar="MINUTES", help="Minutes per answer."),
+        minutes: float = typer.Option(3.0, "--minutes", "-m", metavar="MINUTES", help="Minutes per answer (0.1 to 120)."),
         history: bool = typer.Option(False, "--history", help="List past scorecards (with their ids) instead."),
+        as_json: bool = typer.Option(False, "--json", help="With --history: print the scorecards as JSON."),
         show: int | None = typer.Option(None, "--show", metavar="ID", help="Print one past scorecard in full (ids: --history)."),
         markdown: Path | None = typer.Option(None, "--markdown", metavar="FILE", help="Write a scorecard (--show ID, else the newest) as Markdown."),
         plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
@@ -189,19 +195,24 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from trainer.bank import LEVELS
 
-        check_choice("level", level, list(LEVELS))
+        level = check_choice("level", level, list(LEVELS))
         if history:
-            _mock_history(plain)
+            _mock_history(plain, as_json)
             return
         if show is not None or markdown is not None:
             _mock_show(show, markdown, plain)
             return
+        bounded("mock", "--minutes", minutes)
 
         def build(bank, store, scheduler):
             from trainer.sessions.selection import mock_queue
 
             offset = len(store.scorecards(limit=1000))
             queue = mock_queue(bank, level=level, n=n, offset=offset)
+            asked = sum(1 for card_id in queue if bank.cards[card_id].kind == "question")
+            if queue and asked < n:
+                echo(f"note: there are only {asked} {level + ' ' if level else ''}questions: "
+                           f"this mock asks {asked}, not {n} (each with its follow-ups).", err=True)
             title = f"Mock interview ({level or 'all levels'})"
             return queue, title, minutes * 60, {"level": level, "n": n, "minutes": minutes}
 
@@ -210,11 +221,13 @@ def register(app: typer.Typer) -> None:
     @app.command(help="A lightning round of concept checks.")
     def drill(
         n: int = typer.Option(10, "-n", min=1, metavar="N", help="How many concept checks."),
-        seconds: float = typer.Option(45.0, "--seconds", "-s", min=1, metavar="SECONDS", help="Seconds per card."),
+        seconds: float = typer.Option(45.0, "--seconds", "-s", metavar="SECONDS", help="Seconds per card (1 to 3600)."),
         plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
         resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
         discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
     ) -> None:
+        bounded("drill", "--seconds", seconds)
+
         def build(bank, store, scheduler):
             from trainer.sessions.selection import drill_queue
 
@@ -223,7 +236,7 @@ def register(app: typer.Typer) -> None:
         _run("drill", plain=plain, resume=resume, discard=discard, build=build)
 
 
-def _mock_history(plain: bool) -> None:
+def _mock_history(plain: bool, as_json: bool = False) -> None:
     from trainer.cli._common import open_store
 
     store = open_store()
@@ -231,8 +244,17 @@ def _mock_history(plain: bool) -> None:
         rows = store.scorecards(limit=50)
     finally:
         store.close()
+    if as_json:
+        import json
+
+        typer.echo(json.dumps([
+            {"id": row.id, "at": row.at.isoformat(), "session_id": row.session_id,
+             "title": row.scorecard.get("title"), "verdict": row.scorecard.get("verdict"),
+             "score": row.scorecard.get("score"), "scorecard": row.scorecard}
+            for row in rows], indent=2, ensure_ascii=False))
+        return
     if not rows:
-        typer.echo("No mock interviews yet: start one with `trainer mock`.")
+        typer.echo(f"No mock interviews yet: start one with `{program()} mock`.")
         return
     from trainer.cli._common import console
 

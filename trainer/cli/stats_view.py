@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from trainer.invocation import program
+from trainer.ui.text import plural
+
 _SHADES = " ░▒▓█"
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 MAX_TAGS = 12
@@ -21,6 +24,13 @@ def _pct(x: float | None) -> str:
 def _bar(fraction: float, width: int) -> str:
     full = round(max(0.0, min(1.0, fraction)) * width)
     return "█" * full + "·" * (width - full)
+
+
+def due_text(today: dict[str, Any]) -> str:
+    """`8 due (3 now, 5 later today)`: the one wording of "due" (home screen and stats)."""
+    if not today["due_later"]:
+        return f"{today['due']} due"
+    return f"{today['due']} due ({today['due_now']} now, {today['due_later']} later today)"
 
 
 def render(console, data: dict[str, Any]) -> None:
@@ -37,8 +47,8 @@ def render(console, data: dict[str, Any]) -> None:
         f"relearning {c['relearning']}  suspended {c['suspended']}"
         + (f"  retired {c['retired']}" if c.get("retired") else ""))
     console.print(
-        f"Today    {t['due']} due, {t['new_available']} new available; answered "
-        f"{t['reviews_done'] + t['new_done']} ({t['new_done']} new)   "
+        f"Today    {due_text(t)}, {t['new_available']} new available; answered "
+        f"{t['answered']} ({t['new_done']} new)   "
         f"Streak {data['streak']} day{'s' if data['streak'] != 1 else ''}")
     r7, r30 = data["retention"]["7d"], data["retention"]["30d"]
     console.print(
@@ -80,18 +90,18 @@ def render(console, data: dict[str, Any]) -> None:
         console.print()
         console.print(table)
         if len(items) > len(shown):
-            console.print(Text(f"  … {len(items) - len(shown)} more tags in `trainer stats --json`",
+            console.print(Text(f"  … {len(items) - len(shown)} more tags in `{program()} stats --json`",
                                style="dim"))
 
     console.print()
     if data["leeches"]:
         console.print(Text("Leeches", style="bold"),
                       Text("(cards forgotten again and again: rewrite or split them, then "
-                           "`trainer unsuspend ID`)", style="dim"))
+                           f"`{program()} unsuspend ID`)", style="dim"))
         for leech in data["leeches"]:
             state = "suspended" if leech["suspended"] else "unsuspended"
             gone = "" if leech["in_bank"] else ", no longer in the bank"
-            console.print(f"  {leech['id']}  {leech['lapses']} lapses, {state}{gone}")
+            console.print(f"  {leech['id']}  {plural(leech['lapses'], 'lapse')}, {state}{gone}")
     else:
         console.print("Leeches  none")
 

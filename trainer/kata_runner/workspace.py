@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainer.errors import TrainerError
+from trainer.invocation import program
 from trainer.kata_runner.catalog import Kata
 
 BACKUP_DIR = ".backups"
@@ -38,6 +39,7 @@ class StartResult:
 
     directory: Path
     solution: Path
+    task: Path                                          # where the task (the kata's README) is
     written: list[Path] = field(default_factory=list)   # created or replaced
     kept: list[Path] = field(default_factory=list)      # left as the learner had them
     backups: list[Path] = field(default_factory=list)
@@ -95,17 +97,34 @@ def _place(source: Path, target: Path, force: bool, result: StartResult) -> None
     result.written.append(target)
 
 
+TASK_NAMES = ("README.md", "KATA.md")
+
+
+def task_path(kata: Kata, directory: Path) -> Path:
+    """README.md, unless the directory has a README of its own: then KATA.md beside it."""
+    readme = directory / TASK_NAMES[0]
+    if not readme.exists():
+        return readme
+    try:
+        ours = readme.read_bytes() == kata.readme.read_bytes()
+    except OSError:
+        ours = False
+    return readme if ours else directory / TASK_NAMES[1]
+
+
 def start(kata: Kata, directory: Path, force: bool = False) -> StartResult:
-    """Write the starter and the README into `directory`, keeping the learner's files.
+    """Write the starter and the task into `directory`, keeping the learner's files.
 
     Without `force`, a file that already exists is left untouched (the CLI says so);
-    with it, the old file is backed up first, then replaced.
+    with it, the old file is backed up first, then replaced. A README.md that is
+    the learner's own (a project's) is never replaced, even with `force`: the task
+    goes to KATA.md instead.
     """
     _check_dir(directory)
-    result = StartResult(directory, solution_path(kata, directory))
+    result = StartResult(directory, solution_path(kata, directory), task_path(kata, directory))
     _place(kata.starter, result.solution, force, result)
     if kata.readme.is_file():
-        _place(kata.readme, directory / "README.md", force, result)
+        _place(kata.readme, result.task, force, result)
     return result
 
 
@@ -114,7 +133,7 @@ def reset(kata: Kata, directory: Path) -> Path:
     target = solution_path(kata, directory)
     if not target.is_file():
         raise TrainerError(f"nothing to reset: {target} does not exist "
-                           f"(run `trainer kata start {kata.slug}`)")
+                           f"(run `{program()} kata start {kata.slug}`)")
     saved = backup(target)
     try:
         shutil.copyfile(kata.starter, target)

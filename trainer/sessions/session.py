@@ -69,6 +69,7 @@ class Session:
         self.kind = kind
         self.payload = payload
         self.clock = clock
+        self.last_grade = None  # the scheduler's CardStatus of the latest graded answer
         self.machine: Machine = Machine(
             SESSION_MACHINE, state, listener=self._on_transition, context=self,
             machine_id=session_id, sequence=sequence,
@@ -218,8 +219,9 @@ class Session:
     def record_grade(self, rating: int) -> None:
         entry = self.answers[self.position]
         seconds = entry["seconds"] if entry else 0
-        self.scheduler.grade(self.store, self.current_id, rating, self.clock(),
-                             session_id=self.id, duration_ms=int(seconds * 1000))
+        self.last_grade = self.scheduler.grade(self.store, self.current_id, rating, self.clock(),
+                                               session_id=self.id,
+                                               duration_ms=int(seconds * 1000))
         if entry is not None:
             entry["rating"] = rating
 
@@ -248,7 +250,23 @@ class Session:
         return Header(self.kind, self.payload.get("title", self.kind), self.total, resumed)
 
     def prompt(self) -> Prompt:
-        return Prompt(self.current_card, self.position + 1, self.total, self.kind, self.time_limit)
+        held = self.payload.get("held", {}).get(str(self.position), {})
+        return Prompt(self.current_card, self.position + 1, self.total, self.kind, self.time_limit,
+                      time_used=float(held.get("seconds", 0.0)), draft=str(held.get("draft", "")))
+
+    def _hold(self, reply: Reply) -> None:
+        """A pause mid-answer keeps the time used and the text typed (saved with the pause)."""
+        held = self.payload.setdefault("held", {})
+        before = held.get(str(self.position), {})
+        held[str(self.position)] = {
+            "seconds": round(float(before.get("seconds", 0.0)) + max(0.0, reply.seconds), 1),
+            "draft": reply.text,
+        }
+
+    def _spent(self, reply: Reply) -> float:
+        """Seconds on this card in all: before any pause, and since."""
+        held = self.payload.get("held", {}).pop(str(self.position), None) or {}
+        return float(held.get("seconds", 0.0)) + reply.seconds
 
     def feedback(self) -> Feedback:
         card = self.current_card
@@ -318,6 +336,7 @@ class Session:
                     self.send(E.SKIP)
                 else:
                     self.send(E.GRADE, rating=rating.value)
+                    self._tell_leech(ui)
             elif state is S.GRADED:
                 self.send(E.NEXT)
             elif state is S.FINISHED:
@@ -326,17 +345,29 @@ class Session:
         ui.finish(summary)
         return summary
 
+    def _tell_leech(self, ui: SessionUI) -> None:
+        """A card suspended as a leech by this answer: say so now, not only in `stats`."""
+        status = self.last_grade
+        if status is not None and getattr(status, "became_leech", False):
+            from trainer.invocation import program
+
+            lapses = f"{status.lapses} lapse{'s' if status.lapses != 1 else ''}"
+            ui.notice(f"{status.card_id} was set aside as a leech ({lapses}): "
+                      f"reviews skip it now; `{program()} unsuspend {status.card_id}` brings it back")
+
     def _apply_reply(self, reply: Reply) -> bool:
         """Send the event a reply stands for; False when the learner paused."""
         if reply.action == "pause":
+            self._hold(reply)
             self.send(E.PAUSE)
             return False
+        seconds = self._spent(reply)
         if reply.action == "skip":
             self.send(E.SKIP)
             return True
-        over_time = self.time_limit is not None and reply.seconds > self.time_limit
+        over_time = self.time_limit is not None and seconds > self.time_limit
         event = E.TIMEOUT if reply.action == "timeout" or over_time else E.SUBMIT
-        self.send(event, answer=reply.text, seconds=reply.seconds,
+        self.send(event, answer=reply.text, seconds=seconds,
                   timed_out=event is E.TIMEOUT)
         return True
 

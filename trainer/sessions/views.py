@@ -33,6 +33,8 @@ class Prompt:
     total: int
     kind: str
     time_limit: float | None = None  # seconds for this answer, None = untimed
+    time_used: float = 0.0           # seconds already spent on it before a pause (timed cards)
+    draft: str = ""                  # what was typed before a pause, to go on from
 
 
 @dataclass(frozen=True)

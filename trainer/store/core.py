@@ -136,9 +136,11 @@ def _identify(conn: sqlite3.Connection, path: Path, what: str) -> int:
 
 
 def _damaged(path: Path, detail: str) -> StoreRefused:
+    from trainer.invocation import program
+
     detail = " ".join(detail.split())  # one line, whatever SQLite said
     return StoreRefused(
-        f"{path} is damaged ({detail}); it was left untouched. Run `trainer restore` "
+        f"{path} is damaged ({detail}); it was left untouched. Run `{program()} restore` "
         "to put a backup in its place (the damaged file is kept beside it)"
     )
 

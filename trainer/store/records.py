@@ -49,6 +49,13 @@ class RecordsMixin:
             (kind,))
         return _session(rows[0]) if rows else None
 
+    def unfinished_sessions(self) -> list[SessionRow]:
+        """Every session not finished (paused, or started and never answered), newest first."""
+        rows = self._query(
+            "SELECT id, kind, state, payload, created_at, updated_at, finished FROM sessions"
+            " WHERE finished = 0 ORDER BY updated_at DESC, rowid DESC")
+        return [_session(r) for r in rows]
+
     def discard_session(self, session_id: str) -> None:
         """Forget a session and its audit trail (answers already graded stay)."""
         with self.transaction():

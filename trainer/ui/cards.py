@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from trainer.bank import Bank, Card
+from trainer.invocation import program
 from trainer.ui.text import card_heading
 
 
@@ -33,7 +34,7 @@ def card_panel(card: Card, bank: Bank | None = None) -> Panel:
         parts += [Text(""), Text("Key points", style="bold green")]
         parts += [Text(f"  • {kp.text}") for kp in card.key_points]
     if card.kata:
-        parts += [Text(""), Text(f"Practise it: trainer kata start {card.kata}", style="bold")]
+        parts += [Text(""), Text(f"Practise it: {program()} kata start {card.kata}", style="bold")]
     if bank is not None:
         if card.parent and card.parent in bank:
             parts += [Text(""), Text(f"Follow-up to {card.parent}", style="dim")]

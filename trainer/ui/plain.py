@@ -17,6 +17,7 @@ import sys
 import time
 from typing import TextIO
 
+from trainer.invocation import program
 from trainer.sessions.views import RATING_NAMES, Feedback, Header, Prompt, Rating, Reply, Summary
 from trainer.ui.text import (
     card_heading,
@@ -86,7 +87,7 @@ class PlainUI:
         self._print("Model answer:")
         self._print(fb.card.answer.strip())
         if fb.card.detail:
-            self._print(f"(More, with code: trainer content show {fb.card.id})")
+            self._print(f"(More, with code: {program()} content show {fb.card.id})")
         if fb.points:
             covered = sum(p.covered for p in fb.points)
             self._print()

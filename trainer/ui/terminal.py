@@ -33,6 +33,7 @@ from collections.abc import Callable
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import Application, get_app
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
@@ -59,11 +60,13 @@ from trainer.sessions.views import (
     Summary,
 )
 from trainer.ui.cards import markdown
-from trainer.ui.text import card_heading, format_interval, summary_lines
+from trainer.ui.text import card_heading, format_interval, mark_wrapped_code, summary_lines
+from trainer.ui.wordwrap import WordWrapProcessor
 
 LEVEL_STYLE = {"junior": "green", "middle": "cyan", "senior": "magenta", "staff": "red"}
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "blue"}
 LOW_TIME = 10.0  # seconds left at which the countdown turns red
+TAB_WIDTH = 4    # Tab in the answer box inserts this many spaces
 
 # prompt_toolkit styles: the toolbar stays reverse video (readable without colour),
 # keys are bold, the countdown turns red near the end.
@@ -107,6 +110,7 @@ class TerminalUI:
         self._outcome: Text | None = None   # how the previous card ended, shown on the next one
         self._answers: PromptSession | None = None
         self._on_screen: int | None = None  # number of the card whose screen is showing
+        self._shown: list[tuple[RenderableType, ...]] = []  # this screen, to redraw on resize
         encoding = (console.encoding or "").lower().replace("-", "").replace("_", "")
         self.unicode = encoding.startswith("utf")
         # The checklist marks carry meaning; without colour (or without UTF-8)
@@ -127,6 +131,32 @@ class TerminalUI:
 
     def _print(self, *renderables: RenderableType) -> None:
         self.console.print(*renderables)
+        self._shown.append(renderables)
+
+    def _reflow(self) -> None:
+        """Redraw this card's screen at the terminal's new size (rich renders it afresh)."""
+        if not self.clear:
+            return
+        self.console.clear()
+        for renderables in self._shown:
+            self.console.print(*renderables)
+
+    def _reflow_on_resize(self, app: Application) -> None:
+        """After a resize, what rich printed above the input is redrawn, not left garbled."""
+        from prompt_toolkit.application import run_in_terminal
+
+        last: list[object] = [None]
+
+        def check(_app: object) -> None:
+            try:
+                size = app.output.get_size()
+            except Exception:  # pragma: no cover - an output without a size
+                return
+            if last[0] is not None and size != last[0]:
+                run_in_terminal(self._reflow)
+            last[0] = size
+
+        app.before_render += check
 
     def _flush_notes(self) -> None:
         for note in self._notes:
@@ -181,6 +211,7 @@ class TerminalUI:
         """A fresh screen: title bar, how the last card ended, notes, then the card."""
         if self.clear:
             self.console.clear()
+        self._shown = []
         self._print(self._title_bar(total, number - 1, f"card {number} of {total}"))
         if self._outcome is not None:
             self._print(self._outcome)
@@ -191,7 +222,12 @@ class TerminalUI:
 
     def ask(self, prompt: Prompt) -> Reply:
         self._card_screen(prompt.card, prompt.number, prompt.total, prompt.time_limit)
-        reply = self._read_answer(prompt.time_limit, editor=prompt.card.kind == "live_coding")
+        if prompt.time_used and prompt.time_limit:
+            self._print(Text(f" {format_interval(prompt.time_used)} of "
+                             f"{format_interval(prompt.time_limit)} already used before the pause.",
+                             style="dim"))
+        reply = self._read_answer(prompt.time_limit, editor=prompt.card.kind == "live_coding",
+                                  used=prompt.time_used, draft=prompt.draft)
         if reply.action == "skip":
             self._show_outcome(prompt.number, Text(" Skipped: no review recorded.", style="dim"))
         return reply
@@ -212,8 +248,10 @@ class TerminalUI:
                                      else "dim"), (0, 0, 0, 2)))
         self._print()
         if fb.timed_out:
-            self._print(Text(f" Time is up: {format_interval(fb.seconds)} used. "
-                             f"What you had typed was submitted.", style="bold yellow"))
+            typed = ("What you had typed was submitted." if fb.answer.strip()
+                     else "Nothing was typed: here is the model answer.")
+            self._print(Text(f" Time is up: {format_interval(fb.seconds)} used. {typed}",
+                             style="bold yellow"))
         elif not fb.answer.strip():
             self._print(Text(" No answer: here is the model answer.", style="dim"))
         self._print(Panel(markdown(fb.card.answer.strip()),
@@ -236,7 +274,14 @@ class TerminalUI:
                 # No side borders: Go code needs every column an 80-column terminal has.
                 self._print(Rule(Text("More on this", style="bold"), align="left", style="blue",
                                  characters=self._g("─", "-")))
-                self._print(markdown(fb.card.detail.strip()))
+                # Rich's code blocks pad one column each side: cut long code lines there.
+                body = markdown(mark_wrapped_code(fb.card.detail.strip(),
+                                                  self.console.width - 2, self._g("↪ ", "> ")))
+                lines = self._rendered_lines(body)
+                if len(lines) > max(8, self.console.height - 8):
+                    # Longer than the screen: page it under a header that stays in view.
+                    self._page(f"{card_heading(fb.card)}{self._sep}more on this", lines)
+                self._print(body)
                 self._print(Rule(style="blue", characters=self._g("─", "-")))
                 self._print()
                 self._print(self._ratings_line(fb))
@@ -362,14 +407,17 @@ class TerminalUI:
                 share = q["covered"] / q["points"] if q["points"] else 0
                 style = "green" if share >= 0.8 else "yellow" if share >= 0.4 else "red"
                 points = Text(f"{q['covered']}/{q['points']}", style=style)
-            used = Text(format_interval(q["seconds"]))
-            if q["timed_out"]:
-                used.append(" over", style="bold yellow")
+            used = Text(format_interval(q["seconds"]), style="bold yellow" if q["timed_out"] else "")
             prompt = Text(_one_line(q.get("prompt") or q["id"], 120, self._g("…", "...")),
                           style="dim" if q.get("kind") == "follow_up" else "")
             if q.get("kind") == "follow_up":
                 prompt = Text.assemble(("follow-up: ", "italic dim"), prompt)
             question: RenderableType = prompt
+            if q["timed_out"]:  # said under the question: the Time column stays narrow
+                prompt = Text.assemble(prompt, "\n",
+                                       (f"{format_interval(q['seconds'])} (over the limit)",
+                                        "bold yellow"))
+                question = prompt
             if q["missed"]:
                 missed = Table.grid(padding=(0, 1))
                 missed.add_column(no_wrap=True)
@@ -415,7 +463,8 @@ class TerminalUI:
                                           include_default_pygments_style=False,
                                           # Go code is indented with tabs: show spaces, not ^I.
                                           input_processors=[TabsProcessor(tabstop=4, char1=" ",
-                                                                          char2=" ")])
+                                                                          char2=" "),
+                                                            WordWrapProcessor(prefix=2)])
         return self._answers
 
     def _toolbar(self, deadline: float | None) -> Callable[[], StyleAndTextTuples]:
@@ -432,9 +481,10 @@ class TerminalUI:
             timer_style = "class:timer.low" if low else "class:timer"
             # Longest first; the first that fits is shown.
             for submit, skip, pause, pause_label, left_label in (
-                ("Esc Enter / Alt-Enter", "Ctrl-S", "Ctrl-C", "pause & save", " left"),
-                ("Esc Enter", "Ctrl-S", "Ctrl-C", "pause & save", " left"),
-                ("Esc Enter", "Ctrl-S", "Ctrl-C", "pause", ""),
+                # Every submit key stays listed, however narrow the terminal.
+                ("Esc Enter / Alt-Enter / Ctrl-J", "Ctrl-S", "Ctrl-C", "pause & save", " left"),
+                ("Esc Enter/Alt-Enter/Ctrl-J", "Ctrl-S", "Ctrl-C", "pause & save", ""),
+                ("Esc Enter/Alt-Enter/^J", "^S", "^C", "pause", ""),
             ):
                 keys: StyleAndTextTuples = [
                     ("", " "), ("class:key", submit), ("", " submit" + sep),
@@ -451,22 +501,46 @@ class TerminalUI:
 
         return render
 
-    def _read_answer(self, time_limit: float | None, *, editor: bool = False) -> Reply:
-        """Multi-line answer input; every way out maps onto a `Reply`."""
+    def _read_answer(self, time_limit: float | None, *, editor: bool = False, used: float = 0.0,
+                     draft: str = "") -> Reply:
+        """Multi-line answer input; every way out maps onto a `Reply`.
+
+        Submit keys: Esc then Enter (at any pace: the Esc waits for its Enter), Alt-Enter
+        and Ctrl-J. Tab indents with spaces; Ctrl-D pauses only an empty answer (with text
+        it deletes forward, as in a shell). A timed card resumed after a pause gets only
+        the time it had left (`used` seconds were spent before).
+        """
         session = self._answer_session()
         kb = KeyBindings()
         start = self.clock()
-        deadline = start + time_limit if time_limit else None
+        remaining = max(0.0, time_limit - used) if time_limit else None
+        deadline = start + remaining if remaining is not None else None
 
         def done(event: KeyPressEvent, reply: Reply) -> None:
             if not event.app.is_done:
                 event.app.exit(result=reply)
 
         @kb.add("c-c")
-        @kb.add("c-d")
         @kb.add(Keys.SIGINT)
         def _pause(event: KeyPressEvent) -> None:
             done(event, Reply("pause", event.app.current_buffer.text, self.clock() - start))
+
+        @kb.add("c-d", filter=Condition(lambda: not get_app().current_buffer.text))
+        def _pause_empty(event: KeyPressEvent) -> None:
+            done(event, Reply("pause", "", self.clock() - start))
+
+        @kb.add("c-d", filter=Condition(lambda: bool(get_app().current_buffer.text)))
+        def _delete_forward(event: KeyPressEvent) -> None:
+            event.current_buffer.delete(1)
+
+        @kb.add("escape", "enter")
+        @kb.add("c-j")
+        def _submit(event: KeyPressEvent) -> None:
+            event.current_buffer.validate_and_handle()
+
+        @kb.add("tab")
+        def _indent(event: KeyPressEvent) -> None:
+            event.current_buffer.insert_text(" " * TAB_WIDTH)
 
         @kb.add("c-s")
         def _skip(event: KeyPressEvent) -> None:
@@ -481,9 +555,18 @@ class TerminalUI:
                 await asyncio.sleep(max(0.0, deadline - self.clock()))
                 if not app.is_done:
                     app.exit(result=Reply("timeout", session.default_buffer.text.strip(),
-                                          max(self.clock() - start, time_limit)))
+                                          max(self.clock() - start, remaining or 0.0)))
 
             app.create_background_task(expire())
+
+        def pre_run() -> None:
+            # Esc waits for the key after it: a slow Esc ... Enter still submits.
+            session.app.timeoutlen = None
+            start_timer()
+
+        if not getattr(session, "_reflows", False):
+            self._reflow_on_resize(session.app)
+            session._reflows = True  # type: ignore[attr-defined]
 
         mark = self._g("❯ ", "> ")
         hint = ("  (Enter adds a line; submit empty to see the model answer)"
@@ -501,13 +584,70 @@ class TerminalUI:
                 bottom_toolbar=self._toolbar(deadline),
                 refresh_interval=0.5 if deadline is not None else 0,
                 enable_open_in_editor=deadline is None,
-                pre_run=start_timer,
+                pre_run=pre_run,
+                default=draft,
             )
         except (KeyboardInterrupt, EOFError):
             return Reply("pause", "", self.clock() - start)
         if isinstance(result, Reply):
             return result
         return Reply("answer", result.strip(), self.clock() - start)
+
+    def _rendered_lines(self, renderable: RenderableType) -> list[str]:
+        """`renderable` as rich would print it now, one ANSI string per line."""
+        with self.console.capture() as captured:
+            self.console.print(renderable)
+        return captured.get().rstrip("\n").split("\n")
+
+    def _page(self, title: str, lines: list[str]) -> int:
+        """Show `lines` full screen under a fixed header; PageUp/PageDown (and arrows) scroll.
+
+        q, Esc or Enter goes back to the ratings. Returns the last scroll offset (tests).
+        """
+        from prompt_toolkit.formatted_text import ANSI
+        from prompt_toolkit.layout import HSplit
+
+        offset = [0]
+
+        def rows() -> int:
+            try:
+                return max(3, get_app().output.get_size().rows - 2)
+            except Exception:  # pragma: no cover
+                return 20
+
+        def body() -> ANSI:
+            return ANSI("\n".join(lines[offset[0]:offset[0] + rows()]))
+
+        def header() -> StyleAndTextTuples:
+            last = min(len(lines), offset[0] + rows())
+            return [("class:rate", f" {title} "), ("", f" lines {offset[0] + 1}-{last} of {len(lines)}")]
+
+        def scroll(by: int) -> None:
+            offset[0] = max(0, min(max(0, len(lines) - rows()), offset[0] + by))
+
+        kb = KeyBindings()
+        kb.add("pagedown")(lambda e: scroll(rows() - 1))
+        kb.add(" ")(lambda e: scroll(rows() - 1))
+        kb.add("pageup")(lambda e: scroll(-(rows() - 1)))
+        kb.add("down")(lambda e: scroll(1))
+        kb.add("up")(lambda e: scroll(-1))
+        for key in ("q", "escape", "enter", "c-c", "c-d"):
+            kb.add(key)(lambda e: e.app.exit())
+        footer: StyleAndTextTuples = [("class:key", " PageUp/PageDown"), ("", " scroll"), ("", self._sep),
+                                      ("class:key", "q"), ("", " back to the ratings")]
+        app: Application = Application(
+            layout=Layout(HSplit([
+                Window(FormattedTextControl(header), height=1, style="reverse"),
+                Window(FormattedTextControl(body, show_cursor=False), wrap_lines=False),
+                Window(FormattedTextControl(footer), height=1, style="reverse"),
+            ])),
+            key_bindings=kb, style=PT_STYLE, full_screen=True, input=self.input,
+            output=self.output, include_default_pygments_style=False)
+        try:
+            app.run()
+        except (KeyboardInterrupt, EOFError):
+            pass
+        return offset[0]
 
     def _read_rating(self, fb: Feedback, *, offer_detail: bool) -> Rating | _Detail:
         """One key: 1-4, Enter (the suggestion), s, q / Ctrl-C / Ctrl-D; anything else is ignored."""
@@ -525,21 +665,27 @@ class TerminalUI:
         if offer_detail:
             bind("d", result=_Detail())
 
-        sep = self._sep
-        text: StyleAndTextTuples = [("class:rate", f" Rate {self._g('❯', '>')} "),
-                                    ("class:key", "1-4"), ("", sep),
-                                    ("class:key", "Enter"), ("", f" = {fb.suggested} "
-                                                             f"{RATING_NAMES[fb.suggested]}")]
+        items = [[("class:key", "1-4")],
+                 [("class:key", "Enter"), ("", f" = {fb.suggested} {RATING_NAMES[fb.suggested]}")]]
         if offer_detail:
-            text += [("", sep), ("class:key", "d"), ("", " more (code)")]
-        text += [("", sep), ("class:key", "s"), ("", " skip"), ("", sep),
-                 ("class:key", "q"), ("", " pause & save")]
+            items.append([("class:key", "d"), ("", " more (code)")])
+        items += [[("class:key", "s"), ("", " skip")], [("class:key", "q"), ("", " pause & save")]]
+        head: StyleAndTextTuples = [("class:rate", f" Rate {self._g('❯', '>')} ")]
+
+        def text() -> StyleAndTextTuples:
+            try:
+                width = get_app().output.get_size().columns
+            except Exception:  # pragma: no cover - no app
+                width = 80
+            return _fit_items(head, items, self._sep, width)
+
         app: Application = Application(
             layout=Layout(Window(FormattedTextControl(text, show_cursor=False),
                                  wrap_lines=True, dont_extend_height=True)),
             key_bindings=kb, style=PT_STYLE, include_default_pygments_style=False,
             erase_when_done=True, input=self.input, output=self.output,
         )
+        self._reflow_on_resize(app)
         try:
             return app.run()
         except (KeyboardInterrupt, EOFError):
@@ -557,6 +703,25 @@ class _MonoBar:
         filled = round(width * min(self.done, self.total) / self.total)
         full, empty = ("━", "─") if self.unicode else ("#", "-")
         yield Text(full * filled + empty * (width - filled), style="bold", end="")
+
+
+def _fit_items(head: StyleAndTextTuples, items: list[StyleAndTextTuples], sep: str,
+               width: int) -> StyleAndTextTuples:
+    """`head item · item · ...`, starting a new line between items rather than inside one."""
+    out: StyleAndTextTuples = list(head)
+    used = sum(len(t) for _, t in head)
+    indent = " " * min(used, 8)
+    for i, item in enumerate(items):
+        size = sum(len(t) for _, t in item)
+        if i and used + len(sep) + size > width - 1:
+            out.append(("", "\n" + indent))
+            used = len(indent)
+        elif i:
+            out.append(("", sep))
+            used += len(sep)
+        out += item
+        used += size
+    return out
 
 
 def _one_line(text: str, limit: int, ellipsis: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from trainer.bank import Card
+from trainer.invocation import program
 from trainer.sessions.views import RATING_NAMES, Summary
 
 KIND_LABEL = {
@@ -12,6 +13,11 @@ KIND_LABEL = {
     "strong_signal": "Strong signal",
     "live_coding": "Live coding",
 }
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 lapse`, `2 lapses`: a count with its noun agreeing."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def card_heading(card: Card) -> str:
@@ -43,7 +49,7 @@ def format_interval(seconds: float) -> str:
 def summary_lines(summary: Summary) -> list[str]:
     if summary.paused:
         lines = [f"Paused at card {summary.position} of {summary.total}: your progress is saved.",
-                 f"Continue with: trainer {summary.kind} --resume"]
+                 f"Continue with: {program()} {summary.kind} --resume"]
     else:
         lines = [f"Done: {summary.answered} answered, {summary.skipped} skipped"
                  + (f", {summary.timed_out} over time" if summary.timed_out else "") + "."]
@@ -57,7 +63,7 @@ def summary_lines(summary: Summary) -> list[str]:
 def scorecard_lines(card: dict) -> list[str]:
     lines = [f"SCORECARD: {card['verdict']} ({card['score']}/100)"]
     for q in card["questions"]:
-        time_used = format_interval(q["seconds"]) + (" (over time)" if q["timed_out"] else "")
+        time_used = format_interval(q["seconds"]) + (" (over the limit)" if q["timed_out"] else "")
         status = "skipped" if q["skipped"] else f"{q['covered']}/{q['points']} key points"
         lines.append(f"  {q['number']:>2}. {q['id']}: {status}, {time_used}")
         for missed in q["missed"]:
@@ -71,3 +77,31 @@ def scorecard_lines(card: dict) -> list[str]:
                     lines.append(f"    answer {ev['answer']}: “{ev['text']}”")
     lines.append(f"How it is scored: {card['rules']}")
     return lines
+
+
+def mark_wrapped_code(markdown: str, width: int, marker: str = "↪ ") -> str:
+    """Split code lines wider than `width` inside ``` fences, marking each continuation.
+
+    A terminal folds a long Go line with nothing to say the next row is not a new
+    statement; this cuts it ourselves and starts the rest with `marker`. Tabs count
+    as four columns (they are shown that way). Text outside fences is left alone.
+    """
+    out: list[str] = []
+    fenced = False
+    room = max(10, width)
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line)
+            continue
+        shown = line.expandtabs(4)
+        if not fenced or len(shown) <= room:
+            out.append(line)
+            continue
+        out.append(shown[:room])
+        rest = shown[room:]
+        step = room - len(marker)
+        while rest:
+            out.append(marker + rest[:step])
+            rest = rest[step:]
+    return "\n".join(out)
