@@ -58,27 +58,32 @@ class PeerLost(BaseException):
     """The other process is gone (or sent garbage): no call can complete."""
 
 
-def _recv_exact(sock: socket.socket, n: int) -> bytes:
-    buf = bytearray()
-    while len(buf) < n:
-        chunk = sock.recv(n - len(buf))
-        if not chunk:
-            raise PeerLost("the other process closed the connection")
-        buf += chunk
-    return bytes(buf)
-
-
 def send_msg(sock: socket.socket, msg: Any) -> None:
     data = json.dumps(msg, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "replace")
     sock.sendall(_HEADER.pack(len(data)) + data)
 
 
-def recv_msg(sock: socket.socket) -> Any:
-    (size,) = _HEADER.unpack(_recv_exact(sock, 4))
+def recv_msg(sock: socket.socket, buf: bytearray | None = None) -> Any:
+    """One message; with `buf` (the stream's read-ahead) usually in a single recv."""
+    if buf is None:
+        buf = bytearray()
+    while len(buf) < 4:
+        chunk = sock.recv(1 << 16)
+        if not chunk:
+            raise PeerLost("the other process closed the connection")
+        buf += chunk
+    (size,) = _HEADER.unpack_from(buf)
     if size > MAX_MESSAGE:
         raise ProtocolError(f"a message of {size} bytes (the limit is {MAX_MESSAGE})")
+    while len(buf) < 4 + size:
+        chunk = sock.recv(max(1 << 16, 4 + size - len(buf)))
+        if not chunk:
+            raise PeerLost("the other process closed the connection")
+        buf += chunk
+    body = bytes(buf[4:4 + size])
+    del buf[:4 + size]
     try:
-        return json.loads(_recv_exact(sock, size))
+        return json.loads(body)
     except (ValueError, RecursionError) as exc:
         raise ProtocolError(f"a message that is not JSON ({exc})") from None
 
@@ -88,6 +93,7 @@ class _Stream:
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
+        self.buf = bytearray()
 
     def __del__(self) -> None:
         try:
@@ -254,7 +260,7 @@ class Peer:
         try:
             while True:
                 try:
-                    msg = recv_msg(sock)
+                    msg = recv_msg(sock, stream.buf)
                 except (PeerLost, OSError):
                     return
                 except ProtocolError as exc:
@@ -286,7 +292,7 @@ class Peer:
         self.calls += 1
         while True:
             try:
-                msg = recv_msg(stream.sock)
+                msg = recv_msg(stream.sock, stream.buf)
             except (PeerLost, OSError):
                 self._lost("the other process is gone")
                 raise PeerLost("the other process is gone") from None

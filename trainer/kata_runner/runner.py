@@ -487,6 +487,14 @@ class CheckRun:
                 self.problem = f"cannot read {self.solution}: {exc.strerror}"
             if len(self.source) > _MAX_SOURCE:
                 self.problem = f"{self.solution} is larger than {_MAX_SOURCE >> 20} MiB"
+        if self.problem is None and manifest is None:
+            from trainer.kata_runner import manifest as recorded
+
+            expected, refusal = recorded.check(Path(self.suite), slug)
+            if refusal is not None:
+                self.problem = refusal
+            elif expected is not None:
+                self.manifest = list(expected.tests)
         if self.problem is None and self.limits.memory_bytes < MIN_MEMORY:
             self.problem = (f"the memory limit is too low to start Python (minimum "
                             f"{MIN_MEMORY >> 20} MiB)")
