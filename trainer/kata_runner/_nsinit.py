@@ -2,8 +2,8 @@
 namespace (started by `unshare -Urpm --fork --mount-proc`), then execs the job.
 
 1. every mount private, then read-only (keeping the flags the kernel locked);
-2. the paths to hide (trainer home, workspace, site-packages) under empty read-only tmpfs;
-3. a private, size-capped /tmp and /dev/shm;
+2. a private, size-capped /tmp and /dev/shm, with read-only views of the job's files;
+3. the paths to hide (trainer home, workspace, site-packages) under empty read-only tmpfs;
 4. every capability dropped (bounding set, effective, permitted, inheritable, ambient)
    and no_new_privs set, so the job cannot undo any of it;
 5. exec.
@@ -73,12 +73,21 @@ def main() -> None:
         if point.startswith("/proc"):
             continue
         mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
-    for path in spec["hide"]:
-        mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=000")
     size = int(spec["tmp_bytes"])
     for path in ("/tmp", "/dev/shm"):
         if os.path.isdir(path):
             mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
+    for source, target in spec.get("binds", []):
+        # A read-only view of one file the job needs (it may live under a hidden path).
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb"):
+            pass
+        if not mount(source, target, None, MS_BIND) or not mount(
+                None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV):
+            os.write(2, f"namespaces sandbox: cannot show {source}\n".encode())
+            os._exit(126)
+    for path in spec["hide"]:
+        mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=000")
     # The root file system must have become read-only, or the box is not what it says.
     probe = "/.trainer-ro-probe"
     try:

@@ -27,13 +27,14 @@ import builtins
 import enum
 import json
 import logging
+import os
 import socket
 import struct
 import threading
 import traceback
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 MAX_MESSAGE = 1 << 20
 MAX_DEPTH = 40
@@ -228,6 +229,11 @@ class Peer:
             if not _msg:
                 self._lost("the other process closed the control connection")
                 return
+            if _msg != b"S" or len(fds) != 1:
+                for fd in fds:
+                    os.close(fd)
+                self._lost("protocol violation: garbage on the control connection")
+                return
             for fd in fds:
                 sock = socket.socket(fileno=fd)
                 threading.Thread(target=self._serve, args=(sock,), daemon=True,
@@ -264,7 +270,7 @@ class Peer:
                 except (PeerLost, OSError):
                     return
                 except ProtocolError as exc:
-                    self._lost(str(exc))
+                    self._lost(f"protocol violation: {exc}")
                     return
                 self._handle_request(stream, msg)
         finally:
@@ -297,8 +303,7 @@ class Peer:
                 self._lost("the other process is gone")
                 raise PeerLost("the other process is gone") from None
             except ProtocolError as exc:
-                self._lost(str(exc))
-                raise PeerLost(str(exc)) from None
+                self._violation(str(exc))
             kind = msg[0] if isinstance(msg, list) and msg else None
             if kind == "Q":
                 tls = self._tls
@@ -325,7 +330,7 @@ class Peer:
                 return self.decode(msg[1])
             raise self.decode_exception(msg[1])
 
-    def _violation(self, what: str) -> None:
+    def _violation(self, what: str) -> NoReturn:
         why = f"protocol violation: {what}"
         self._lost(why)
         raise PeerLost(why)

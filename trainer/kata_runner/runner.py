@@ -157,7 +157,8 @@ class _Child:
             wcfg = {"solution": cfg["solution"], "module": module,
                     "control_fd": worker_ctl.fileno(), "source_fd": source.fileno(),
                     "output_cap": cfg["output_cap"]}
-            inside = "/kata" if mode is not sandbox.SandboxMode.NONE else str(WORKER.parent)
+            inside = {sandbox.SandboxMode.BUBBLEWRAP: "/kata",
+                      sandbox.SandboxMode.NAMESPACES: "/tmp/.kata"}.get(mode, str(WORKER.parent))
             binds = [sandbox.Bind(str(WORKER), f"{inside}/worker.py"),
                      sandbox.Bind(str(RPC), f"{inside}/rpc.py")]
             job = sandbox.Job(

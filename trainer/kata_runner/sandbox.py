@@ -106,8 +106,8 @@ class Bind:
 class Job:
     """What to run. `argv[0]` is an absolute path valid inside the box.
 
-    `ro_binds` are extra read-only views (bubblewrap shows nothing else of the file
-    system); `hide` are paths the `namespaces` mode covers with an empty tmpfs (the
+    `ro_binds` are extra read-only views of single files (bubblewrap shows nothing else of
+    the file system; in the `namespaces` mode their targets must be under /tmp); `hide` are paths the `namespaces` mode covers with an empty tmpfs (the
     trainer's home, the workspace); `pass_fds` are inherited as they are; `cwd` is
     inside the box (its private /tmp by default).
     """
@@ -540,7 +540,8 @@ def _unshare_argv(job: Job, box: Containment) -> list[str]:
     if sys.prefix != sys.base_prefix:
         hide.append(sys.prefix)
     spec = {"hide": sorted({os.path.realpath(h) for h in hide if os.path.exists(h)}),
-            "tmp_bytes": box.tmp_bytes, "cwd": job.cwd}
+            "tmp_bytes": box.tmp_bytes, "cwd": job.cwd,
+            "binds": [[b.source, b.inside] for b in job.ro_binds]}
     import json
 
     return [tool, *flags, interpreter(), "-I", "-S", "-B", str(NSINIT), json.dumps(spec),
