@@ -286,9 +286,11 @@ def connect_worker(cfg: dict[str, Any]) -> Any:
             reap_above[0] = n + 24
 
     peer.on_peer_threads = pressure
+    # The worker imports the module as soon as it starts: say so before listening, so a
+    # worker that dies while importing is blamed on the import.
+    emit(Kind.IMPORTING)
     peer.start()
     _peer = peer
-    emit(Kind.IMPORTING)
     answer = peer.request("export", "hello")
     if not (isinstance(answer, list) and len(answer) == 5 and answer[0] in ("ok", "error")
             and isinstance(answer[1], (str, type(None))) and isinstance(answer[2], list)
