@@ -199,6 +199,9 @@ class _Child:
         self.killed_by_us = False
         self.violation: str | None = None
 
+    def judge_done(self) -> bool:
+        return self.judge is None or self.judge.poll() is not None
+
     @property
     def stderr(self) -> bytes:
         return self.worker.stderr_tail().encode("utf-8") if self.worker else b""
@@ -646,9 +649,9 @@ def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
                 if not child.events_open:
                     break
                 batch = child.read(min(deadline - now, 0.5))
-                if not batch and child.events_open and child.proc.poll() is not None:
-                    # Our child is gone, yet the pipe is still open: a process it forked
-                    # holds it. Take what is left and stop listening.
+                if not batch and child.events_open and child.judge_done():
+                    # The judge is gone, yet its pipe is still open (it should not be:
+                    # nothing else holds it). Take what is left and stop listening.
                     batch = child.read(0)
                     if not batch:
                         child.events_open = False
