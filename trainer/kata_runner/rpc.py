@@ -272,7 +272,10 @@ class Peer:
                 except ProtocolError as exc:
                     self._lost(f"protocol violation: {exc}")
                     return
-                self._handle_request(stream, msg)
+                try:
+                    self._handle_request(stream, msg)
+                except PeerLost:
+                    return
         finally:
             tls.serving = []
 
