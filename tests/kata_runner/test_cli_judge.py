@@ -60,3 +60,10 @@ def test_ctrl_c_prints_the_results_so_far_and_exits_130(tmp_path):
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("interrupted: "), err
     assert "Traceback" not in out + err
+
+
+def test_a_forced_sandbox_this_machine_lacks_is_a_plain_error():
+    r = trainer("kata", "check", "vending", "--path", str(REFERENCE),
+                env_extra={"TRAINER_KATA_SANDBOX": "chroot"})
+    assert r.returncode == 2
+    assert "unknown sandbox 'chroot'" in r.stdout and "internal error" not in r.stderr

@@ -400,7 +400,7 @@ def _timings(console, report) -> None:
 
 def _sandbox_line(console, report) -> None:
     """One honest line when the learner's code ran without a sandbox."""
-    if report.sandbox == "none":
+    if report.sandbox == "none" and report.tests:
         from rich.text import Text
 
         from trainer.kata_runner.sandbox import SandboxMode, describe

@@ -472,7 +472,11 @@ class CheckRun:
         self.deadline = sandbox.Deadline(self.limits.run_seconds, self.t0)
         self.manifest = manifest
         self.hide = [*(hide or []), os.path.dirname(os.path.abspath(solution))]
-        self.mode = sandbox.detect(sandbox_mode)
+        forced_problem = None
+        try:
+            self.mode = sandbox.detect(sandbox_mode)
+        except sandbox.SandboxUnavailable as exc:  # a forced mode this machine lacks
+            self.mode, forced_problem = sandbox.SandboxMode.NONE, str(exc)
         self.box = sandbox.Containment(
             memory_bytes=self.limits.memory_bytes, file_bytes=self.limits.file_bytes,
             cpu_seconds=int(self.limits.run_seconds) + 5, processes=self.limits.processes)
@@ -481,7 +485,7 @@ class CheckRun:
         self.module = module
         self.solution = str(Path(os.path.abspath(solution)))
         self.report = Report(slug=slug, solution=self.solution, sandbox=self.mode.value)
-        self.problem = _solution_problem(Path(self.solution))
+        self.problem = forced_problem or _solution_problem(Path(self.solution))
         self.source = b""
         if self.problem is None:
             try:

@@ -175,8 +175,7 @@ def describe(mode: SandboxMode) -> str:
         return "sandbox: bubblewrap (no network, no view of your files or the trainer's)"
     if mode is SandboxMode.NAMESPACES:
         return "sandbox: namespaces (no network; your files and the trainer's are hidden)"
-    return ("sandbox: none on this machine - the code ran as you, with your files "
-            "(limits and a process-tree kill still apply)")
+    return "sandbox: none on this machine - your code ran as you, with your files"
 
 
 # --- the clock ---------------------------------------------------------------------------
