@@ -1,31 +1,30 @@
-"""The parent side of a kata check: start the test process, watch it, restart it.
+"""The parent side of a kata check: start the judge and the worker, watch, restart.
 
 `iter_check()` yields events while a check runs (collected, test started, test
 finished, restarted) and finally `Finished(report)`; `run_check()` just returns the
 report. Nothing here writes to the terminal: the CLI renders the events.
 
-The learner's code runs in a child process (`child.py`) that reports every test
-*before* it starts and *after* it ends, on a dedicated pipe. That is what makes the
-report trustworthy whatever the code does:
+Each attempt is two processes (see `_Child`): the **judge** (`judge.py`: pytest, the
+hidden suite, the reporting) and the **worker** (`worker.py`: the learner's module, in
+the sandbox of `sandbox.py`, joined to the judge by the plain-data RPC of `rpc.py`).
+The learner's code never runs where the verdict is computed. The judge reports every
+test *before* it starts and *after* it ends (`protocol.py`); the phases of an attempt
+are the table of `supervisor.py`, and an event the table does not allow is a protocol
+violation: an error result, never a crash and never a pass.
 
-* The parent enforces the clocks. It knows which test is running and since when;
-  when a test overruns its limit (default 5 s) the parent asks the child where it
-  is (SIGUSR1: faulthandler dumps the stack, from which we keep the learner's lines),
-  kills the child's process group, marks that test "timed out", and starts a new
-  child on the tests not yet run. The whole run has its own limit (default 20 s).
-* A child that dies mid-test (a segfault, `os._exit(0)`, the kernel killing it for
-  memory) marks that test failed with the reason, and the rest run in a new child.
-* Only a "finished" event ends a run normally: an exit status of 0 without it is
-  never a pass.
-* Memory (RLIMIT_AS, default 1 GiB) and captured output (64 KiB a test) are limited
-  inside the child; the parent reads the pipe and the child's stderr with timeouts
-  (select), and keeps only the tail of stderr, so it stays small and responsive.
-
-The child's environment is minimal and fixed: PATH, HOME and TMPDIR in a fresh
-temporary directory (also its working directory, removed afterwards),
-MALLOC_ARENA_MAX=1 (glibc arenas would otherwise eat the address-space limit a few
-threads at a time), PYTHONDONTWRITEBYTECODE, a fixed PYTHONHASHSEED (a failure
-reproduces), KATA_SOLUTION, and no pytest plugin autoloading. stdin is /dev/null.
+* The parent enforces the clocks: one deadline for the whole run (default 20 s) and a
+  per-test limit (default 5 s). On a per-test timeout it asks the worker where it is
+  (SIGUSR1: faulthandler dumps the stack, from which we keep the learner's lines),
+  kills both processes, marks that test "timed out", and starts a new attempt on the
+  tests not yet run.
+* A worker that dies mid-test (a segfault, `os._exit(0)`, the kernel killing it for
+  memory) marks that test failed with the reason, and the rest run in a new attempt.
+* Only a "finished" event ends a run normally, and the tests that ran must be the
+  suite's recorded ones (`manifest.py`).
+* Limits (hard = soft), the process count, the process-tree kill and the subreaper
+  come from `sandbox.py`; the parent keeps only the tail of the worker's stderr.
+* The parent writes no file a child can see: the restart list travels in argv, the
+  solution's source through an inherited descriptor of an unlinked file.
 """
 from __future__ import annotations
 
@@ -549,6 +548,7 @@ class CheckRun:
         report = self.report
         run = _Run(report, self.limits, self.t0)
         if self.problem:
+            self._cleanup()
             report.status, report.message = ERROR, self.problem
             report.duration = time.monotonic() - self.t0
             yield Finished(report)
