@@ -41,7 +41,7 @@ def assert_only_negative_tests_fail(report, *fragments):
 def test_base_solution_passes(vending_suite, tmp_path):
     from kata_helpers import HERE
 
-    report, _ = check(vending_suite, HERE / "base_vending.py", QUICK)
+    report, _ = check(vending_suite, HERE / "base_vending.py", ROOMY)
     assert report.status == PASS, [t.full_message() for t in report.tests if not t.passed]
 
 
