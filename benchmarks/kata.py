@@ -9,6 +9,12 @@ Fairness: both run with bytecode writing allowed (PYTHONDONTWRITEBYTECODE remove
 after one warm-up each, so the plain run gets pytest's cached assertion rewrites
 (with the variable set it would rewrite hypothesis on every run and look slower
 than it is). The trainer runs with a throwaway home so the real progress is untouched.
+
+The check runs the judge split (pytest in one process, the learner's module in a
+sandboxed worker, joined by RPC) with the best sandbox this machine has:
+`kata.check_sandboxed_ms` is that check's median and `kata.sandbox` names the mode.
+`kata.rpc_calls_per_s` is how many judge-to-worker calls the vending suite made per
+second of test time in one in-process check of the reference.
 """
 from __future__ import annotations
 
@@ -55,8 +61,16 @@ def run() -> list[tuple[str, float, str]]:
                 samples[key].append(_wall(cmd, envs[key], ROOT)[0])
     check = statistics.median(samples["check"])
     plain = statistics.median(samples["pytest"])
+    from trainer.kata_runner import sandbox
+    from trainer.kata_runner.runner import run_check
+
+    report = run_check(suite, "vending", reference, slug="vending")
+    busy = sum(t.duration for t in report.tests) or 1e-9
+    mode = sandbox.detect()
     return [
         ("kata.check_ms", check * 1000, "ms"),
+        ("kata.check_sandboxed_ms", check * 1000, f"ms ({mode.value})"),
         ("kata.pytest_ms", plain * 1000, "ms"),
         ("kata.check_ratio", check / plain, ""),
+        ("kata.rpc_calls_per_s", report.rpc_calls / busy, "calls/s"),
     ]

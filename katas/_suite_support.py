@@ -50,6 +50,12 @@ def load_solution(module_name: str):
     """Import KATA_SOLUTION as `module_name` (or reuse the runner's import of it)."""
     path = os.path.abspath(os.environ["KATA_SOLUTION"])
     existing = sys.modules.get(module_name)
+    if os.environ.get("KATA_JUDGE"):
+        # Under `trainer kata check` the solution runs in a separate worker and the
+        # judge registers its proxy under the module name: never import the file here.
+        if existing is None:
+            raise pytest.UsageError("the judge did not provide the solution's proxy")
+        return existing
     if existing is not None and _same_file(getattr(existing, "__file__", None), path):
         return existing
     spec = importlib.util.spec_from_file_location(module_name, path)

@@ -13,6 +13,8 @@ MACHINES: dict[str, tuple[str, str]] = {
     "quiz": ("trainer.sessions.machine:SESSION_MACHINE",
              "a session's life (quiz, review, mock and drill all run on it)"),
     "order": ("trainer.order_example:DEFINITION", "the order lifecycle used in the bank's examples"),
+    "kata-check": ("trainer.kata_runner.supervisor:DEFINITION",
+                   "one attempt of `kata check`: the judge's events, phase by phase"),
 }
 
 

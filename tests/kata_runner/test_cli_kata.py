@@ -141,7 +141,9 @@ def test_check_json_is_one_exercism_object_and_keeps_the_exit_code(tmp_path):
     assert data["version"] == 3 and data["status"] == "fail"
     failing = [t for t in data["tests"] if t["status"] != "pass"]
     assert failing and all(isinstance(t["task_id"], int) for t in data["tests"])
-    assert set(data["tests"][0]) == {"name", "status", "message", "output", "task_id"}
+    assert set(data["tests"][0]) == {"name", "status", "message", "output", "task_id", "duration_ms"}
+    assert data["sandbox"] in ("bubblewrap", "namespaces", "none")
+    assert all(isinstance(t["duration_ms"], float) and t["duration_ms"] >= 0 for t in data["tests"])
 
 
 def test_check_json_of_a_syntax_error_is_status_error_exit_2(tmp_path):

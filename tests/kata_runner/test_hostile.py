@@ -15,7 +15,7 @@ from trainer.kata_runner.report import ERROR, FAIL, PASS
 from trainer.kata_runner.runner import Limits, run_check
 
 NEGATIVE = {"constructor rejects a negative count", "set stock rejects a negative count"}
-QUICK = Limits(run_seconds=20, test_seconds=1.5)
+QUICK = Limits(run_seconds=30, test_seconds=3)  # a busy machine slows the RPC of hypothesis tests
 ROOMY = Limits(run_seconds=20, test_seconds=6)  # page-faulting 1 GiB is slow on a busy machine
 
 
@@ -41,25 +41,25 @@ def assert_only_negative_tests_fail(report, *fragments):
 def test_base_solution_passes(vending_suite, tmp_path):
     from kata_helpers import HERE
 
-    report, _ = check(vending_suite, HERE / "base_vending.py", QUICK)
+    report, _ = check(vending_suite, HERE / "base_vending.py", ROOMY)
     assert report.status == PASS, [t.full_message() for t in report.tests if not t.passed]
 
 
 def test_endless_loop_in_a_test_times_out_there_and_the_rest_pass(vending_suite, hostile):
     report, took = check(vending_suite, hostile("loop_in_test"), QUICK)
-    assert_only_negative_tests_fail(report, "timed out after 1.5 s", "_check_count(item, count)")
+    assert_only_negative_tests_fail(report, "timed out after 3 s", "_check_count(item, count)")
     for test in blamed(report).values():  # where the loop was when the clock ran out
         assert test.frames[-1].code in ("while True:", "pass")
-    assert report.restarts == 2 and took < 15
+    assert report.restarts == 2 and took < 25
 
 
 def test_endless_loop_at_import_is_an_error_naming_the_line(vending_suite, hostile):
     sol = hostile("loop_at_import")
     report, took = check(vending_suite, sol, QUICK)
     assert report.status == ERROR and report.tests == []
-    assert report.message.startswith("importing your module took longer than 1.5 s")
+    assert report.message.startswith("importing your module took longer than 3 s")
     assert report.frames[-1].code in ("while True:", "pass")
-    assert took < 6
+    assert took < 10
 
 
 def test_memory_bomb_in_a_test_is_a_memory_error_there(vending_suite, hostile):

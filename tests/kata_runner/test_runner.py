@@ -154,13 +154,13 @@ def test_a_hung_test_times_out_and_the_rest_run_in_a_new_process(toy):
 
 
 def test_the_whole_run_has_its_own_limit(toy):
-    slow = "import time\n" + GOOD_TOY.replace("return a + b", "time.sleep(0.6); return a + b") \
-        .replace("return a / b", "time.sleep(0.6); return a / b")
+    slow = "import time\n" + GOOD_TOY.replace("return a + b", "time.sleep(1.2); return a + b") \
+        .replace("return a / b", "time.sleep(1.2); return a / b")
     started = time.monotonic()
-    report = check(*toy(slow), limits=Limits(run_seconds=1.0, test_seconds=5))
-    assert time.monotonic() - started < 4
+    report = check(*toy(slow), limits=Limits(run_seconds=2.5, test_seconds=5))
+    assert time.monotonic() - started < 5.5
     assert report.status == FAIL
-    assert any("time limit (1 s)" in (t.message or "") for t in report.tests)
+    assert any("time limit (2.5 s)" in (t.message or "") for t in report.tests)
     assert len(report.tests) == 3
 
 
@@ -195,6 +195,7 @@ def talk():
         "env": dict(os.environ),
         "stdin": sys.stdin.read() if sys.stdin else None,
         "as": resource.getrlimit(resource.RLIMIT_AS)[0],
+        "as_hard": resource.getrlimit(resource.RLIMIT_AS)[1],
         "core": resource.getrlimit(resource.RLIMIT_CORE)[0],
         "pgid_is_own": os.getpgid(0) == os.getpid(),
     }
@@ -210,16 +211,21 @@ def test_the_test_process_is_contained(toy, home):
     facts = json.loads(talk.output)
     env = facts["env"]
     assert env["HOME"] == facts["cwd"] == env["TMPDIR"]
-    assert facts["cwd"] != os.getcwd() and not os.path.exists(facts["cwd"])  # removed afterwards
-    assert env["KATA_SOLUTION"] == str(sol)
+    if report.sandbox == "none":
+        assert facts["cwd"] != os.getcwd() and not os.path.exists(facts["cwd"])  # removed afterwards
+    else:
+        assert facts["cwd"] == "/tmp"  # the box's own private /tmp
+    assert "KATA_SOLUTION" not in env  # the worker gets the source, not the path
     assert env["MALLOC_ARENA_MAX"] == "1" and env["PYTHONHASHSEED"] == "0"
     assert "TRAINER_HOME" not in env and str(home) not in json.dumps(env)
     assert facts["stdin"] == ""
-    assert facts["as"] == 900 << 20 and facts["core"] == 0
-    assert facts["pgid_is_own"]
+    assert facts["as"] == facts["as_hard"] == 900 << 20 and facts["core"] == 0
+    if report.sandbox == "none":
+        assert facts["pgid_is_own"]
 
 
-def test_closing_the_events_early_kills_the_test_process(toy, tmp_path):
+def test_closing_the_events_early_kills_the_test_process(toy, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_KATA_SANDBOX", "none")  # the solution writes a file here
     pidfile = tmp_path / "pid"
     hang = GOOD_TOY.replace(
         "return a / b",
@@ -252,7 +258,8 @@ def test_the_exercism_object_has_the_v3_shape(toy):
     report = check(*toy(GOOD_TOY.replace("return a + b", "return 0")))
     data = json.loads(json.dumps(report.to_exercism()))
     assert data["version"] == 3 and data["status"] == "fail" and data["message"] is None
-    assert set(data["tests"][0]) == {"name", "status", "message", "output", "task_id"}
+    assert set(data["tests"][0]) == {"name", "status", "message", "output", "task_id",
+                                     "duration_ms"}
     assert data["tests"][0]["message"] == "add(2, 3) must be 5, got 0"
     assert data["tests"][2]["output"] == "hello from talk\n"
 
@@ -300,16 +307,17 @@ def test_a_forked_process_holding_the_pipe_does_not_stall_the_run(toy):
     assert by_name(report)["talk"].status == PASS
 
 
-def test_keyboard_interrupt_from_the_learner_blames_that_test_and_passes_nothing_after(toy):
+def test_keyboard_interrupt_from_the_learner_blames_that_test_only(toy):
     report = check(*toy(GOOD_TOY.replace("return a / b", "raise KeyboardInterrupt")))
     names = by_name(report)
     assert names["add"].status == PASS
     assert names["div"].status == ERROR and "KeyboardInterrupt" in names["div"].message
-    assert names["talk"].status == ERROR and names["talk"].message.startswith("not run")
+    assert names["talk"].status == PASS  # it ends nothing: the suite runs in another process
     assert report.status == FAIL
 
 
-def test_a_restart_that_cannot_import_keeps_the_results_so_far(toy, tmp_path):
+def test_a_restart_that_cannot_import_keeps_the_results_so_far(toy, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_KATA_SANDBOX", "none")  # the solution leaves a marker file
     marker = tmp_path / "imported-once"
     flaky = (f"import os\nif os.path.exists({str(marker)!r}):\n    raise ImportError('second time')\n"
              f"open({str(marker)!r}, 'w').close()\n"

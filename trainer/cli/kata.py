@@ -365,10 +365,16 @@ def _run(run, progress: _Progress | None):
 
     report = None
     events = run.events()
+    done: list = []
+    total = 0
     try:
         if progress:
             progress.show("starting…")
         for event in events:
+            if isinstance(event, Collected):
+                total = event.total
+            if isinstance(event, TestFinished):
+                done.append(event.result)
             if isinstance(event, Finished):
                 report = event.report
             elif progress is None:
@@ -381,12 +387,52 @@ def _run(run, progress: _Progress | None):
                 progress.show(f"{event.done}/{event.total}")
             elif isinstance(event, Restarted):
                 progress.show(f"restarting after: {event.reason}")
+    except KeyboardInterrupt:
+        raise _Interrupted(done, total) from None
     finally:
         events.close()
         run.cancel()
         if progress:
             progress.clear()
     return report
+
+
+class _Interrupted(Exception):
+    """Ctrl-C during a check: the results so far."""
+
+    def __init__(self, done: list, total: int) -> None:
+        super().__init__("interrupted")
+        self.done = done
+        self.total = total
+
+
+def _interrupted(stop: _Interrupted) -> None:
+    """Print the tests that finished, then one line; exit 130 (the shell's Ctrl-C code)."""
+    for t in stop.done:
+        word = {"pass": "PASS ", "fail": "FAIL "}.get(t.status, "ERROR")
+        sys.stdout.write(f"{word} {t.name}\n")
+    passed = sum(1 for t in stop.done if t.passed)
+    sys.stderr.write(f"interrupted: {len(stop.done)} of {stop.total or '?'} tests ran, "
+                     f"{passed} passed (nothing recorded)\n")
+    raise typer.Exit(130)
+
+
+def _timings(console, report) -> None:
+    """--verbose: each test's time, slowest first."""
+    from rich.text import Text
+
+    for t in sorted(report.tests, key=lambda t: -t.duration):
+        console.print(Text(f"{t.duration * 1000:9.1f} ms  {t.name}", style="dim"))
+
+
+def _sandbox_line(console, report) -> None:
+    """One honest line when the learner's code ran without a sandbox."""
+    if report.sandbox == "none" and report.tests:
+        from rich.text import Text
+
+        from trainer.kata_runner.sandbox import SandboxMode, describe
+
+        console.print(Text(describe(SandboxMode.NONE), style="dim"))
 
 
 def _record(store, report, store_error: str | None) -> str | None:
@@ -561,8 +607,9 @@ def check(
                                           help="Wall-clock limit for each test."),
     memory_mb: int = typer.Option(1024, "--memory-limit", metavar="MIB",
                                   help="Address-space limit of the test process."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also show each test's time."),
 ) -> None:
-    """Run the hidden tests against your file. Exit 0 pass, 1 fail, 2 error."""
+    """Run the hidden tests against your file. Exit 0 pass, 1 fail, 2 error, 130 Ctrl-C."""
     from trainer.kata_runner.runner import CheckRun
 
     kata = _kata(slug)
@@ -573,7 +620,10 @@ def check(
     if problem and not as_json:
         raise TrainerError(problem, exit_code=2)
     run = CheckRun(kata.suite, kata.module_name, solution, slug=kata.slug, limits=limits)
-    report = _run(run, None if as_json else _Progress(f"checking {kata.slug}"))
+    try:
+        report = _run(run, None if as_json else _Progress(f"checking {kata.slug}"))
+    except _Interrupted as stop:
+        _interrupted(stop)
     store = background.join()
     recorded = not problem and _is_workspace_file(kata, solution, store)
     warning = _record(store, report, background.store_error) if recorded else None
@@ -586,6 +636,9 @@ def check(
 
         console = make_console()
         _render(console, kata, report, solution)
+        if verbose:
+            _timings(console, report)
+        _sandbox_line(console, report)
         if report.status == "pass":
             _debrief(console, kata)
         if not recorded and not problem:

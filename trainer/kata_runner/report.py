@@ -88,6 +88,8 @@ class Report:
     duration: float = 0.0
     output: str | None = None
     restarts: int = 0
+    rpc_calls: int = 0  # requests the judge made to the worker (for the benchmark)
+    sandbox: str = "none"  # "bubblewrap" | "namespaces" | "none" (see sandbox.SandboxMode)
 
     @property
     def passed(self) -> int:
@@ -113,7 +115,8 @@ class Report:
 
     def to_exercism(self) -> dict:
         """One object modeled on Exercism's test-runner interface v3."""
-        data: dict = {"version": 3, "status": self.status, "message": self.full_message()}
+        data: dict = {"version": 3, "status": self.status, "message": self.full_message(),
+                      "sandbox": self.sandbox}
         data["tests"] = [
             {
                 "name": t.name,
@@ -121,6 +124,7 @@ class Report:
                 "message": t.full_message(),
                 "output": t.output,
                 "task_id": t.task_id,
+                "duration_ms": round(t.duration * 1000, 3),
             }
             for t in self.tests
         ]

@@ -1,31 +1,30 @@
-"""The parent side of a kata check: start the test process, watch it, restart it.
+"""The parent side of a kata check: start the judge and the worker, watch, restart.
 
 `iter_check()` yields events while a check runs (collected, test started, test
 finished, restarted) and finally `Finished(report)`; `run_check()` just returns the
 report. Nothing here writes to the terminal: the CLI renders the events.
 
-The learner's code runs in a child process (`child.py`) that reports every test
-*before* it starts and *after* it ends, on a dedicated pipe. That is what makes the
-report trustworthy whatever the code does:
+Each attempt is two processes (see `_Child`): the **judge** (`judge.py`: pytest, the
+hidden suite, the reporting) and the **worker** (`worker.py`: the learner's module, in
+the sandbox of `sandbox.py`, joined to the judge by the plain-data RPC of `rpc.py`).
+The learner's code never runs where the verdict is computed. The judge reports every
+test *before* it starts and *after* it ends (`protocol.py`); the phases of an attempt
+are the table of `supervisor.py`, and an event the table does not allow is a protocol
+violation: an error result, never a crash and never a pass.
 
-* The parent enforces the clocks. It knows which test is running and since when;
-  when a test overruns its limit (default 5 s) the parent asks the child where it
-  is (SIGUSR1: faulthandler dumps the stack, from which we keep the learner's lines),
-  kills the child's process group, marks that test "timed out", and starts a new
-  child on the tests not yet run. The whole run has its own limit (default 20 s).
-* A child that dies mid-test (a segfault, `os._exit(0)`, the kernel killing it for
-  memory) marks that test failed with the reason, and the rest run in a new child.
-* Only a "finished" event ends a run normally: an exit status of 0 without it is
-  never a pass.
-* Memory (RLIMIT_AS, default 1 GiB) and captured output (64 KiB a test) are limited
-  inside the child; the parent reads the pipe and the child's stderr with timeouts
-  (select), and keeps only the tail of stderr, so it stays small and responsive.
-
-The child's environment is minimal and fixed: PATH, HOME and TMPDIR in a fresh
-temporary directory (also its working directory, removed afterwards),
-MALLOC_ARENA_MAX=1 (glibc arenas would otherwise eat the address-space limit a few
-threads at a time), PYTHONDONTWRITEBYTECODE, a fixed PYTHONHASHSEED (a failure
-reproduces), KATA_SOLUTION, and no pytest plugin autoloading. stdin is /dev/null.
+* The parent enforces the clocks: one deadline for the whole run (default 20 s) and a
+  per-test limit (default 5 s). On a per-test timeout it asks the worker where it is
+  (SIGUSR1: faulthandler dumps the stack, from which we keep the learner's lines),
+  kills both processes, marks that test "timed out", and starts a new attempt on the
+  tests not yet run.
+* A worker that dies mid-test (a segfault, `os._exit(0)`, the kernel killing it for
+  memory) marks that test failed with the reason, and the rest run in a new attempt.
+* Only a "finished" event ends a run normally, and the tests that ran must be the
+  suite's recorded ones (`manifest.py`).
+* Limits (hard = soft), the process count, the process-tree kill and the subreaper
+  come from `sandbox.py`; the parent keeps only the tail of the worker's stderr.
+* The parent writes no file a child can see: the restart list travels in argv, the
+  solution's source through an inherited descriptor of an unlinked file.
 """
 from __future__ import annotations
 
@@ -42,11 +41,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trainer.kata_runner import protocol, sandbox, supervisor
+from trainer.kata_runner.protocol import Kind
 from trainer.kata_runner.report import ERROR, FAIL, PASS, Frame, Report, TestResult
 
-CHILD = Path(__file__).resolve().with_name("child.py")
+WORKER = Path(__file__).resolve().with_name("worker.py")
+RPC = Path(__file__).resolve().with_name("rpc.py")
 
 _STDERR_TAIL = 64 * 1024
+_MAX_SOURCE = 2 << 20
+MIN_MEMORY = 48 << 20  # below this the worker's interpreter cannot start
 _LINE_CAP = 8 * 1024 * 1024  # an event line longer than this is not ours
 
 
@@ -58,7 +62,8 @@ class Limits:
     test_seconds: float = 5.0
     memory_bytes: int = 1 << 30
     output_chars: int = 64 * 1024
-    file_bytes: int = 256 << 20
+    file_bytes: int = 64 << 20
+    processes: int = 256  # threads count too (RLIMIT_NPROC counts tasks)
 
     def describe_memory(self) -> str:
         mib = self.memory_bytes >> 20
@@ -127,45 +132,100 @@ def humanize(test_name: str) -> str:
 
 
 class _Child:
-    """One test process and the two pipes the parent reads from it."""
+    """One attempt: the judge (pytest + suite) and the sandboxed worker (the learner's code).
 
-    def __init__(self, cfg: dict, env: dict[str, str], cwd: str) -> None:
+    The judge's events arrive on a pipe; the worker's stderr (crash and stack dumps) is
+    kept as a tail. `proc` is the worker as far as blame goes: its exit status says how
+    the learner's code ended.
+    """
+
+    def __init__(self, cfg: dict, env: dict[str, str], cwd: str, *, solution_bytes: bytes,
+                 module: str, mode: sandbox.SandboxMode, box: sandbox.Containment,
+                 hide: list[str]) -> None:
+        import socket
+
+        judge_ctl, worker_ctl = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         read_fd, write_fd = os.pipe()
-        cfg = {**cfg, "fd": write_fd, "parent": os.getpid()}
+        source = tempfile.TemporaryFile()  # unlinked at once: only the fd reaches the worker
+        source.write(solution_bytes)
+        source.flush()
+        source.seek(0)
+        self.worker: sandbox.Contained | None = None
+        self.judge: subprocess.Popen[bytes] | None = None
         try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-P", "-s", "-B", str(CHILD), json.dumps(cfg)],
+            wcfg = {"solution": cfg["solution"], "module": module,
+                    "control_fd": worker_ctl.fileno(), "source_fd": source.fileno(),
+                    "output_cap": cfg["output_cap"]}
+            inside = {sandbox.SandboxMode.BUBBLEWRAP: "/kata",
+                      sandbox.SandboxMode.NAMESPACES: "/tmp/.kata"}.get(mode, str(WORKER.parent))
+            binds = [sandbox.Bind(str(WORKER), f"{inside}/worker.py"),
+                     sandbox.Bind(str(RPC), f"{inside}/rpc.py")]
+            job = sandbox.Job(
+                argv=(sandbox.interpreter(), "-I", "-S", "-B", f"{inside}/worker.py",
+                      json.dumps(wcfg)),
+                env=worker_env("/tmp" if mode is not sandbox.SandboxMode.NONE else cwd),
+                ro_binds=binds if mode is not sandbox.SandboxMode.NONE else (),
+                hide=hide, pass_fds=(worker_ctl.fileno(), source.fileno()),
+                cwd="/tmp" if mode is not sandbox.SandboxMode.NONE else cwd)
+            self.worker = sandbox.spawn(job, box, mode)
+            jcfg = {**cfg, "fd": write_fd, "parent": os.getpid(),
+                    "control_fd": judge_ctl.fileno()}
+            self.judge = subprocess.Popen(
+                [sys.executable, "-s", "-B", "-m", "trainer.kata_runner.judge", json.dumps(jcfg)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                pass_fds=(write_fd,), cwd=cwd, env=env, start_new_session=True,
-            )
+                pass_fds=(write_fd, judge_ctl.fileno()), cwd=cwd, env=env,
+                start_new_session=True)
         except BaseException:
             os.close(read_fd)
+            if self.worker is not None:
+                self.worker.close()
             raise
         finally:
             os.close(write_fd)
+            judge_ctl.close()
+            worker_ctl.close()
+            source.close()
+        self.proc = self.worker.proc
         self.events_fd = read_fd
-        self.err_fd = self.proc.stderr.fileno()
+        self.err_fd = self.worker.stderr_fd
+        self.judge_err = self.judge.stderr
+        assert self.judge_err is not None
         os.set_blocking(self.events_fd, False)
-        os.set_blocking(self.err_fd, False)
+        os.set_blocking(self.judge_err.fileno(), False)
         self.buf = bytearray()
-        self.stderr = bytearray()
+        self.judge_stderr = bytearray()
         self.events_open = True
-        self.err_open = True
         self.killed_by_us = False
+        self.violation: str | None = None
 
-    def read(self, timeout: float) -> list[dict]:
+    def judge_done(self) -> bool:
+        return self.judge is None or self.judge.poll() is not None
+
+    @property
+    def stderr(self) -> bytes:
+        return self.worker.stderr_tail().encode("utf-8") if self.worker else b""
+
+    @property
+    def err_open(self) -> bool:
+        return self.worker is not None and self.worker.stderr_fd >= 0
+
+    def read(self, timeout: float) -> list[protocol.Message]:
         """Events that arrived within `timeout` seconds ([] if none; see `events_open`)."""
         fds = [fd for fd, is_open in ((self.events_fd, self.events_open),
-                                      (self.err_fd, self.err_open)) if is_open]
+                                      (self.err_fd if self.err_open else -1, self.err_open),
+                                      (self.judge_err.fileno(), not self.judge_err.closed))
+               if is_open and fd >= 0]
         if not fds:
             return []
         try:
             ready, _, _ = select.select(fds, [], [], max(0.0, timeout))
-        except InterruptedError:
+        except (InterruptedError, ValueError):
             return []
-        events: list[dict] = []
-        if self.err_fd in ready:
-            self._drain_stderr()
+        events: list[protocol.Message] = []
+        if self.err_open and self.err_fd in ready:
+            self.worker.drain_stderr()  # type: ignore[union-attr]
+        if not self.judge_err.closed and self.judge_err.fileno() in ready:
+            self._drain_judge()
         if self.events_fd in ready:
             while True:
                 try:
@@ -176,8 +236,10 @@ class _Child:
                     self.events_open = False
                     break
                 self.buf += chunk
-                if len(self.buf) > _LINE_CAP and b"\n" not in self.buf:
-                    self.buf.clear()  # garbage on our pipe: drop it rather than hold it
+                if len(self.buf) > protocol.MAX_LINE and b"\n" not in self.buf:
+                    self.violation = "an event line too long"
+                    self.events_open = False
+                    break
             while True:
                 nl = self.buf.find(b"\n")
                 if nl < 0:
@@ -185,92 +247,87 @@ class _Child:
                 line = bytes(self.buf[:nl])
                 del self.buf[: nl + 1]
                 try:
-                    event = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(event, dict):
-                    events.append(event)
+                    events.append(protocol.parse(line))
+                except protocol.ProtocolViolation as exc:
+                    self.violation = str(exc)
+                    self.events_open = False
+                    break
         return events
 
-    def _drain_stderr(self) -> bool:
-        """Read what stderr has now; keep only the tail. False at end of stream."""
-        got = False
+    def _drain_judge(self) -> None:
         while True:
             try:
-                chunk = os.read(self.err_fd, 1 << 16)
+                chunk = os.read(self.judge_err.fileno(), 1 << 16)
             except BlockingIOError:
-                return got
+                return
             except OSError:
-                self.err_open = False
-                return got
+                chunk = b""
             if not chunk:
-                self.err_open = False
-                return got
-            got = True
-            self.stderr += chunk
-            if len(self.stderr) > _STDERR_TAIL:
-                del self.stderr[: len(self.stderr) - _STDERR_TAIL]
+                self.judge_err.close()
+                return
+            self.judge_stderr += chunk
+            if len(self.judge_stderr) > _STDERR_TAIL:
+                del self.judge_stderr[: len(self.judge_stderr) - _STDERR_TAIL]
 
     def where_is_it(self, wait: float = 0.3) -> str:
-        """Ask a hung child for its stack (faulthandler on SIGUSR1); return the dump."""
-        mark = len(self.stderr)
-        try:
-            os.kill(self.proc.pid, signal.SIGUSR1)
-        except ProcessLookupError:
+        """Ask the hung worker for its stack (faulthandler on SIGUSR1); return the dump."""
+        worker = self.worker
+        if worker is None or not worker.alive():
             return ""
+        mark = worker.stderr_mark()
+        worker.signal(signal.SIGUSR1)
         end = time.monotonic() + wait
         quiet_since = None
-        while time.monotonic() < end and self.err_open:
-            ready, _, _ = select.select([self.err_fd], [], [], 0.05)
-            if ready and self._drain_stderr():
+        while time.monotonic() < end and worker.stderr_fd >= 0:
+            ready, _, _ = select.select([worker.stderr_fd], [], [], 0.05)
+            if ready:
+                worker.drain_stderr()
                 quiet_since = None
-            elif len(self.stderr) > mark:
+            elif worker.stderr_mark() > mark:
                 quiet_since = quiet_since or time.monotonic()
                 if time.monotonic() - quiet_since > 0.05:
                     break
-        return self.stderr[mark:].decode("utf-8", "replace")
+        return worker.stderr_since(mark)
 
     def kill(self) -> None:
-        """Kill the whole process group (the learner may have started processes)."""
-        if self.proc.poll() is None:
-            self.killed_by_us = True
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        """Kill the worker's whole tree and the judge."""
+        if self.worker is not None:
+            if self.worker.alive():
+                self.killed_by_us = True
+            self.worker.kill()
+        if self.judge is not None:
+            try:
+                os.killpg(self.judge.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
 
     def finish(self, grace: float = 2.0) -> int:
-        """Wait for the child to exit (killing it after `grace`), drain, close; the status."""
-        end = time.monotonic() + grace
-        while self.proc.poll() is None and time.monotonic() < end:
-            if self.err_open:
-                ready, _, _ = select.select([self.err_fd], [], [], 0.05)
-                if ready:
-                    self._drain_stderr()
-            else:
-                time.sleep(0.01)
-        if self.proc.poll() is None:
+        """Wait for the worker to exit (killing both after `grace`); the worker's status."""
+        assert self.worker is not None and self.judge is not None
+        code = self.worker.wait(sandbox.Deadline(grace))
+        if code is None:
             self.kill()
-        code = self.proc.wait()
-        try:  # the group may outlive its leader
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        code = self.worker.close()
+        if self.worker.mode is not sandbox.SandboxMode.NONE and code > 128:
+            code = -(code - 128)  # bwrap and unshare report a signal death as 128 + signal
+        try:
+            os.killpg(self.judge.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        if self.err_open:
-            self._drain_stderr()
+        self.judge.wait()
+        if not self.judge_err.closed:
+            self._drain_judge()
+            self.judge_err.close()
         self.close()
         return code
 
     def close(self) -> None:
-        for fd in (self.events_fd,):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        try:
+            os.close(self.events_fd)
+        except OSError:
+            pass
         self.events_fd = -1
-        if self.proc.stderr is not None:
-            self.proc.stderr.close()
-        self.events_open = self.err_open = False
+        self.events_open = False
 
 
 _DUMP_LINE = re.compile(r'File "(?P<file>.+)", line (?P<line>\d+)')
@@ -334,8 +391,24 @@ def _solution_problem(path: Path) -> str | None:
     return None
 
 
+def worker_env(home: str = "/tmp") -> dict[str, str]:
+    """The whole environment of the worker (nothing of the trainer's leaks in)."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": home,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONUTF8": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "MALLOC_ARENA_MAX": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+    }
+
+
 def child_env(solution: str, home: str) -> dict[str, str]:
-    """The whole environment of the test process (nothing else leaks in)."""
+    """The whole environment of the judge (nothing else leaks in)."""
     return {
         "PATH": os.environ.get("PATH", os.defpath),
         "HOME": home,
@@ -349,6 +422,7 @@ def child_env(solution: str, home: str) -> dict[str, str]:
         "PYTHONHASHSEED": "0",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
         "KATA_SOLUTION": solution,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
 
 
@@ -390,46 +464,81 @@ class CheckRun:
 
     def __init__(self, suite_dir: str | os.PathLike[str], module: str,
                  solution: str | os.PathLike[str], *, slug: str = "",
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, manifest: list[str] | None = None,
+                 sandbox_mode: str | None = None, hide: list[str] | None = None) -> None:
         self.limits = limits or Limits()
         self.t0 = time.monotonic()
+        self.deadline = sandbox.Deadline(self.limits.run_seconds, self.t0)
+        self.manifest = manifest
+        self.hide = [*(hide or []), os.path.dirname(os.path.abspath(solution))]
+        forced_problem = None
+        try:
+            self.mode = sandbox.detect(sandbox_mode)
+        except sandbox.SandboxUnavailable as exc:  # a forced mode this machine lacks
+            self.mode, forced_problem = sandbox.SandboxMode.NONE, str(exc)
+        self.box = sandbox.Containment(
+            memory_bytes=self.limits.memory_bytes, file_bytes=self.limits.file_bytes,
+            cpu_seconds=int(self.limits.run_seconds) + 5, processes=self.limits.processes)
+        self.reaper = sandbox.Reaper().__enter__()
         self.suite = str(Path(suite_dir).resolve())
         self.module = module
         self.solution = str(Path(os.path.abspath(solution)))
-        self.report = Report(slug=slug, solution=self.solution)
-        self.problem = _solution_problem(Path(self.solution))
+        self.report = Report(slug=slug, solution=self.solution, sandbox=self.mode.value)
+        self.problem = forced_problem or _solution_problem(Path(self.solution))
+        self.source = b""
+        if self.problem is None:
+            try:
+                with open(self.solution, "rb") as fh:
+                    self.source = fh.read(_MAX_SOURCE + 1)
+            except OSError as exc:
+                self.problem = f"cannot read {self.solution}: {exc.strerror}"
+            if len(self.source) > _MAX_SOURCE:
+                self.problem = f"{self.solution} is larger than {_MAX_SOURCE >> 20} MiB"
+        if self.problem is None and manifest is None:
+            from trainer.kata_runner import manifest as recorded
+
+            expected, refusal = recorded.check(Path(self.suite), slug)
+            if refusal is not None:
+                self.problem = refusal
+            elif expected is not None:
+                self.manifest = list(expected.tests)
+        if self.problem is None and self.limits.memory_bytes < MIN_MEMORY:
+            self.problem = (f"the memory limit is too low to start Python (minimum "
+                            f"{MIN_MEMORY >> 20} MiB)")
         self.tmp: str | None = None
         self._first: _Child | None = None
         self._used = False
         if self.problem is None:
             self.tmp = tempfile.mkdtemp(prefix="trainer-kata-")
             try:
-                self._first = _Child(self._config(1), child_env(self.solution, self.tmp), self.tmp)
+                self._first = self._new_child(self._config(1))
             except BaseException:
                 self._cleanup()
                 raise
 
     def _config(self, attempt: int, remaining: list[str] | None = None) -> dict:
+        # Everything travels in argv: the parent writes no file a child could see.
         limits = self.limits
-        cfg = {
+        return {
             "solution": self.solution, "module": self.module, "suite": self.suite,
-            "memory": limits.memory_bytes, "fsize": limits.file_bytes,
-            "output_cap": limits.output_chars,
-            "cpu": int(max(1.0, self.t0 + limits.run_seconds - time.monotonic()) + 5),
+            "memory": limits.memory_bytes, "output_cap": limits.output_chars,
+            "only": remaining,
         }
-        if remaining is not None and self.tmp is not None:
-            only_file = os.path.join(self.tmp, f"only-{attempt}.json")
-            with open(only_file, "w", encoding="utf-8") as fh:
-                json.dump(remaining, fh)
-            cfg["only_file"] = only_file
-        return cfg
+
+    def _new_child(self, cfg: dict) -> _Child:
+        assert self.tmp is not None
+        box = os.path.join(self.tmp, "box")
+        os.makedirs(box, exist_ok=True)
+        return _Child(cfg, child_env(self.solution, self.tmp), box,
+                      solution_bytes=self.source, module=self.module, mode=self.mode,
+                      box=self.box, hide=self.hide)
 
     def _spawn(self, attempt: int, remaining: list[str] | None) -> _Child:
         if attempt == 1 and self._first is not None:
             child, self._first = self._first, None
             return child
         assert self.tmp is not None
-        return _Child(self._config(attempt, remaining), child_env(self.solution, self.tmp), self.tmp)
+        return self._new_child(self._config(attempt, remaining))
 
     def events(self) -> Iterator[Event]:
         """Supervise the run: yield progress events, then `Finished(report)` last."""
@@ -439,6 +548,7 @@ class CheckRun:
         report = self.report
         run = _Run(report, self.limits, self.t0)
         if self.problem:
+            self._cleanup()
             report.status, report.message = ERROR, self.problem
             report.duration = time.monotonic() - self.t0
             yield Finished(report)
@@ -471,6 +581,9 @@ class CheckRun:
 
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
+        reaper, self.reaper = getattr(self, "reaper", None), None
+        if reaper is not None:
+            reaper.__exit__(None, None, None)
 
 
 def iter_check(suite_dir: str | os.PathLike[str], module: str, solution: str | os.PathLike[str],
@@ -523,7 +636,8 @@ def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
         attempt += 1
         child = check._spawn(attempt, run.remaining() if attempt > 1 else None)
         phase, current, since = "start", None, time.monotonic()
-        finished = progress = settled = False
+        fsm = supervisor.new_attempt()  # the table of allowed events per phase
+        finished = progress = settled = lost = False
         timeout_kind = None
         try:
             while True:
@@ -539,57 +653,83 @@ def _supervise(run: _Run, check: CheckRun) -> Iterator[Event]:
                 if not child.events_open:
                     break
                 batch = child.read(min(deadline - now, 0.5))
-                if not batch and child.events_open and child.proc.poll() is not None:
-                    # Our child is gone, yet the pipe is still open: a process it forked
-                    # holds it. Take what is left and stop listening.
+                if not batch and child.events_open and child.judge_done():
+                    # The judge is gone, yet its pipe is still open (it should not be:
+                    # nothing else holds it). Take what is left and stop listening.
                     batch = child.read(0)
                     if not batch:
                         child.events_open = False
+                if child.violation is not None:
+                    _violation(run, child.violation)
+                    finished = True
                 for ev in batch:
-                    kind_ev = ev.get("ev")
-                    if kind_ev == "importing":
+                    kind_ev = ev.kind
+                    problem = supervisor.advance(fsm, kind_ev)
+                    if problem is not None:
+                        _violation(run, problem)
+                        finished = True
+                        break
+                    if kind_ev is Kind.IMPORTING:
                         phase, since = "import", time.monotonic()
-                    elif kind_ev == "error":
-                        _give_up(run, attempt,
-                                 str(ev.get("message") or "your module could not be imported"),
-                                 [Frame.from_event(f) for f in ev.get("frames") or []])
+                    elif kind_ev is Kind.IMPORT_ERROR:
+                        _give_up(run, attempt, ev.get("message") or "your module could not be imported",
+                                 [Frame.from_event(f) for f in ev.get("frames")])
                         report.output = report.output or ev.get("output")
                         finished = True
-                    elif kind_ev == "imported":
+                    elif kind_ev is Kind.IMPORTED:
                         phase = "collect"
                         if attempt == 1:
                             report.output = ev.get("output")
-                    elif kind_ev == "collected":
+                    elif kind_ev is Kind.COLLECTED:
                         phase = "between"
                         if not run.collected:
                             run.collected = True
-                            yield from _on_collected(run, ev)
+                            yield from _on_collected(run, ev.fields, check.manifest)
                             if run.fatal:
                                 finished = True
-                    elif kind_ev == "start" and ev.get("id") in run.names:
-                        phase, current, since = "test", ev["id"], time.monotonic()
+                    elif kind_ev is Kind.START:
+                        if ev.get("id") not in run.names or ev.get("id") in run.results:
+                            _violation(run, f"a start of the unknown or finished test {ev.get('id')!r}")
+                            finished = True
+                            break
+                        phase, current, since = "test", ev.get("id"), time.monotonic()
                         yield TestStarted(current, run.names[current][0], len(run.results),
                                           len(run.order))
-                    elif kind_ev == "result" and ev.get("id") in run.names:
-                        tid = ev["id"]
+                    elif kind_ev is Kind.RESULT:
+                        tid = ev.get("id")
+                        if tid != current:
+                            _violation(run, f"a result for {tid!r}, which was not running")
+                            finished = True
+                            break
                         name, task_id = run.names[tid]
                         result = TestResult(
-                            id=tid, name=name, status=str(ev.get("status") or ERROR),
+                            id=tid, name=name, status=ev.get("status"),
                             message=ev.get("message"), output=ev.get("output"), task_id=task_id,
-                            frames=[Frame.from_event(f) for f in ev.get("frames") or []],
-                            duration=float(ev.get("duration") or 0.0),
+                            frames=[Frame.from_event(f) for f in ev.get("frames")],
+                            duration=float(ev.get("duration")),
                         )
                         run.results[tid] = result
                         phase, current, progress = "between", None, True
                         yield TestFinished(result, len(run.results), len(run.order))
-                    elif kind_ev == "finished":
+                    elif kind_ev is Kind.FINISHED:
+                        report.rpc_calls += ev.get("calls")
                         finished = True
-                    elif kind_ev in ("aborted", "crashed"):
-                        detail = ev.get("message") or child.stderr.decode("utf-8", "replace")
-                        status = f" (pytest exit status {ev['exitstatus']})" if "exitstatus" in ev else ""
-                        _give_up(run, attempt, f"the hidden suite could not run{status}: "
+                    elif kind_ev is Kind.LOST:
+                        why = ev.get("why")
+                        if why.startswith("protocol violation"):
+                            _violation(run, why)
+                            finished = True
+                        else:
+                            lost = True
+                    elif kind_ev is Kind.CRASHED:
+                        detail = ev.get("message") or child.judge_stderr.decode("utf-8", "replace")
+                        _give_up(run, attempt, "the hidden suite could not run: "
                                  + _last_lines(detail), [])
                         finished = True
+                    if finished:
+                        break
+                if lost:
+                    break
                 if finished:
                     break
             dump = ""
@@ -676,8 +816,27 @@ def _give_up(run: _Run, attempt: int, message: str, frames: list[Frame]) -> None
         run.results[tid] = run.placeholder(tid, ERROR, f"not run: {message}", frames)
 
 
-def _on_collected(run: _Run, ev: dict) -> Iterator[Event]:
+def _violation(run: _Run, what: str) -> None:
+    """The other side broke the protocol: the whole check is an error, never a pass."""
+    run.report.status = ERROR
+    run.report.message = f"the check was stopped: {what}"
+    run.fatal = True
+
+
+def _on_collected(run: _Run, ev: dict, manifest: list[str] | None = None) -> Iterator[Event]:
     report = run.report
+    if manifest is not None:
+        got = [str(t.get("id")) for t in ev.get("tests") or []]
+        if not ev.get("errors") and sorted(got) != sorted(manifest):
+            missing = sorted(set(manifest) - set(got))
+            extra = sorted(set(got) - set(manifest))
+            parts = ([f"missing {len(missing)} (e.g. {missing[0]})"] if missing else []) + (
+                [f"unexpected {len(extra)} (e.g. {extra[0]})"] if extra else []) or [
+                "some tests collected twice"]
+            report.status, run.fatal = ERROR, True
+            report.message = ("the tests that ran are not the hidden suite's: "
+                              + ", ".join(parts) + "; reinstall the trainer")
+            return
     for test in ev.get("tests") or []:
         tid = str(test.get("id"))
         if tid in run.names:
