@@ -60,9 +60,10 @@ def _root(
 
 
 def _register() -> None:
-    from trainer.cli import content, fsm, grade, kata, optimize, progress, sessions
+    from trainer.cli import content, fsm, grade, interview, kata, optimize, progress, sessions
 
     sessions.register(app)
+    interview.register(app)
     app.add_typer(kata.app, name="kata", help="Coding katas checked by hidden test suites.")
     progress.register(app)
     optimize.register(app)
