@@ -121,22 +121,38 @@ def write_solution(session, text):
 
 # --- the table -------------------------------------------------------------------------------
 
-class Anything:
-    """A context whose every guard holds and every action is a no-op."""
+class OnlyThisGuard:
+    """A context where one named guard holds (all others fail) and actions are recorded."""
+
+    def __init__(self, guard: str) -> None:
+        self.guard, self.calls = guard, []
 
     def __getattr__(self, name):
-        return lambda *a, **k: True
+        def call(*a, **k):
+            self.calls.append(name)
+            return name == self.guard
+        return call
 
 
-def test_every_row_of_the_table_fires_and_every_other_pair_is_refused():
+@pytest.mark.parametrize("row", INTERVIEW_MACHINE.transitions,
+                         ids=lambda t: f"{t.source.value}-{t.event.value}-{t.target.value}")
+def test_every_row_fires_to_its_target_when_its_guard_holds(row):
+    context = OnlyThisGuard(row.guard_name)
+    machine = INTERVIEW_MACHINE.machine(row.source, context=context)
+    assert machine.send(row.event) is row.target
+    if row.action is not None:
+        assert context.calls[-1] == row.action_name
+
+
+def test_every_other_pair_is_refused_and_keeps_the_state():
     rows = {(t.source, t.event) for t in INTERVIEW_MACHINE.transitions}
-    for source, event in product(S, E):
-        machine = INTERVIEW_MACHINE.machine(source, context=Anything())
-        if (source, event) in rows:
+    illegal = [(s, e) for s, e in product(S, E) if (s, e) not in rows]
+    assert illegal
+    for source, event in illegal:
+        machine = INTERVIEW_MACHINE.machine(source, context=OnlyThisGuard(""))
+        with pytest.raises(InvalidTransition):
             machine.send(event)
-        else:
-            with pytest.raises(InvalidTransition):
-                machine.send(event)
+        assert machine.state is source
 
 
 def test_the_loop_is_registered_and_drawn_whole():

@@ -119,7 +119,7 @@ def test_a_plain_interview_end_to_end(home, tmp_path):
     out = "\n".join(t.seen)
     assert "probe 1.1:" in out and "-> recovered" in out and "-> not recovered" in out
     assert "Live coding, Vending machine with a stock guard (python): 52/52 tests" in out
-    assert "2 checks, 0 hints" in out and "first green never" not in out
+    assert "checks 2, hints 0" in out and "first green never" not in out
     assert "Practise next (first in your next review): " in out
     assert "Traceback" not in out
     text = md.read_text()

@@ -9,7 +9,8 @@ or three lines of reasons, and three cards and one kata to practise next.
 
 Scoring, deliberately simple and printed with the card:
     question share = (points covered + RECOVERED_WEIGHT x points recovered by a probe) / points
-    score = QUESTIONS_WEIGHT x mean question share + KATA_WEIGHT x tests passed share
+    kata share = tests passed share - HINT_COST per hint taken
+    score = QUESTIONS_WEIGHT x mean question share + KATA_WEIGHT x kata share
             - FLAG_PENALTY per red flag - MISCONCEPTION_PENALTY per misconception left standing
             + SIGNAL_BONUS per strong signal (at most SIGNAL_BONUS_CAP)
 The result is the JSON-edge dict the store keeps with the mock history.
@@ -24,13 +25,15 @@ from trainer.sessions.scorecard import verdict_for
 QUESTIONS_WEIGHT = 0.6
 KATA_WEIGHT = 0.4
 RECOVERED_WEIGHT = 0.5
+HINT_COST = 0.1             # of the kata's share, per hint taken
 FLAG_PENALTY = 0.08
 MISCONCEPTION_PENALTY = 0.05
 SIGNAL_BONUS = 0.04
 SIGNAL_BONUS_CAP = 0.12
 PRACTISE_CARDS = 3
 RULES = (f"score = {QUESTIONS_WEIGHT} x key points (a point recovered under probing counts "
-         f"{RECOVERED_WEIGHT}) + {KATA_WEIGHT} x kata tests passed - {FLAG_PENALTY} per red flag "
+         f"{RECOVERED_WEIGHT}) + {KATA_WEIGHT} x (kata tests passed - {HINT_COST} per hint) "
+         f"- {FLAG_PENALTY} per red flag "
          f"- {MISCONCEPTION_PENALTY} per misconception left standing + {SIGNAL_BONUS} per strong "
          f"signal (at most {SIGNAL_BONUS_CAP})")
 
@@ -40,6 +43,10 @@ def _mmss(seconds: float | None) -> str:
         return "never"
     s = max(0, round(seconds))
     return f"{s // 60}:{s % 60:02d}"
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _question_row(bank: Bank, number: int, item: dict[str, Any],
@@ -165,7 +172,7 @@ def _reasons(rows: list[dict[str, Any]], kata: dict[str, Any], flags: list[dict[
         green = (f"first green at {_mmss(kata['first_green'])}" if kata["first_green"] is not None
                  else "never green")
         lines.append(f"Live coding: {kata['passed']}/{kata['total']} tests at the last check, "
-                     f"{green}, {kata['checks']} checks, {kata['hints']} hints.")
+                     f"{green}, {_n(kata['checks'], 'check')}, {_n(kata['hints'], 'hint')}.")
     else:
         lines.append("Live coding: the solution was never checked, so it earns nothing.")
     if flags:
@@ -186,7 +193,8 @@ def build_scorecard(bank: Bank, payload: dict[str, Any]) -> dict[str, Any]:
             for n, item in enumerate(payload["items"], 1) if item.get("answer") is not None]
     kata = _kata_row(payload)
     q_share = sum(r["share"] for r in rows) / len(rows) if rows else 0.0
-    k_share = kata["passed"] / kata["total"] if kata["total"] else 0.0
+    k_share = max(0.0, kata["passed"] / kata["total"] - HINT_COST * kata["hints"]) \
+        if kata["total"] else 0.0
     standing = [m for r in rows for m in r["misconceptions"] if not m["recovered"]]
     bonus = min(SIGNAL_BONUS * len(signals), SIGNAL_BONUS_CAP)
     score = (QUESTIONS_WEIGHT * q_share + KATA_WEIGHT * k_share - FLAG_PENALTY * len(flags)

@@ -85,6 +85,9 @@ class TerminalInterviewUI:
     def _box(self) -> box.Box:
         return box.ROUNDED if self.unicode else box.ASCII
 
+    def _arrow(self) -> str:
+        return " → " if self.unicode else " -> "
+
     def _sep(self) -> str:
         return " · " if self.unicode else " - "
 
@@ -122,8 +125,6 @@ class TerminalInterviewUI:
                      ask.clock.phase_left)
         style = "cyan" if ask.probe is None else "magenta"
         heading = ask.heading
-        if ask.probe is not None:
-            heading = f"{heading} ({PROBE_LABEL.get(ask.probe, ask.probe)} {ask.probe_number})"
         self.console.print(Panel(Markdown(ask.text), title=Text(heading, style="bold"),
                                  title_align="left", border_style=style, box=self._box,
                                  padding=(0, 1)))
@@ -320,14 +321,14 @@ class TerminalInterviewUI:
         table.add_column("Question, probes and what was missed", ratio=1, overflow="fold")
         table.add_column("Points", justify="right", no_wrap=True)
         for q in card["questions"]:
-            rows: list[RenderableType] = [Text(" ".join(q["prompt"].split())[:90])]
+            rows: list[RenderableType] = [Text(" ".join(q["prompt"].split()))]
             for missed in q["missed"]:
                 rows.append(Text(f"  missed: {missed}", style="dim"))
             for p in q["probes"]:
                 went = "recovered" if p["recovered"] else "not recovered"
                 rows.append(Text.assemble(
                     (f"  {PROBE_LABEL.get(p['kind'], p['kind'])}: ", "italic"),
-                    " ".join(p["text"].split())[:70], " ",
+                    " ".join(p["text"].split()), self._arrow(),
                     (went, "green" if p["recovered"] else "red")))
             for m in q["misconceptions"]:
                 rows.append(Text(f"  misconception: {m['correction']}", style="yellow"))
@@ -340,7 +341,7 @@ class TerminalInterviewUI:
             ("Live coding: ", "bold"), f"{kata['title']} ({kata['lang']}) ",
             (f"{kata['passed']}/{kata['total']} tests", "bold"),
             f", time {clock_text(kata['seconds'])}, first green {clock_text(kata['first_green'])}"
-            f", {kata['checks']} checks, {kata['hints']} hints"))
+            f", checks {kata['checks']}, hints {kata['hints']}"))
         for title, items, mark in (("Red flags", card["red_flags"], "red"),
                                    ("Strong signals", card["strong_signals"], "green")):
             if not items:

@@ -50,8 +50,8 @@ def scorecard_lines(card: dict[str, Any]) -> list[str]:
     lines.append("")
     lines.append(f"Live coding, {kata['title']} ({kata['lang']}): {kata['passed']}/{kata['total']} "
                  f"tests, time {clock_text(kata['seconds'])}, first green "
-                 f"{clock_text(kata['first_green'])}, {kata['checks']} checks, "
-                 f"{kata['hints']} hints")
+                 f"{clock_text(kata['first_green'])}, checks {kata['checks']}, "
+                 f"hints {kata['hints']}")
     for title, items in (("Red flags", card["red_flags"]), ("Strong signals", card["strong_signals"])):
         if not items:
             lines.append(f"{title}: none")
