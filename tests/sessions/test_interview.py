@@ -86,7 +86,7 @@ def fake_check(monkeypatch):
     """A check that passes when the file says so: 10/10 with "SOLVED", else 3/10."""
     calls = []
 
-    def check(kata, solution):
+    def check(kata, solution, lang="python"):
         calls.append(solution)
         solved = "SOLVED" in solution.read_text()
         return {"status": "pass" if solved else "fail", "passed": 10 if solved else 3,
@@ -304,11 +304,15 @@ def test_the_questions_budget_ends_the_questions_and_the_clock_ends_the_coding(c
     assert [q["id"] for q in card["questions"]] == ["q01-state-pattern"]
 
 
-def test_an_unknown_go_track_and_an_unknown_kata_are_one_line_errors():
+def test_a_missing_go_track_and_an_unknown_kata_are_one_line_errors(monkeypatch):
     from trainer.errors import TrainerError
 
     kata = interview_kata.pick_kata("junior", None)
-    with pytest.raises(TrainerError, match="no Go track"):
+    monkeypatch.setattr(interview_kata, "_golang", lambda part: None)  # a build without Go
+    with pytest.raises(TrainerError, match="no Go track") as err:
         interview_kata.check_lang(kata, "go")
+    assert err.value.exit_code == 2
+    with pytest.raises(TrainerError, match="unknown language"):
+        interview_kata.check_lang(kata, "rust")
     with pytest.raises(TrainerError, match="unknown kata"):
         interview_kata.pick_kata(None, "nope")

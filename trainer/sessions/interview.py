@@ -316,7 +316,7 @@ class InterviewSession:
 
         kata = self.kata()
         directory = home_dir() / "interviews" / self.id / kata.slug
-        workspace, solution = kata_link.prepare(kata, directory)
+        workspace, solution = kata_link.prepare(kata, directory, self.payload["lang"])
         self.payload["clock"]["questions_end"] = round(self.elapsed(), 1)
         self.payload["coding"] = {
             "workspace": str(workspace), "solution": str(solution),
@@ -332,10 +332,11 @@ class InterviewSession:
         coding["checked_signature"] = result.pop("signature", None)
         if result.get("status") == "pass" and coding["first_green"] is None:
             coding["first_green"] = at
+        track = {"lang": self.payload["lang"]} if self.payload["lang"] != "python" else {}
         self.store.record_kata_run(self.payload["kata"]["slug"], self.now(),
                                    STORE_STATUS.get(str(result.get("status")), "error"),
                                    int(result.get("passed", 0)), int(result.get("total", 0)),
-                                   int(result.get("duration_ms", 0)))
+                                   int(result.get("duration_ms", 0)), **track)
 
     def record_hint(self) -> None:
         self.payload["coding"]["hints"] += 1
@@ -402,7 +403,7 @@ class InterviewSession:
             latest = CheckView(str(c.get("status", "error")), int(c.get("passed", 0)),
                                int(c.get("total", 0)), float(c.get("at", 0)),
                                tuple(c.get("failures") or ()), c.get("message"))
-        hints_total = len(self.kata().hints)
+        hints_total = len(kata_link.hints(self.kata(), self.payload["lang"]))
         return CodingView(kata=kata["title"], slug=kata["slug"], lang=self.payload["lang"],
                           workspace=coding["workspace"], solution=coding["solution"],
                           clock=self.clock(), checks=len(coding["checks"]),
@@ -494,7 +495,7 @@ class InterviewSession:
         kata = self.kata()
         solution = Path(self.payload["coding"]["solution"])
         ui.checking(self.coding_view())
-        result = kata_link.check(kata, solution)
+        result = kata_link.check(kata, solution, self.payload["lang"])
         result["signature"] = kata_link.signature(solution)
         self.send(E.CHECK, result=result)
 
@@ -520,7 +521,8 @@ class InterviewSession:
             self._check(ui)
         elif move.action == "hint":
             number = int(self.payload["coding"]["hints"]) + 1
-            text = kata_link.hint(self.kata(), number)
+            known = kata_link.hints(self.kata(), self.payload["lang"])
+            text = known[number - 1] if number <= len(known) else None
             if text is None:
                 ui.notice("that was the last hint")
             else:
