@@ -316,3 +316,40 @@ def test_a_missing_go_track_and_an_unknown_kata_are_one_line_errors(monkeypatch)
         interview_kata.check_lang(kata, "rust")
     with pytest.raises(TrainerError, match="unknown kata"):
         interview_kata.pick_kata(None, "nope")
+
+
+def test_the_score_follows_the_printed_rule_and_the_verdict_is_explained(ctx):
+    from trainer.sessions import interview_scorecard as sc
+
+    bank = ctx[0]
+    card = bank.get("q05-context")
+    n = len(card.key_points)
+    points = [{"point": kp.text, "covered": i < 2} for i, kp in enumerate(card.key_points)]
+    probe_points = [{"point": kp.text, "covered": i == 2} for i, kp in enumerate(card.key_points)]
+    payload = {
+        "title": "t", "minutes": 45, "lang": "python", "clock": {"elapsed": 100.0},
+        "kata": {"slug": "vending", "title": "Vending"},
+        "items": [{"card": card.id, "answer": "some answer", "seconds": 60, "timed_out": False,
+                   "grade": {"card": card.id, "points": points, "misconceptions": [],
+                             "red_flags": ["rf01-growing-switch"], "strong_signals": []},
+                   "probes": [{"kind": "point", "text": "p?", "card": card.id, "target": "x",
+                               "answer": "more", "recovered": True,
+                               "grade": {"card": card.id, "points": probe_points,
+                                         "misconceptions": [], "red_flags": [],
+                                         "strong_signals": []}}]}],
+        "coding": {"checks": [{"status": "fail", "passed": 8, "total": 10, "at": 50}],
+                   "hints": 1, "first_green": None, "seconds": 300, "ended": "done"},
+    }
+    card_out = sc.build_scorecard(bank, payload)
+    q_share = (2 + sc.RECOVERED_WEIGHT * 1) / n
+    k_share = 0.8 - sc.HINT_COST
+    expected = sc.QUESTIONS_WEIGHT * q_share + sc.KATA_WEIGHT * k_share - sc.FLAG_PENALTY
+    assert card_out["score"] == round(expected * 100)
+    q = card_out["questions"][0]
+    assert (q["covered"], q["recovered"], q["points"]) == (2, 1, n)
+    assert card_out["red_flags"][0]["answers"] == ["1"]
+    reasons = card_out["reasons"]
+    assert len(reasons) == 3 and "2 of" in reasons[0] and "8/10" in reasons[1]
+    assert reasons[2].startswith("Red flag:")
+    assert card_out["practise"]["kata"] == "vending"     # not passed: the same kata again
+    assert card_out["practise"]["cards"][0]["id"] == card.id
