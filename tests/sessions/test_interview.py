@@ -63,8 +63,9 @@ class ScriptedUI:
         self.mono.t += seconds
         return Reply("answer", text, seconds)
 
-    def coding(self, view):
+    def coding(self, view, heartbeat):
         self.views.append(view)
+        self.heartbeat = heartbeat
         step = self._next()
         if isinstance(step, tuple):
             step, seconds = step
@@ -353,3 +354,22 @@ def test_the_score_follows_the_printed_rule_and_the_verdict_is_explained(ctx):
     assert reasons[2].startswith("Red flag:")
     assert card_out["practise"]["kata"] == "vending"     # not passed: the same kata again
     assert card_out["practise"]["cards"][0]["id"] == card.id
+
+
+def test_the_heartbeat_saves_the_clock_while_the_learner_codes_without_saving(ctx, fake_check):
+    mono = Mono()
+    session = new_session(ctx, mono, queue=["q05-context"])
+    ui = ScriptedUI(mono, deque([(ctx[0].get("q05-context").answer, 100)]))
+
+    def code_then_crash():
+        for _ in range(4):           # four minutes in the editor, no save, no command
+            mono.t += 60
+            ui.heartbeat()
+        mono.t += 5                  # then kill -9
+        raise SystemExit("kill -9")
+
+    ui.script.append(code_then_crash)
+    with pytest.raises(SystemExit):
+        session.run(ui)
+    again = resume(ctx, mono)
+    assert again.state is S.CODING and again.elapsed() == pytest.approx(100 + 240)

@@ -512,7 +512,7 @@ class InterviewSession:
                 self._check(ui)
             self.send(E.TIME_UP)
             return True
-        move: CodingMove = ui.coding(self.coding_view(hint))
+        move: CodingMove = ui.coding(self.coding_view(hint), self.checkpoint)
         self.checkpoint()
         if move.action == "pause":
             self.send(E.PAUSE)

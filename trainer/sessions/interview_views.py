@@ -8,6 +8,7 @@ about terminals. The scorecard travels as the JSON-edge dict the store keeps
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal, Protocol
@@ -104,7 +105,9 @@ class InterviewUI(Protocol):
 
     def ask(self, ask: Ask) -> Reply: ...
 
-    def coding(self, view: CodingView) -> CodingMove: ...
+    def coding(self, view: CodingView, heartbeat: Callable[[], None]) -> CodingMove:
+        """The learner's next move; call `heartbeat` now and then while waiting (saves the clock)."""
+        ...
 
     def checking(self, view: CodingView) -> None:
         """A check is about to run (it takes a few seconds): say so."""

@@ -74,7 +74,7 @@ class PlainInterviewUI:
         self._print()
         return Reply("answer", "\n".join(lines).strip(), self.clock() - start)
 
-    def coding(self, view: CodingView) -> CodingMove:
+    def coding(self, view: CodingView, heartbeat: Callable[[], None]) -> CodingMove:
         if not self._coding_shown:
             self._coding_shown = True
             self._print(f"LIVE CODING: {view.kata} ({view.lang})")

@@ -214,7 +214,7 @@ class TerminalInterviewUI:
             lines.append(Text("   " + c.message.splitlines()[0], style="red"))
         return Group(*lines)
 
-    def coding(self, view: CodingView) -> CodingMove:
+    def coding(self, view: CodingView, heartbeat: Callable[[], None] = lambda: None) -> CodingMove:
         self._watch(view.solution)
         self._screen("live coding", view.clock.left, "coding", view.clock.phase_left)
         body = Group(
@@ -231,9 +231,9 @@ class TerminalInterviewUI:
         if view.hint:
             self.console.print(Panel(Text(view.hint), border_style="yellow", box=self._box,
                                      padding=(0, 1)))
-        return self._read_command(view)
+        return self._read_command(view, heartbeat)
 
-    def _read_command(self, view: CodingView) -> CodingMove:
+    def _read_command(self, view: CodingView, heartbeat: Callable[[], None]) -> CodingMove:
         if self._commands is None:
             self._commands = PromptSession(input=self.input, output=self.output, style=STYLE,
                                            include_default_pygments_style=False)
@@ -269,6 +269,7 @@ class TerminalInterviewUI:
                             changes.get_nowait()
                         app.exit(result=CodingMove("check"))
                         return
+                    heartbeat()  # the session saves the clock every few seconds
                     await asyncio.sleep(0.2)
 
             app.create_background_task(wait())
