@@ -113,8 +113,8 @@ class TerminalInterviewUI:
     def begin(self, header: InterviewHeader) -> None:
         self.header = header
         if header.resumed_in:
-            self.notice(f"resuming your paused interview in the {header.resumed_in} phase; "
-                        f"the clock was stopped while it was paused")
+            self.notice(f"resuming your interview in the {header.resumed_in} phase; "
+                        f"the time it was stopped does not count")
         else:
             budgets = ", ".join(f"{b.phase.value} {clock_text(b.seconds)}" for b in header.budgets)
             self.notice(f"{header.questions} questions, then live coding ({header.kata}, "
@@ -209,7 +209,7 @@ class TerminalInterviewUI:
             (" Last check ", "bold"), (f"{c.status.upper()} {c.passed}/{c.total}", style),
             (f" at {clock_text(c.at)} into the coding", "dim"))]
         for f in c.failures:
-            lines.append(Text(f"   FAIL {f}", overflow="ellipsis", no_wrap=True))
+            lines.append(Text(f"   FAIL {f}", overflow="fold"))
         if c.message and c.status == "error":
             lines.append(Text("   " + c.message.splitlines()[0], style="red"))
         return Group(*lines)
