@@ -373,3 +373,24 @@ def test_the_heartbeat_saves_the_clock_while_the_learner_codes_without_saving(ct
         session.run(ui)
     again = resume(ctx, mono)
     assert again.state is S.CODING and again.elapsed() == pytest.approx(100 + 240)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--level", "nope"], "unknown level 'nope'"),
+    (["--lang", "rust"], "unknown lang 'rust'"),
+    (["--kata", "nope"], "unknown kata 'nope'"),
+    (["--resume"], "no paused interview to resume"),
+    (["--markdown", "{existing}"], "already exists"),
+    (["--markdown", "/no/such/dir/card.md"], "no such directory"),
+])
+def test_bad_input_is_one_line_and_a_non_zero_exit(home, tmp_path, capsys, args, message):
+    from trainer.cli import main
+
+    existing = tmp_path / "card.md"
+    existing.write_text("mine")
+    with pytest.raises(SystemExit) as ended:
+        main(["interview", "--plain", *[a.format(existing=existing) for a in args]])
+    assert ended.value.code in (1, 2)
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert existing.read_text() == "mine"

@@ -76,7 +76,7 @@ class Trainer:
 
 
 def test_a_plain_interview_end_to_end(home, tmp_path):
-    md = tmp_path / "scorecard.md"
+    md = tmp_path / "scorecard.md"  # a new file (an existing one is refused up front)
     t = Trainer(home, "interview", "--plain", "--level", "junior", "--minutes", "30",
                 "--markdown", str(md))
     try:

@@ -59,16 +59,23 @@ def register(app: typer.Typer) -> None:
         resume: bool = typer.Option(False, "--resume", help="Continue the paused interview."),
         discard: bool = typer.Option(False, "--discard", help="Discard the paused interview."),
         markdown: Path | None = typer.Option(None, "--markdown", metavar="FILE",
-                                             help="Also write the scorecard to FILE as Markdown."),
+                                             help="Also write the scorecard to FILE as Markdown (never overwritten)."),
     ) -> None:
         from trainer.bank import LEVELS
         from trainer.sessions.interview_kata import LANGS
 
         check_choice("level", level, list(LEVELS))
         check_choice("lang", lang, list(LANGS))
-        if markdown is not None and markdown.is_dir():
-            raise TrainerError(f"--markdown wants a file, and {markdown} is a directory",
-                               exit_code=2)
+        if markdown is not None:  # checked now, not after a 45-minute interview
+            markdown = markdown.expanduser()
+            if markdown.is_dir():
+                raise TrainerError(f"--markdown wants a file, and {markdown} is a directory",
+                                   exit_code=2)
+            if not markdown.parent.is_dir():
+                raise TrainerError(f"no such directory: {markdown.parent}", exit_code=2)
+            if markdown.exists():
+                raise TrainerError(f"{markdown} already exists; choose another name",
+                                   exit_code=2)
         _run(level=level, minutes=minutes, lang=lang, kata=kata, plain=plain, resume=resume,
              discard=discard, markdown=markdown)
 

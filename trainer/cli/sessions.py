@@ -281,6 +281,10 @@ def _mock_show(scorecard_id: int | None, markdown: Path | None, plain: bool) -> 
                 raise TrainerError(f"no scorecard with id {scorecard_id} "
                                    "(see `trainer mock --history`)", exit_code=2)
     text = to_markdown(row.id, row.at, row.scorecard)
+    if row.scorecard.get("kind") == "interview":  # probes and live coding: its own layout
+        from trainer.ui.interview_text import scorecard_markdown
+
+        text = scorecard_markdown(row.scorecard)
     if markdown is not None:
         markdown.write_text(text, encoding="utf-8")
         typer.echo(f"Wrote scorecard {row.id} to {markdown}")
