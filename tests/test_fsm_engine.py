@@ -62,9 +62,9 @@ DOOR = Definition(
 )
 
 # Every definition under test: the local door plus every product machine whose guards
-# need no context (the session machine's guards read its Session: tests/sessions covers it
-# with the same table-generated cases).
-CONTEXT_FREE = [name for name in MACHINES if name != "quiz"]
+# need no context (the session and interview machines' guards read their session:
+# tests/sessions covers them with the same table-generated cases).
+CONTEXT_FREE = [name for name in MACHINES if name not in ("quiz", "interview")]
 DEFINITIONS = {"door": DOOR, **{name: load_definition(name) for name in CONTEXT_FREE}}
 
 # Data that satisfies each guard, so a legal pair can be sent successfully.

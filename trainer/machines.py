@@ -12,6 +12,8 @@ from trainer.fsm import Definition
 MACHINES: dict[str, tuple[str, str]] = {
     "quiz": ("trainer.sessions.machine:SESSION_MACHINE",
              "a session's life (quiz, review, mock and drill all run on it)"),
+    "interview": ("trainer.sessions.interview_machine:INTERVIEW_MACHINE",
+                  "an interview: questions with probes, live coding, scorecard on one clock"),
     "order": ("trainer.order_example:DEFINITION", "the order lifecycle used in the bank's examples"),
     "kata-check": ("trainer.kata_runner.supervisor:DEFINITION",
                    "one attempt of `kata check`: the judge's events, phase by phase"),

@@ -102,9 +102,20 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 
 def _register() -> None:
-    from trainer.cli import content, fsm, grade, kata, optimize, paused, progress, sessions
+    from trainer.cli import (
+        content,
+        fsm,
+        grade,
+        interview,
+        kata,
+        optimize,
+        paused,
+        progress,
+        sessions,
+    )
 
     sessions.register(app)
+    interview.register(app)
     app.add_typer(paused.app, name="sessions", help="List or drop unfinished sessions.")
     app.add_typer(kata.app, name="kata", help="Coding katas checked by hidden test suites.")
     progress.register(app)

@@ -13,7 +13,7 @@ import typer
 
 from trainer.invocation import program
 
-SESSION_KINDS = ("review", "quiz", "mock", "drill")
+SESSION_KINDS = ("review", "quiz", "mock", "drill", "interview")
 
 
 def gather(now=None, tz=None) -> dict:
@@ -71,7 +71,8 @@ def lines(f: dict) -> list[str]:
         "Last mock:      " + (f"{mock['verdict']} ({mock['score']}/100)" if mock else "none yet"),
     ]
     for kind, where in f["paused"].items():
-        out.append(f"{'Paused ' + kind + ':':<16}card {where['card']} of {where['total']}, "
+        label = f"Paused {kind}:"
+        out.append(f"{label:<15} card {where['card']} of {where['total']}, "
                    f"continue with: {program()} {kind} --resume")
     if f.get("refit"):
         out.append(f"Scheduler:      {f['refit']}")
@@ -82,6 +83,7 @@ COMMANDS = [  # shown with the program's name as invoked
     ("trainer review", "today's spaced-repetition review"),
     ("trainer quiz", "practise a selection (--level, --tag, --kind)"),
     ("trainer mock", "a timed mock interview with a scorecard"),
+    ("trainer interview", "questions, probes and live coding on one clock"),
     ("trainer drill", "a lightning round of concept checks"),
     ("trainer kata list", "coding katas checked by hidden tests"),
     ("trainer stats", "your progress in detail"),

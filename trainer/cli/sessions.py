@@ -11,6 +11,7 @@ import signal
 import sys
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -46,7 +47,7 @@ def _make_ui(plain: bool):
     return TerminalUI()
 
 
-def _context():
+def _context() -> tuple[Any, Any, Any]:
     """Bank, store and scheduler for a session (renamed cards' history moved first)."""
     from trainer import fsrs_params
     from trainer.bank import load_bank
@@ -175,8 +176,12 @@ def register(app: typer.Typer) -> None:
         def build(bank, store, scheduler):
             from datetime import datetime
 
-            queue = scheduler.review_queue(store, list(bank.cards), datetime.now(UTC), limit=n)
-            return queue, "Review", None, {"n": n}
+            from trainer.sessions.practice_next import forget, put_first
+
+            queue = scheduler.review_queue(store, list(bank.cards), datetime.now(UTC))
+            queue = put_first(store, bank, queue)  # an interview's "practise next" cards first
+            forget(store)
+            return (queue if n is None else queue[:n]), "Review", None, {"n": n}
 
         _run("review", plain=plain, resume=resume, discard=discard, build=build)
 
@@ -298,6 +303,10 @@ def _mock_show(scorecard_id: int | None, markdown: Path | None, plain: bool) -> 
                 raise TrainerError(f"no scorecard with id {scorecard_id} "
                                    "(see `trainer mock --history`)", exit_code=2)
     text = to_markdown(row.id, row.at, row.scorecard)
+    if row.scorecard.get("kind") == "interview":  # probes and live coding: its own layout
+        from trainer.ui.interview_text import scorecard_markdown
+
+        text = scorecard_markdown(row.scorecard)
     if markdown is not None:
         markdown.write_text(text, encoding="utf-8")
         typer.echo(f"Wrote scorecard {row.id} to {markdown}")
