@@ -24,6 +24,7 @@ class Broken:
     rule: str  # the contract rule the edit breaks
     phrase: str  # the suite's failure output must contain this
     patch: tuple[tuple[str, str], ...]  # (old, new) replacements, applied in order
+    task: int | None = None  # the rule's number: that task of the suite must fail
 
 
 # Text that several variants edit.
@@ -394,5 +395,112 @@ BROKEN: tuple[Broken, ...] = (
             '                if edge.action() is False:  # BUG: False "vetoes" the transition\n'
             "                    return self._state\n",
         ),),
+    ),
+)
+
+# --- order-workflow ------------------------------------------------------------------
+
+_ORDERS_AUDIT_VALUES = (
+    "                       (order.id, order.state.value, event.value, target.value, new_version, now))\n")
+_ORDERS_OUTBOX = (
+    '            db.execute("INSERT INTO outbox (order_id, kind, payload) VALUES (?, ?, ?)",\n'
+    '                       (order.id, f"order_{target.value}", json.dumps(payload)))\n')
+
+BROKEN += (
+    Broken(
+        "order-workflow", "broken_unknown_state_is_a_key_error",
+        rule="1: no error of the workflow is a LookupError",
+        task=1,
+        phrase="must not be a LookupError",
+        patch=(("class UnknownState(WorkflowError):", "class UnknownState(WorkflowError, KeyError):"),),
+    ),
+    Broken(
+        "order-workflow", "broken_duplicate_create",
+        rule="2: creating an existing id raises WorkflowError",
+        task=2,
+        phrase="creating an id that exists must raise WorkflowError",
+        patch=((
+            "            if db.execute(\"SELECT 1 FROM orders WHERE id = ?\", (order_id,)).fetchone():\n"
+            "                raise WorkflowError(f\"order {order_id!r} exists already\")\n", ""),),
+    ),
+    Broken(
+        "order-workflow", "broken_registry_lookup_raises_key_error",
+        rule="3: an unknown stored name is UnknownState, not KeyError",
+        task=3,
+        phrase="not KeyError",
+        patch=((
+            "        handler = REGISTRY.get(row[1])\n        if handler is None:\n",
+            "        handler = REGISTRY[row[1]]  # BUG: KeyError on an unknown name\n        if handler is None:\n"),),
+    ),
+    Broken(
+        "order-workflow", "broken_action_before_guard",
+        rule="4: the guard runs before the action",
+        task=4,
+        phrase="the guard runs before the action",
+        patch=(
+            ("        if transition.guard is not None:\n"
+             "            reason = transition.guard(order)\n"
+             "            if reason is not None:\n"
+             "                raise GuardFailed(reason)\n", ""),
+            ("        self._commit(order, transition.event, transition.target, now)\n",
+             "        if transition.guard is not None:  # BUG: too late, the action ran\n"
+             "            reason = transition.guard(order)\n"
+             "            if reason is not None:\n"
+             "                raise GuardFailed(reason)\n"
+             "        self._commit(order, transition.event, transition.target, now)\n"),
+        ),
+    ),
+    Broken(
+        "order-workflow", "broken_audit_old_version",
+        rule="5: an audit row carries the new version",
+        task=5,
+        phrase="each transition must add one audit row",
+        patch=((_ORDERS_AUDIT_VALUES, _ORDERS_AUDIT_VALUES.replace("new_version, now", "order.version, now")),),
+    ),
+    Broken(
+        "order-workflow", "broken_no_version_check_at_commit",
+        rule="6: of two workers from the same version exactly one wins",
+        task=6,
+        phrase="must get StaleVersion at commit",
+        patch=(("last_error = ?, updated_at = ? WHERE id = ? AND version = ?\",\n"
+                "                (target.value, new_version, attempts, last_error, now, order.id, order.version))",
+                "last_error = ?, updated_at = ? WHERE id = ?\",  # BUG: no version check\n"
+                "                (target.value, new_version, attempts, last_error, now, order.id))"),),
+    ),
+    Broken(
+        "order-workflow", "broken_outbox_after_commit",
+        rule="7: the outbox row is written in the same transaction as the state change",
+        task=7,
+        phrase="must roll back with it",
+        patch=(
+            (_ORDERS_OUTBOX, ""),
+            ("    def _record_failure(",
+             "        with self._tx() as db:  # BUG: a second transaction\n"
+             "            db.execute(\"INSERT INTO outbox (order_id, kind, payload) VALUES (?, ?, ?)\",\n"
+             "                       (order.id, f\"order_{target.value}\", json.dumps(payload)))\n\n"
+             "    def _record_failure("),
+        ),
+    ),
+    Broken(
+        "order-workflow", "broken_constant_backoff",
+        rule="8: the backoff doubles (30 s, then 60 s)",
+        task=8,
+        phrase="clock() + 60 after the second failure",
+        patch=(("return self.base_delay * 2 ** (attempt - 1)", "return self.base_delay"),),
+    ),
+    Broken(
+        "order-workflow", "broken_key_per_attempt",
+        rule="8: every charge of an order uses the same idempotency key",
+        task=8,
+        phrase="'o-7:pay'",
+        patch=(('f"{order.id}:{event.value}")', 'f"{order.id}:{event.value}:{order.version}")'),),
+    ),
+    Broken(
+        "order-workflow", "broken_no_backoff_wait",
+        rule="8: a PAY before next_retry_at raises RetryLater",
+        task=8,
+        phrase="RetryLater",
+        patch=(("if transition.retry and order.next_retry_at is not None and now < order.next_retry_at:",
+                "if False:  # BUG: retries at once"),),
     ),
 )

@@ -11,6 +11,7 @@ import enum
 import importlib.util
 import inspect
 import sys
+import time
 import typing
 from pathlib import Path
 
@@ -19,7 +20,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 KATAS = REPO / "katas"
-MODULES = {"vending": "vending.py", "tcp": "tcp.py", "generic-fsm": "fsm.py"}
+MODULES = {"vending": "vending.py", "tcp": "tcp.py", "generic-fsm": "fsm.py",
+           "order-workflow": "orders.py"}
 
 ENUMS = {
     "vending": {
@@ -32,11 +34,19 @@ ENUMS = {
         "Event": {n: n for n in ("LISTEN", "SYN", "ACK", "FIN", "CLOSE")},
     },
     "generic-fsm": {},
+    "order-workflow": {
+        "State": {"PENDING": "pending", "PAID": "paid", "SHIPPED": "shipped",
+                  "CANCELLED": "cancelled", "FAILED": "failed"},
+        "Event": {"PAY": "pay", "SHIP": "ship", "CANCEL": "cancel"},
+    },
 }
 EXCEPTIONS = {
     "vending": {"InvalidTransition": Exception, "OutOfStock": Exception},
     "tcp": {"InvalidTransition": ValueError},
     "generic-fsm": {"InvalidTransition": Exception, "DuplicateTransition": Exception},
+    "order-workflow": {name: Exception for name in (
+        "WorkflowError", "InvalidTransition", "GuardFailed", "StaleVersion", "UnknownState",
+        "OrderNotFound", "RetryLater")},
 }
 # class -> {method: [(parameter, default or inspect.Parameter.empty), ...]}
 E_ = inspect.Parameter.empty
@@ -55,6 +65,12 @@ CLASSES = {
         "__init__": [("self", E_), ("initial", E_)],
         "allow": [("self", E_), ("src", E_), ("event", E_), ("dst", E_), ("action", None)],
         "send": [("self", E_), ("event", E_)],
+    }},
+    "order-workflow": {"Workflow": {
+        "__init__": [("self", E_), ("db_path", E_), ("gateway", E_), ("clock", time.time)],
+        "create": [("self", E_), ("order_id", E_), ("amount", E_)],
+        "load": [("self", E_), ("order_id", E_)],
+        "send": [("self", E_), ("order_id", E_), ("event", E_), ("expected_version", E_)],
     }},
 }
 PROPERTIES = {
@@ -96,7 +112,7 @@ def test_module_exposes_the_contract(kata, kind):
         cls = getattr(mod, cls_name)
         for method, expected in methods.items():
             assert params(getattr(cls, method)) == expected, f"{path}: {cls_name}.{method}"
-        for prop in PROPERTIES[kata][cls_name]:
+        for prop in PROPERTIES.get(kata, {}).get(cls_name, []):
             attr = inspect.getattr_static(cls, prop)
             assert isinstance(attr, property) and attr.fset is None, (
                 f"{path}: {cls_name}.{prop} must be a read-only property"
@@ -105,6 +121,8 @@ def test_module_exposes_the_contract(kata, kind):
         assert params(getattr(mod, func_name)) == expected, f"{path}: {func_name}"
     if kata == "tcp":
         assert isinstance(mod.TRANSITIONS, typing.Sequence), f"{path}: TRANSITIONS"
+    if kata == "order-workflow":
+        assert set(mod.SCHEMA.split()) >= {"orders", "audit", "outbox"}, f"{path}: SCHEMA"
     if kata == "generic-fsm":
         assert typing.Generic in mod.Machine.__mro__, f"{path}: Machine must be Generic"
         assert len(mod.Machine.__parameters__) == 2, f"{path}: Machine[S, E]"
@@ -144,3 +162,23 @@ def test_nothing_refers_outside_the_repository():
         and any(n in path.read_text(encoding="utf-8") for n in needles)
     ]
     assert not offenders, f"these files point outside the repository: {offenders}"
+
+
+def test_every_kata_has_a_level_and_cards_that_exist_in_the_bank():
+    from trainer.bank import load_bank
+    from trainer.bank.model import LEVELS
+    from trainer.kata_runner.catalog import load_catalog
+
+    bank = load_bank(bundled=True)
+    katas = load_catalog()
+    assert {k.slug for k in katas} >= set(MODULES)
+    for kata in katas:
+        assert kata.level in LEVELS, f"{kata.slug}: level {kata.level!r}"
+        assert kata.cards, f"{kata.slug}: name the bank cards it practises"
+        unknown = [c for c in kata.cards if c not in bank.cards]
+        assert not unknown, f"{kata.slug}: cards not in the bank: {unknown}"
+        debrief = kata.debrief.read_text(encoding="utf-8")
+        main_cards = [c for c in kata.cards if c.startswith("q") and "." not in c]
+        missing = [c for c in main_cards if c not in debrief]
+        assert not missing or kata.slug in ("vending", "tcp", "generic-fsm"), (
+            f"{kata.slug}: the debrief must name the question cards it practises: {missing}")

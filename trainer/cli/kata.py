@@ -27,7 +27,7 @@ from trainer.invocation import program
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
-SLUG_HELP = "The kata: vending, tcp or generic-fsm (see `trainer kata list`)."
+SLUG_HELP = "The kata, e.g. vending or order-workflow (see `trainer kata list`)."
 STORE_STATUS = {"pass": "passed", "fail": "failed", "error": "error"}
 
 
@@ -143,7 +143,7 @@ def list_(
                                            "passed": r.passed, "total": r.total,
                                            "duration_ms": r.duration_ms}
         typer.echo(json.dumps([
-            {"slug": k.slug, "title": k.title, "status": status,
+            {"slug": k.slug, "title": k.title, "level": k.level or None, "status": status,
              "runs": s.runs if s else 0, "last": run(s.last if s else None),
              "best": run(s.best if s else None)}
             for k, status, s in rows], indent=2))
@@ -157,23 +157,23 @@ def list_(
         console.print("No katas are installed.")
         return
     table = Table(box=None, pad_edge=False, show_edge=False)
-    for column in ("kata", "status", "last", "best"):
+    for column in ("kata", "level", "status", "last", "best"):
         table.add_column(column, no_wrap=True)
     cells = []
     for k, status, s in rows:
         style = {"passed": "green", "in progress": "yellow"}.get(status, "dim")
         last = f"{_run_text(s.last)}, {_ago(s.last.at)}" if s else "-"
         best = _run_text(s.best) if s else "-"
-        cells.append((k.slug, f"[{style}]{status}[/]", last, best, k.title))
+        cells.append((k.slug, k.level or "-", f"[{style}]{status}[/]", last, best, k.title))
     # The title gets what is left of the line; the other columns are never squeezed.
-    widths = [max([len(c[i]) if i != 1 else 11 for c in cells] + [len(h)])
-              for i, h in enumerate(("kata", "status", "last", "best"))]
-    used = sum(widths) + 2 * 4  # one space either side between columns
+    widths = [max([len(c[i]) if i != 2 else 11 for c in cells] + [len(h)])
+              for i, h in enumerate(("kata", "level", "status", "last", "best"))]
+    used = sum(widths) + 2 * 5  # one space either side between columns
     room = console.width - used - 1
     if room >= 12:
         table.add_column("title", no_wrap=True, max_width=room, overflow="ellipsis")
     for c in cells:
-        table.add_row(*(c if room >= 12 else c[:4]))
+        table.add_row(*(c if room >= 12 else c[:5]))
     console.print(table)
     console.print(f"Start one with `{program()} kata start SLUG`.", style="dim")
 

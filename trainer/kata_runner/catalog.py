@@ -1,6 +1,7 @@
 """The bundled katas: one directory per slug under `katas/`, described by `kata.yaml`.
 
-A kata directory holds `kata.yaml` (slug, title, module, summary, three hints),
+A kata directory holds `kata.yaml` (slug, title, module, summary, three hints, the
+interview `level` it belongs to and the bank `cards` it practises),
 the learner's `README.md`, `starter/<module>`, `reference/<module>`, `debrief.md`
 and the hidden `suite/`. Only this module knows that layout; the rest of the
 trainer asks for a `Kata` and its paths.
@@ -13,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainer.bank.model import LEVELS  # the bank's level words: one vocabulary
 from trainer.errors import TrainerError
 from trainer.paths import kata_slugs
 
@@ -32,6 +34,8 @@ class Kata:
     hints: tuple[str, ...]
     root: Path
     order: int = 100
+    level: str = ""
+    cards: tuple[str, ...] = ()
 
     @property
     def module_name(self) -> str:
@@ -86,6 +90,12 @@ def _read(root: Path) -> Kata:
     if not isinstance(hints, list):
         raise TrainerError(f"{meta_path}: hints must be a list")
     order = data.get("order", 100)
+    level = data.get("level") or ""
+    if level and level not in LEVELS:
+        raise TrainerError(f"{meta_path}: level {level!r} is not one of {', '.join(LEVELS)}")
+    cards = data.get("cards") or []
+    if not isinstance(cards, list) or not all(isinstance(c, str) and c for c in cards):
+        raise TrainerError(f"{meta_path}: cards must be a list of card ids")
     module = str(data["module"])
     if not module.endswith(".py"):
         module += ".py"
@@ -96,6 +106,7 @@ def _read(root: Path) -> Kata:
         summary=str(data.get("summary") or "").strip(),
         hints=tuple(str(h).strip() for h in hints), root=root,
         order=order if isinstance(order, int) else 100,
+        level=str(level), cards=tuple(cards),
     )
 
 
