@@ -504,3 +504,68 @@ BROKEN += (
                 "if False:  # BUG: retries at once"),),
     ),
 )
+
+# --- lexer ---------------------------------------------------------------------------
+
+BROKEN += (
+    Broken(
+        "lexer", "broken_item_type_value",
+        rule="1: the ItemType values are exact",
+        phrase="ItemType must have exactly the members",
+        task=1,
+        patch=(('    ERROR = "error"\n', '    ERROR = "err"\n'),),
+    ),
+    Broken(
+        "lexer", "broken_empty_text_items",
+        rule="2: there is never an empty TEXT item",
+        phrase="text and delimiters",
+        task=2,
+        patch=(("    if lx.pos > lx.start:\n        lx.emit(ItemType.TEXT)\n",
+                "    lx.emit(ItemType.TEXT)  # BUG: empty runs too\n"),),
+    ),
+    Broken(
+        "lexer", "broken_field_path_one_item",
+        rule="3: a field path is one FIELD item per field",
+        phrase="inside an action",
+        task=3,
+        patch=(("    lx.pos += 1\n    while _word_char(lx.peek()):\n        lx.pos += 1\n"
+                "    lx.emit(ItemType.FIELD)",
+                "    lx.pos += 1\n    while _word_char(lx.peek()) or lx.peek() == \".\":  # BUG\n"
+                "        lx.pos += 1\n    lx.emit(ItemType.FIELD)"),),
+    ),
+    Broken(
+        "lexer", "broken_zero_based_columns",
+        rule="4: columns start at 1",
+        phrase="positions",
+        task=4,
+        patch=(('column = index - (self.src.rfind("\\n", 0, index) + 1) + 1',
+                'column = index - (self.src.rfind("\\n", 0, index) + 1)'),),
+    ),
+    Broken(
+        "lexer", "broken_unclosed_action_at_the_end",
+        rule="5: an unclosed action is reported at its {{",
+        phrase="errors: unclosed action",
+        task=5,
+        patch=(("no }} before the end of the input\", lx.action_start)",
+                "no }} before the end of the input\", lx.pos)"),),
+    ),
+    Broken(
+        "lexer", "broken_eof_after_error",
+        rule="5: lexing stops at the first error, no EOF after it",
+        phrase="the ERROR item must be the last one",
+        task=5,
+        patch=(("    while state is not None:\n        state = state(lx)\n",
+                "    while state is not None:\n        state = state(lx)\n"
+                "    if lx.items[-1].type is ItemType.ERROR:  # BUG\n"
+                "        lx.items.append(Item(ItemType.EOF, \"\", 1, 1))\n"),),
+    ),
+    Broken(
+        "lexer", "broken_drops_blank_text",
+        rule="6: generated templates match the model (blank text between actions is an item)",
+        phrase="a generated template",
+        task=6,
+        patch=(("    if lx.pos > lx.start:\n        lx.emit(ItemType.TEXT)\n",
+                "    if lx.src[lx.start:lx.pos].strip():\n        lx.emit(ItemType.TEXT)\n"
+                "    lx.start = lx.pos  # BUG: blank text vanishes\n"),),
+    ),
+)

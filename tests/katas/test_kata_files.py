@@ -21,7 +21,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 KATAS = REPO / "katas"
 MODULES = {"vending": "vending.py", "tcp": "tcp.py", "generic-fsm": "fsm.py",
-           "order-workflow": "orders.py"}
+           "order-workflow": "orders.py", "lexer": "lexer.py"}
 
 ENUMS = {
     "vending": {
@@ -39,6 +39,9 @@ ENUMS = {
                   "CANCELLED": "cancelled", "FAILED": "failed"},
         "Event": {"PAY": "pay", "SHIP": "ship", "CANCEL": "cancel"},
     },
+    "lexer": {"ItemType": {n: n.lower() for n in (
+        "TEXT", "LEFT_DELIM", "RIGHT_DELIM", "IDENTIFIER", "FIELD", "STRING", "NUMBER", "ERROR",
+        "EOF")}},
 }
 EXCEPTIONS = {
     "vending": {"InvalidTransition": Exception, "OutOfStock": Exception},
@@ -47,6 +50,7 @@ EXCEPTIONS = {
     "order-workflow": {name: Exception for name in (
         "WorkflowError", "InvalidTransition", "GuardFailed", "StaleVersion", "UnknownState",
         "OrderNotFound", "RetryLater")},
+    "lexer": {},
 }
 # class -> {method: [(parameter, default or inspect.Parameter.empty), ...]}
 E_ = inspect.Parameter.empty
@@ -78,7 +82,8 @@ PROPERTIES = {
     "tcp": {"Connection": ["state"]},
     "generic-fsm": {"Machine": ["state"]},
 }
-FUNCTIONS = {"tcp": {"is_legal": [("state", E_), ("event", E_)]}}
+FUNCTIONS = {"tcp": {"is_legal": [("state", E_), ("event", E_)]},
+             "lexer": {"lex": [("source", E_)]}}
 
 
 def load(path: Path, name: str):
@@ -108,7 +113,7 @@ def test_module_exposes_the_contract(kata, kind):
     for exc_name, base in EXCEPTIONS[kata].items():
         cls = getattr(mod, exc_name)
         assert issubclass(cls, base), f"{path}: {exc_name} must subclass {base.__name__}"
-    for cls_name, methods in CLASSES[kata].items():
+    for cls_name, methods in CLASSES.get(kata, {}).items():
         cls = getattr(mod, cls_name)
         for method, expected in methods.items():
             assert params(getattr(cls, method)) == expected, f"{path}: {cls_name}.{method}"
