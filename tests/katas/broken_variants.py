@@ -569,3 +569,94 @@ BROKEN += (
                 "    lx.start = lx.pos  # BUG: blank text vanishes\n"),),
     ),
 )
+
+# --- stuck-detector ------------------------------------------------------------------
+
+_STUCK_SORT_AND_RECOVER = (
+    "        found.sort(key=lambda f: (f[3] is not Health.STUCK, -f[2], f[1]))\n"
+    "        findings = []\n"
+    "        for entity, entity_id, overdue, health in found:\n"
+    "            state = entity.state\n"
+    "            action = self._recover(entity_id, entity) if health is Health.STUCK else None\n"
+    "            findings.append(Finding(entity_id, state, health, overdue, action))\n"
+    "        return findings\n")
+
+BROKEN += (
+    Broken(
+        "stuck-detector", "broken_shares_the_callers_table",
+        rule="1: the detector keeps its own copy of the table",
+        phrase="changing the caller's table",
+        task=1,
+        patch=(("        self.table = dict(self.table)\n", ""),),
+    ),
+    Broken(
+        "stuck-detector", "broken_enter_is_not_a_heartbeat",
+        rule="2: entering counts as a heartbeat",
+        phrase="entering counts as a heartbeat",
+        task=2,
+        patch=(("self._entities[entity_id] = _Entity(state, now, now)",
+                "self._entities[entity_id] = _Entity(state, now, float('-inf'))"),),
+    ),
+    Broken(
+        "stuck-detector", "broken_at_the_budget_is_over",
+        rule="3: exactly max_duration is not over budget",
+        phrase="is not over budget",
+        task=3,
+        patch=(("if budget is None or now - entity.entered_at <= budget:",
+                "if budget is None or now - entity.entered_at < budget:"),),
+    ),
+    Broken(
+        "stuck-detector", "broken_order_ignores_health",
+        rule="4: stuck findings come before slow ones",
+        phrase="STUCK findings come first",
+        task=4,
+        patch=(("found.sort(key=lambda f: (f[3] is not Health.STUCK, -f[2], f[1]))",
+                "found.sort(key=lambda f: (-f[2], f[1]))"),),
+    ),
+    Broken(
+        "stuck-detector", "broken_retry_key_without_count",
+        rule="5: the retry key is <entity_id>:<state>:<n>",
+        phrase="with the key 'o-1:processing:1'",
+        task=5,
+        patch=(('f"{entity_id}:{entity.state}:{entity.retries}")',
+                'f"{entity_id}:{entity.state}")'),),
+    ),
+    Broken(
+        "stuck-detector", "broken_skip_reported_as_fail",
+        rule="5: a SKIP recovery reports action SKIP",
+        phrase="action must be skip",
+        task=5,
+        patch=(("        return Recovery.SKIP if rule.recovery is Recovery.SKIP else Recovery.FAIL\n",
+                "        return Recovery.FAIL\n"),),
+    ),
+    Broken(
+        "stuck-detector", "broken_recovers_every_check",
+        rule="6: recovery runs at most once per stuck episode",
+        phrase="in the same stuck episode",
+        task=6,
+        patch=(("        if entity.in_episode:\n            return None  # recovered already in this episode\n",
+                ""),),
+    ),
+    Broken(
+        "stuck-detector", "broken_heartbeat_keeps_the_episode",
+        rule="6: a heartbeat ends the stuck episode",
+        phrase="a new episode, recovered again",
+        task=6,
+        patch=(("        entity.last_beat = self.clock()\n        entity.in_episode = False\n",
+                "        entity.last_beat = self.clock()\n"),),
+    ),
+    Broken(
+        "stuck-detector", "broken_recovers_before_sorting",
+        rule="7: recovery calls follow the findings' order (random sequences)",
+        phrase="expected recovery calls",
+        task=7,
+        patch=((_STUCK_SORT_AND_RECOVER,
+                "        findings = []\n"
+                "        for entity, entity_id, overdue, health in found:  # BUG: unsorted\n"
+                "            state = entity.state\n"
+                "            action = self._recover(entity_id, entity) if health is Health.STUCK else None\n"
+                "            findings.append(Finding(entity_id, state, health, overdue, action))\n"
+                "        findings.sort(key=lambda f: (f.health is not Health.STUCK, -f.overdue, f.entity_id))\n"
+                "        return findings\n"),),
+    ),
+)

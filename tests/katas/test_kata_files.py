@@ -21,7 +21,8 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 KATAS = REPO / "katas"
 MODULES = {"vending": "vending.py", "tcp": "tcp.py", "generic-fsm": "fsm.py",
-           "order-workflow": "orders.py", "lexer": "lexer.py"}
+           "order-workflow": "orders.py", "lexer": "lexer.py",
+           "stuck-detector": "stuck.py"}
 
 ENUMS = {
     "vending": {
@@ -42,6 +43,8 @@ ENUMS = {
     "lexer": {"ItemType": {n: n.lower() for n in (
         "TEXT", "LEFT_DELIM", "RIGHT_DELIM", "IDENTIFIER", "FIELD", "STRING", "NUMBER", "ERROR",
         "EOF")}},
+    "stuck-detector": {"Recovery": {"RETRY": "retry", "FAIL": "fail", "SKIP": "skip"},
+                       "Health": {"STUCK": "stuck", "SLOW": "slow"}},
 }
 EXCEPTIONS = {
     "vending": {"InvalidTransition": Exception, "OutOfStock": Exception},
@@ -51,6 +54,7 @@ EXCEPTIONS = {
         "WorkflowError", "InvalidTransition", "GuardFailed", "StaleVersion", "UnknownState",
         "OrderNotFound", "RetryLater")},
     "lexer": {},
+    "stuck-detector": {},
 }
 # class -> {method: [(parameter, default or inspect.Parameter.empty), ...]}
 E_ = inspect.Parameter.empty
@@ -75,6 +79,14 @@ CLASSES = {
         "create": [("self", E_), ("order_id", E_), ("amount", E_)],
         "load": [("self", E_), ("order_id", E_)],
         "send": [("self", E_), ("order_id", E_), ("event", E_), ("expected_version", E_)],
+    }},
+    "stuck-detector": {"Detector": {
+        "__init__": [("self", E_), ("table", E_), ("heartbeat_interval", E_), ("clock", E_),
+                     ("actions", E_)],
+        "enter": [("self", E_), ("entity_id", E_), ("state", E_)],
+        "heartbeat": [("self", E_), ("entity_id", E_)],
+        "state_of": [("self", E_), ("entity_id", E_)],
+        "check": [("self", E_)],
     }},
 }
 PROPERTIES = {

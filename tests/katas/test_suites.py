@@ -36,7 +36,8 @@ REPO = HERE.parents[1]
 KATAS = REPO / "katas"
 SOLUTIONS = HERE / "solutions"
 MODULES = {"vending": "vending.py", "tcp": "tcp.py", "generic-fsm": "fsm.py",
-           "order-workflow": "orders.py", "lexer": "lexer.py"}
+           "order-workflow": "orders.py", "lexer": "lexer.py",
+           "stuck-detector": "stuck.py"}
 MEMORY_LIMIT = 1 << 30
 RUN_TIMEOUT = 180
 
@@ -65,9 +66,13 @@ EXPECTED: dict[tuple[str, str], tuple[str, str | None]] = {
     ("lexer", "starter"): ("fail", "NotImplementedError"),
     ("lexer", "alt_regex_table"): PASS,
     ("lexer", "alt_mode_classes"): PASS,
+    ("stuck-detector", "reference"): PASS,
+    ("stuck-detector", "starter"): ("fail", "NotImplementedError"),
+    ("stuck-detector", "alt_heap_records"): PASS,
+    ("stuck-detector", "alt_entity_objects"): PASS,
 }
 # The katas whose starter must fail every task (rule group) of its suite.
-EVERY_TASK = {"order-workflow", "lexer"}
+EVERY_TASK = {"order-workflow", "lexer", "stuck-detector"}
 PATCHED: dict[tuple[str, str], Broken] = {(b.kata, b.name): b for b in BROKEN}
 CASES: dict[tuple[str, str], tuple[str, str | None]] = {
     case: outcome
