@@ -660,3 +660,51 @@ BROKEN += (
                 "        return findings\n"),),
     ),
 )
+
+# --- table-tests (the learner's file is a test file) -------------------------------
+
+BROKEN += (
+    Broken(
+        "table-tests", "broken_imports_the_machine",
+        rule="1: the tests get the machine from the fixture, never by import",
+        phrase="never `import ticket`",
+        task=1,
+        patch=(("\nimport pytest\n", "\nimport pytest\nimport ticket  # noqa: F401  BUG\n"),),
+    ),
+    Broken(
+        "table-tests", "broken_fails_on_the_correct_machine",
+        rule="2: every test passes on the correct machine",
+        phrase="must pass on the correct machine",
+        task=2,
+        patch=(("assert m.Ticket().state == m.INITIAL == m.State.NEW",
+                "assert m.Ticket().state == m.State.ASSIGNED"),),
+    ),
+    Broken(
+        "table-tests", "broken_never_checks_the_start",
+        rule="3: the tests catch a machine that does not start in INITIAL",
+        phrase="starts assigned instead of new",
+        task=3,
+        patch=(
+            ("def test_a_new_ticket_starts_in_the_initial_state(m):",
+             "def _not_a_test_initial(m):"),
+            ("def test_every_legal_row_works_on_a_path_from_the_initial_state(m):",
+             "def _not_a_test_path(m):"),
+        ),
+    ),
+    Broken(
+        "table-tests", "broken_illegal_state_not_checked",
+        rule="4: the tests check that an illegal event leaves the state alone",
+        phrase="only after resetting to new",
+        task=4,
+        patch=(('        assert ticket.state == state, f"{event} in {state} must leave the state alone"\n',
+                ""),),
+    ),
+    Broken(
+        "table-tests", "broken_no_reachability",
+        rule="5: the tests check that every state is reachable",
+        phrase="archived that nothing leads to",
+        task=5,
+        patch=(("def test_every_state_is_reachable_from_the_initial_state(m):",
+                "def _not_a_test_reachable(m):"),),
+    ),
+)

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 KATAS = REPO / "katas"
 MODULES = {"vending": "vending.py", "tcp": "tcp.py", "generic-fsm": "fsm.py",
            "order-workflow": "orders.py", "lexer": "lexer.py",
-           "stuck-detector": "stuck.py"}
+           "stuck-detector": "stuck.py", "table-tests": "test_ticket.py"}
 
 ENUMS = {
     "vending": {
@@ -45,6 +45,7 @@ ENUMS = {
         "EOF")}},
     "stuck-detector": {"Recovery": {"RETRY": "retry", "FAIL": "fail", "SKIP": "skip"},
                        "Health": {"STUCK": "stuck", "SLOW": "slow"}},
+    "table-tests": {},
 }
 EXCEPTIONS = {
     "vending": {"InvalidTransition": Exception, "OutOfStock": Exception},
@@ -55,6 +56,7 @@ EXCEPTIONS = {
         "OrderNotFound", "RetryLater")},
     "lexer": {},
     "stuck-detector": {},
+    "table-tests": {},
 }
 # class -> {method: [(parameter, default or inspect.Parameter.empty), ...]}
 E_ = inspect.Parameter.empty
@@ -199,3 +201,10 @@ def test_every_kata_has_a_level_and_cards_that_exist_in_the_bank():
         missing = [c for c in main_cards if c not in debrief]
         assert not missing or kata.slug in ("vending", "tcp", "generic-fsm"), (
             f"{kata.slug}: the debrief must name the question cards it practises: {missing}")
+
+
+def test_the_table_tests_readme_shows_the_machine_the_suite_uses():
+    readme = (KATAS / "table-tests" / "README.md").read_text(encoding="utf-8")
+    machine = (KATAS / "table-tests" / "suite" / "ticket_machine.py").read_text(encoding="utf-8")
+    assert f"```python\n{machine}```" in readme, (
+        "the README must show the machine module exactly as the suite runs it")
