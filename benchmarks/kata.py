@@ -30,6 +30,10 @@ from _timing import trainer_command
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 7
+# The senior katas' suites: `kata.<slug>_suite_s` is the median wall time of a plain
+# pytest run of the suite on the reference (the issue's budget: under 5 s each).
+SUITE_SLUGS = ("order-workflow", "lexer", "stuck-detector", "table-tests")
+SUITE_ROUNDS = 3
 
 
 def _wall(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
@@ -73,4 +77,23 @@ def run() -> list[tuple[str, float, str]]:
         ("kata.pytest_ms", plain * 1000, "ms"),
         ("kata.check_ratio", check / plain, ""),
         ("kata.rpc_calls_per_s", report.rpc_calls / busy, "calls/s"),
+        *suite_times(env),
     ]
+
+
+def suite_times(env: dict[str, str]) -> list[tuple[str, float, str]]:
+    """Wall time of each senior kata's hidden suite on its reference solution."""
+    from trainer.kata_runner.catalog import get_kata
+
+    out = []
+    for slug in SUITE_SLUGS:
+        kata = get_kata(slug)
+        cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(kata.suite)]
+        run_env = {**env, "KATA_SOLUTION": str(kata.reference)}
+        with tempfile.TemporaryDirectory(prefix="kata-suite-bench-") as cwd:
+            _, code = _wall(cmd, run_env, Path(cwd))  # warm-up; must pass
+            if code != 0:
+                raise RuntimeError(f"the {slug} suite did not pass on its reference (exit {code})")
+            times = [_wall(cmd, run_env, Path(cwd))[0] for _ in range(SUITE_ROUNDS)]
+        out.append((f"kata.{slug}_suite_s", statistics.median(times), "s"))
+    return out

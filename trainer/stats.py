@@ -20,7 +20,10 @@ Definitions, chosen to match what Anki users expect:
 * true retention: per card and day, only the first answer to a card that was
   in the Review state counts; Again is a fail, anything else a pass.
 * mature: a review-state card whose current interval is >= 21 days;
-  mastery of a level or tag = mature cards / its cards in the bank.
+  mastery of a level = mature cards / its cards in the bank. A tag also counts
+  the katas that practise it (a kata practises the tags of the bank cards its
+  kata.yaml names): mastery of a tag = (mature cards + passed katas) / (cards +
+  katas), so passing a kata moves the tags it trains.
 * streak: consecutive days with at least one answer, ending today (or
   yesterday, when today has none yet: the streak is not lost until the day is).
 """
@@ -60,8 +63,13 @@ def _counts_per_day(store, table_sql: str, bounds: list[datetime]) -> list[int]:
 
 
 def compute(store, bank=None, scheduler: Scheduler | None = None,
-            now: datetime | None = None, tz: tzinfo | None = None) -> dict[str, Any]:
-    """Every figure `trainer stats` shows, JSON-ready."""
+            now: datetime | None = None, tz: tzinfo | None = None,
+            katas: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """Every figure `trainer stats` shows, JSON-ready.
+
+    `katas` maps a kata's slug to the bank cards it practises (default: the
+    bundled catalog).
+    """
     from trainer.store.timefmt import now_utc
 
     scheduler = scheduler or Scheduler(tz=tz)
@@ -110,7 +118,7 @@ def compute(store, bank=None, scheduler: Scheduler | None = None,
         "forecast": _forecast(rows, bank_cards, today_local, now, tz, today["due"]),
         "calendar": calendar,
         "streak": _streak(store, per_day, today_local, first, tz),
-        "mastery": _mastery(rows, bank_cards),
+        "mastery": _mastery(rows, bank_cards, _kata_tags(bank_cards, katas, store)),
         "leeches": sorted(({"id": r[0], "lapses": r[4], "suspended": bool(r[6]),
                             "in_bank": bank_cards is None or r[0] in bank_cards}
                            for r in rows if r[5]), key=lambda x: (-x["lapses"], x["id"])),
@@ -210,7 +218,29 @@ def _streak(store, per_day: list[int], today_local: datetime, first: datetime, t
             return streak
 
 
-def _mastery(rows, bank_cards) -> dict[str, dict[str, dict[str, Any]]]:
+def _kata_tags(bank_cards, katas, store) -> dict[str, list[int]]:
+    """tag -> [katas that practise it, of which passed]."""
+    if bank_cards is None:
+        return {}
+    if katas is None:
+        try:
+            from trainer.kata_runner.catalog import load_catalog
+
+            katas = {k.slug: k.cards for k in load_catalog()}
+        except Exception:  # a damaged catalog must not break stats
+            katas = {}
+    passed = {slug for slug, s in store.kata_summary().items() if s.status == "passed"}
+    out: dict[str, list[int]] = {}
+    for slug, cards in katas.items():
+        tags = {t for c in cards if c in bank_cards for t in (bank_cards[c].tags or ())}
+        for tag in tags:
+            entry = out.setdefault(tag, [0, 0])
+            entry[0] += 1
+            entry[1] += slug in passed
+    return out
+
+
+def _mastery(rows, bank_cards, kata_tags=None) -> dict[str, dict[str, dict[str, Any]]]:
     if bank_cards is None:
         return {"level": {}, "tag": {}}
     state = {r[0]: r for r in rows}
@@ -232,7 +262,14 @@ def _mastery(rows, bank_cards) -> dict[str, dict[str, dict[str, Any]]]:
                     "mastery": round(v[2] / v[0], 4) if v[0] else 0.0}
                 for k, v in sorted(d.items())}
 
-    return {"level": fmt(levels), "tag": fmt(tags)}
+    tag_view = fmt(tags)
+    for tag, (count, passed) in (kata_tags or {}).items():
+        g = tag_view.get(tag)
+        if g is None:
+            continue
+        g["katas"], g["katas_passed"] = count, passed
+        g["mastery"] = round((g["mature"] + passed) / (g["cards"] + count), 4)
+    return {"level": fmt(levels), "tag": tag_view}
 
 
 def _days_between(start_text: str, end_text: str) -> float:

@@ -132,3 +132,21 @@ def test_one_due_and_one_answered_count_for_home_and_stats(store):
     assert "Due today:      3 (1 now, 2 later today)" in lines
     assert "Answered today: 3" in lines
     assert stats_view.due_text(t) == "3 due (1 now, 2 later today)"
+
+
+def test_a_passed_kata_counts_in_the_mastery_of_its_cards_tags(store):
+    s = scheduler()
+    katas = {"order-workflow": ("q1", "q2"), "lexer": ("q3",), "gone": ("no-such-card",)}
+    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas=katas)
+    workflows = data["mastery"]["tag"]["workflows"]
+    assert (workflows["katas"], workflows["katas_passed"], workflows["mastery"]) == (1, 0, 0.0)
+    store.record_kata_run("order-workflow", T0, "passed", 56, 56, 1000)
+    store.record_kata_run("lexer", T0, "failed", 3, 68, 1000)
+    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas=katas)
+    tags = data["mastery"]["tag"]
+    # workflows: 2 cards, none mature, 1 kata passed -> 1 / 3
+    assert tags["workflows"]["katas_passed"] == 1 and tags["workflows"]["mastery"] == 0.3333
+    # locks: q2 (order-workflow, passed) and q3 (lexer, failed): 2 katas, 1 passed, 2 cards
+    assert (tags["locks"]["katas"], tags["locks"]["katas_passed"]) == (2, 1)
+    assert tags["locks"]["mastery"] == 0.25
+    assert data["mastery"]["level"]["senior"]["mastery"] == 0.0, "levels count cards only"

@@ -9,12 +9,6 @@ import pytest
 from mutant_table import MUTANTS
 
 
-def score_line(verdict) -> str:
-    killed = sum(verdict.killed(n) for n in verdict.mutants)
-    return (f"score: your tests kill {killed} of {len(verdict.mutants)} mutants "
-            f"({100 * verdict.score:.0f}%); a pass needs all of them")
-
-
 @pytest.mark.task(1)
 def test_the_file_collects_tests_that_use_the_fixture(verdict):
     run = verdict.correct
@@ -37,9 +31,9 @@ def test_the_mutant_is_killed(verdict, name):
     task, description, _patch = MUTANTS[name]
     if verdict.correct.outcome != "passed":
         pytest.fail(f"not judged: your tests must first pass on the correct machine "
-                    f"(rule 2). {score_line(verdict)}", pytrace=False)
-    run = verdict.mutants[name]
+                    f"(rule 2). {verdict.score_line()}", pytrace=False)
+    run = verdict.run(name)
     assert verdict.killed(name), (
         f"your tests did not catch the mutant where {description} (rule {task}): "
         f"{'all passed on it' if run.outcome == 'passed' else run.detail}. "
-        f"{score_line(verdict)}")
+        f"{verdict.score_line()}")
