@@ -707,4 +707,17 @@ BROKEN += (
         patch=(("def test_every_state_is_reachable_from_the_initial_state(m):",
                 "def _not_a_test_reachable(m):"),),
     ),
+    Broken(
+        "table-tests", "broken_targets_not_checked",
+        rule="3: the tests check each row's target",
+        phrase="goes to closed instead of resolved",
+        task=3,
+        patch=(
+            ('        assert ticket.send(event) == dst, f"{src} + {event}"\n'
+             '        assert ticket.state == dst, f"{src} + {event} must end in {dst}"\n',
+             "        ticket.send(event)  # BUG: where it went is never checked\n"),
+            ("def test_every_legal_row_works_on_a_path_from_the_initial_state(m):",
+             "def _not_a_test_path(m):"),
+        ),
+    ),
 )
