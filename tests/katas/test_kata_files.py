@@ -84,7 +84,7 @@ CLASSES = {
     }},
     "stuck-detector": {"Detector": {
         "__init__": [("self", E_), ("table", E_), ("heartbeat_interval", E_), ("clock", E_),
-                     ("actions", E_)],
+                     ("retry", E_), ("move", E_)],
         "enter": [("self", E_), ("entity_id", E_), ("state", E_)],
         "heartbeat": [("self", E_), ("entity_id", E_)],
         "state_of": [("self", E_), ("entity_id", E_)],

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 __all__ = ["Detector", "Finding", "Health", "Recovery", "StateRule"]
 
@@ -47,11 +47,6 @@ class Finding:
     health: Health
     overdue: float
     action: Recovery | None
-
-
-class Actions(Protocol):
-    def retry(self, entity_id: str, state: str, key: str) -> Any: ...
-    def move(self, entity_id: str, from_state: str, to_state: str) -> Any: ...
 
 
 @dataclass
@@ -86,7 +81,8 @@ class Detector:
     table: Mapping[str, StateRule]
     heartbeat_interval: float
     clock: Callable[[], float]
-    actions: Actions
+    retry: Callable[[str, str, str], Any]  # (entity_id, state, key)
+    move: Callable[[str, str, str], Any]  # (entity_id, from_state, to_state)
     _entities: dict[str, _Entity] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -139,9 +135,9 @@ class Detector:
         assert rule.target is not None
         if rule.recovery is Recovery.RETRY and entity.retries < rule.max_retries:
             entity.retries += 1
-            self.actions.retry(entity_id, entity.state, f"{entity_id}:{entity.state}:{entity.retries}")
+            self.retry(entity_id, entity.state, f"{entity_id}:{entity.state}:{entity.retries}")
             return Recovery.RETRY
         source = entity.state
-        self.actions.move(entity_id, source, rule.target)
+        self.move(entity_id, source, rule.target)
         self.enter(entity_id, rule.target)
         return Recovery.SKIP if rule.recovery is Recovery.SKIP else Recovery.FAIL

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 
 class Recovery(StrEnum):
@@ -43,17 +43,15 @@ class Finding:
     action: Recovery | None  # what recovery ran during this check, if any
 
 
-class Actions(Protocol):
-    """What the checker gives you: the workflow's recovery operations."""
-
-    def retry(self, entity_id: str, state: str, key: str) -> Any: ...
-    def move(self, entity_id: str, from_state: str, to_state: str) -> Any: ...
-
-
 class Detector:
     def __init__(self, table: Mapping[str, StateRule], heartbeat_interval: float,
-                 clock: Callable[[], float], actions: Actions) -> None:
-        """Validate the table (ValueError) and keep what you need."""
+                 clock: Callable[[], float], retry: Callable[[str, str, str], Any],
+                 move: Callable[[str, str, str], Any]) -> None:
+        """Validate the table (ValueError) and keep what you need.
+
+        retry(entity_id, state, key) and move(entity_id, from_state, to_state) are the
+        workflow's recovery operations.
+        """
         raise NotImplementedError("Detector.__init__")
 
     def enter(self, entity_id: str, state: str) -> None:

@@ -79,7 +79,7 @@ def table(sol):
 @pytest.fixture
 def detector(sol, table, clock, actions):
     """A detector on `table` with a 10 s heartbeat interval (stuck = silent > 20 s)."""
-    return sol.Detector(table, 10.0, clock, actions)
+    return sol.Detector(table, 10.0, clock, actions.retry, actions.move)
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_a_bad_table_is_refused(sol, clock, actions, name):
     specs, interval = BAD_TABLES[name]
     table = {state: rule(sol, spec) for state, spec in specs.items()}
     try:
-        sol.Detector(table, interval, clock, actions)
+        sol.Detector(table, interval, clock, actions.retry, actions.move)
     except ValueError:
         return
     raise AssertionError(f"Detector must refuse {name} with ValueError, it accepted it")
@@ -77,7 +77,7 @@ def test_a_bad_table_is_refused(sol, clock, actions, name):
 
 @pytest.mark.task(1)
 def test_the_detector_keeps_its_own_copy_of_the_table(sol, table, clock, actions):
-    detector = sol.Detector(table, 10.0, clock, actions)
+    detector = sol.Detector(table, 10.0, clock, actions.retry, actions.move)
     table["charging"] = sol.StateRule(None)
     detector.enter("o-1", "charging")
     clock.advance(61)
@@ -113,7 +113,7 @@ def test_state_of_follows_enter(detector):
 
 @pytest.mark.task(2)
 def test_entering_counts_as_a_heartbeat(sol, clock, actions):
-    detector = sol.Detector({"quick": sol.StateRule(10.0)}, 10.0, clock, actions)
+    detector = sol.Detector({"quick": sol.StateRule(10.0)}, 10.0, clock, actions.retry, actions.move)
     detector.enter("o-1", "quick")
     clock.advance(15)
     expect(detector.check(), [("o-1", "quick", "slow", 5.0, None)],
@@ -162,7 +162,7 @@ def test_states_without_a_budget_are_never_over(detector, clock):
 
 @pytest.mark.task(3)
 def test_stuck_means_silent_for_more_than_two_intervals(sol, clock, actions):
-    detector = sol.Detector({"work": sol.StateRule(5.0)}, 10.0, clock, actions)
+    detector = sol.Detector({"work": sol.StateRule(5.0)}, 10.0, clock, actions.retry, actions.move)
     detector.enter("a", "work")
     clock.advance(20)
     expect(detector.check(), [("a", "work", "slow", 15.0, None)],
@@ -191,7 +191,7 @@ def test_each_entity_is_judged_by_its_own_state(detector, clock):
 @pytest.mark.task(4)
 def test_stuck_first_then_slow_most_overdue_first_ties_by_id(sol, clock, actions):
     table = {"work": sol.StateRule(100.0), "wait": sol.StateRule(50.0)}
-    detector = sol.Detector(table, 10.0, clock, actions)
+    detector = sol.Detector(table, 10.0, clock, actions.retry, actions.move)
     detector.enter("m", "work")
     detector.enter("b", "wait")
     clock.advance(10)
@@ -214,7 +214,7 @@ def test_stuck_first_then_slow_most_overdue_first_ties_by_id(sol, clock, actions
 
 @pytest.mark.task(4)
 def test_ties_go_by_entity_id(sol, clock, actions):
-    detector = sol.Detector({"work": sol.StateRule(1.0)}, 10.0, clock, actions)
+    detector = sol.Detector({"work": sol.StateRule(1.0)}, 10.0, clock, actions.retry, actions.move)
     for entity_id in ("o-3", "o-10", "o-1", "o-2"):
         detector.enter(entity_id, "work")
     clock.advance(30)

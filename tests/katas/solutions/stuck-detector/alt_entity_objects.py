@@ -48,7 +48,7 @@ class Entity:
 
 
 class Detector:
-    def __init__(self, table, heartbeat_interval, clock, actions):
+    def __init__(self, table, heartbeat_interval, clock, retry, move):
         table = dict(table)
         if not heartbeat_interval > 0:
             raise ValueError("heartbeat_interval")
@@ -67,7 +67,7 @@ class Detector:
             if bad:
                 raise ValueError(f"invalid rule for state {name}")
         self.table, self.silent_after = table, 2 * heartbeat_interval
-        self.clock, self.actions = clock, actions
+        self.clock, self.retry, self.move = clock, retry, move
         self.entities = {}
 
     def enter(self, entity_id, state):
@@ -109,11 +109,11 @@ class Detector:
         match rule.recovery:
             case Recovery.RETRY if e.retried < rule.max_retries:
                 e.retried += 1
-                self.actions.retry(e.eid, e.state, f"{e.eid}:{e.state}:{e.retried}")
+                self.retry(e.eid, e.state, f"{e.eid}:{e.state}:{e.retried}")
                 return Recovery.RETRY
             case None:
                 return None
             case kind:
-                self.actions.move(e.eid, e.state, rule.target)
+                self.move(e.eid, e.state, rule.target)
                 self.enter(e.eid, rule.target)
                 return Recovery.SKIP if kind == Recovery.SKIP else Recovery.FAIL

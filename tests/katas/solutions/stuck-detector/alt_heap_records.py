@@ -39,7 +39,7 @@ class Finding:
 
 
 class Detector:
-    def __init__(self, table, heartbeat_interval, clock, actions):
+    def __init__(self, table, heartbeat_interval, clock, retry, move):
         if heartbeat_interval <= 0:
             raise ValueError("interval")
         self.rules = {k: v for k, v in table.items()}
@@ -54,7 +54,7 @@ class Detector:
             if not ok:
                 raise ValueError(f"bad rule for {name}")
         self.limit = 2 * heartbeat_interval
-        self.clock, self.actions = clock, actions
+        self.clock, self.retry, self.move = clock, retry, move
         self.records = {}
         self.retries = Counter()
         self.recovered_at = {}
@@ -100,8 +100,8 @@ class Detector:
         visit = (eid, rec["since"], rec["state"])
         if rule.recovery == Recovery.RETRY and self.retries[visit] < rule.max_retries:
             self.retries[visit] += 1
-            self.actions.retry(eid, rec["state"], f"{eid}:{rec['state']}:{self.retries[visit]}")
+            self.retry(eid, rec["state"], f"{eid}:{rec['state']}:{self.retries[visit]}")
             return Recovery.RETRY
-        self.actions.move(eid, rec["state"], rule.target)
+        self.move(eid, rec["state"], rule.target)
         self.enter(eid, rule.target)
         return Recovery.SKIP if rule.recovery == Recovery.SKIP else Recovery.FAIL
