@@ -2,13 +2,15 @@
 
 Used by the failure-path tests: a full disk is simulated with RLIMIT_FSIZE
 (writes past the limit fail with EFBIG, as `ulimit -f` does), and a home the
-learner may not write to by running the child as `nobody` (root ignores
-permission bits, and the tests run as root here).
+learner may not write to by running the child without capabilities
+(`setpriv --bounding-set -all`): the tests run as root here, and root with
+CAP_DAC_OVERRIDE ignores permission bits.
 """
 from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -27,19 +29,33 @@ def fsize_limit(limit: int) -> Callable[[], None]:
 
 
 def trainer(home: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None,
-            preexec: Callable[[], None] | None = None, user: int | None = None,
+            preexec: Callable[[], None] | None = None, no_caps: bool = False,
             timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """`python -m trainer ARGS` with TRAINER_HOME=home; output as text."""
+    """`python -m trainer ARGS` with TRAINER_HOME=home; output as text.
+
+    `no_caps` runs it through `setpriv --bounding-set -all`, so even root
+    obeys file permissions.
+    """
     full_env = {**os.environ, "TRAINER_HOME": str(home), "PYTHONPATH": str(ROOT),
                 **(env or {})}
-    return subprocess.run([sys.executable, "-m", "trainer", *args], input=stdin,
+    prefix = ["setpriv", "--bounding-set", "-all", "--"] if no_caps else []
+    return subprocess.run([*prefix, sys.executable, "-m", "trainer", *args], input=stdin,
                           capture_output=True, text=True, env=full_env, cwd=ROOT,
-                          preexec_fn=preexec, user=user, timeout=timeout)
+                          preexec_fn=preexec, timeout=timeout)
+
+
+def can_drop_caps() -> bool:
+    """Whether `setpriv --bounding-set -all` works here (it needs CAP_SETPCAP)."""
+    if shutil.which("setpriv") is None:
+        return False
+    r = subprocess.run(["setpriv", "--bounding-set", "-all", "--", "true"],
+                       capture_output=True)
+    return r.returncode == 0
 
 
 def one_line_error(stderr: str, *expect: str) -> str:
-    lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: "), stderr
+    lines = [ln for ln in stderr.strip().splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1, stderr
     assert "Traceback" not in stderr and "internal error" not in stderr, stderr
     for text in expect:
         assert text in lines[0], stderr

@@ -336,8 +336,9 @@ class StoreBase:
                 try:
                     yield
                 except BaseException:
-                    self._conn.execute(f"ROLLBACK TO {name}")
-                    self._conn.execute(f"RELEASE {name}")
+                    if self._conn.in_transaction:  # a full disk may have rolled it all back
+                        self._conn.execute(f"ROLLBACK TO {name}")
+                        self._conn.execute(f"RELEASE {name}")
                     raise
                 else:
                     self._conn.execute(f"RELEASE {name}")
