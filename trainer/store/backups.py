@@ -144,18 +144,18 @@ def _make_backup_locked(store, folder: Path, reason: str, now: datetime | None) 
             try:
                 with store._lock:
                     store._conn.backup(dest)
-            except sqlite3.Error as exc:
-                if failures.is_damage(exc):
-                    raise failures.damaged(store.path, str(exc)) from None
-                raise
-            # A backup is a plain single file: no -wal beside it to lose when copied.
-            dest.execute("PRAGMA journal_mode = DELETE")
-            dest.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key)"
-                         " DO UPDATE SET value = excluded.value",
-                         (META_KEY, json.dumps({"seq": seq, "reason": reason,
-                                                "taken_at": to_db(at)})))
-            try:
+                # A backup is a plain single file: no -wal beside it to lose when copied.
+                dest.execute("PRAGMA journal_mode = DELETE")
+                dest.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key)"
+                             " DO UPDATE SET value = excluded.value",
+                             (META_KEY, json.dumps({"seq": seq, "reason": reason,
+                                                    "taken_at": to_db(at)})))
                 quick_check(dest, store.path)
+            except sqlite3.Error as exc:
+                if not failures.is_damage(exc):
+                    raise
+                detail = failures.damaged(store.path, str(exc)).message
+                raise StoreRefused(f"refusing to back up a damaged store: {detail}") from None
             except StoreRefused as exc:
                 raise StoreRefused(f"refusing to back up a damaged store: {exc.message}") from None
         finally:
@@ -226,8 +226,12 @@ def check_backup(path: Path) -> int:
 
 def newest_sound(store_path: Path) -> tuple[BackupInfo | None, list[tuple[BackupInfo, str]]]:
     """The newest backup that passes the check, and those skipped on the way (with why)."""
-    skipped: list[tuple[BackupInfo, str]] = []
-    for b in list_backups(store_path):
+    found = list_backups(store_path)
+    # A copy whose own metadata cannot be read has no known age: it is named either way.
+    skipped = [(b, "unreadable") for b in found if not b.readable]
+    for b in found:
+        if not b.readable:
+            continue
         try:
             check_backup(b.path)
         except StoreRefused as exc:

@@ -108,11 +108,11 @@ def inspect_file(path: Path, *, what: str = "progress store", check: bool = True
     try:
         conn = _connect(path, read_only=True)
     except sqlite3.Error as exc:
-        raise _classified(exc, path) from None
+        raise _classified(exc, path, what) from None
     try:
         version = _identify(conn, path, what)
         if check:
-            quick_check(conn, path)
+            quick_check(conn, path, what)
         return version
     finally:
         conn.close()
@@ -125,21 +125,22 @@ def _advice(what: str) -> str:
             "or move the file away to start afresh")
 
 
-def _classified(exc: sqlite3.Error, path: Path) -> Exception:
+def _classified(exc: sqlite3.Error, path: Path, what: str = "progress store") -> Exception:
     """The one-line error for `exc` at `path` (damage, no space, read-only...)."""
-    return failures.from_sqlite(exc, path) or StoreRefused(f"cannot use {path}: {exc}")
+    return (failures.from_sqlite(exc, path, what=what)
+            or StoreRefused(f"cannot use {path}: {exc}"))
 
 
-def quick_check(conn: sqlite3.Connection, path: Path) -> None:
+def quick_check(conn: sqlite3.Connection, path: Path, what: str = "progress store") -> None:
     """Raise `StoreRefused` unless `PRAGMA quick_check` says ok."""
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise _classified(exc, path) from None
+        raise _classified(exc, path, what) from None
     if rows != [("ok",)]:
         lines = [ln.strip() for r in rows for ln in str(r[0]).splitlines()]
         problems = [ln for ln in lines if ln and not ln.startswith("***")]
-        raise damaged(path, "; ".join(problems[:2]) or "quick_check failed")
+        raise damaged(path, "; ".join(problems[:2]) or "quick_check failed", what)
 
 
 def _identify(conn: sqlite3.Connection, path: Path, what: str) -> int:
@@ -162,7 +163,7 @@ def _identify(conn: sqlite3.Connection, path: Path, what: str) -> int:
                 f"knows up to {schema.SCHEMA_VERSION}); upgrade trainer to use it"
             )
     except sqlite3.DatabaseError as exc:
-        raise _classified(exc, path) from None
+        raise _classified(exc, path, what) from None
     return version
 
 

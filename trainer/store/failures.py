@@ -56,8 +56,10 @@ class StoreBusy(TrainerError):
     exit_code = 4
 
 
-def damaged(path: Path, detail: str) -> StoreRefused:
+def damaged(path: Path, detail: str, what: str = "progress store") -> StoreRefused:
     detail = " ".join(detail.split())  # one line, whatever SQLite said
+    if what != "progress store":
+        return StoreRefused(f"{path} is a damaged {what} ({detail}); it was left untouched")
     return StoreRefused(
         f"{path} is damaged ({detail}); it was left untouched. Run `trainer restore` "
         "to put a backup in its place (the damaged file is kept beside it)"
@@ -125,11 +127,11 @@ def from_os(exc: OSError, path: Path) -> TrainerError:
     return _unwritable(path, cause)
 
 
-def from_sqlite(exc: sqlite3.Error, path: Path,
-                extra: tuple[Path, ...] = ()) -> TrainerError | None:
+def from_sqlite(exc: sqlite3.Error, path: Path, extra: tuple[Path, ...] = (),
+                what: str = "progress store") -> TrainerError | None:
     """A sqlite3 error as a one-line error naming its cause; None if it is not about the file."""
     if is_damage(exc):
-        return damaged(path, str(exc))
+        return damaged(path, str(exc), what)
     code = primary_code(exc)
     if code in (BUSY, LOCKED):
         return StoreBusy(f"{path} is busy: another trainer process kept it locked; "

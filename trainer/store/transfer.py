@@ -12,13 +12,14 @@ was. The CLI takes a backup before import and reset.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from trainer.errors import TrainerError
-from trainer.store import schema
+from trainer.store import schema, tempfiles
 from trainer.store.timefmt import now_utc, to_db
 
 FORMAT = "trainer-progress"
@@ -66,16 +67,53 @@ def export_data(store, now: datetime | None = None) -> dict[str, Any]:
             "exported_at": to_db(now or now_utc()), "tables": tables}
 
 
+def check_destination(store_path: Path, dest: Path) -> None:
+    """Refuse an export destination that is the store, its journals or a backup.
+
+    Compared by resolved path and, for files that exist, by inode (a hard
+    link or a symlink to the store is the store).
+    """
+    from trainer.store.backups import backups_dir
+
+    folder = backups_dir(store_path)
+    protected = [Path(f"{store_path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+    target = dest.parent.resolve() / dest.name
+    if dest.is_symlink() or dest.exists():
+        target = dest.resolve()
+    for p in protected:
+        same = target == p.resolve()
+        if not same and p.exists() and target.exists():
+            same = os.path.samefile(target, p)
+        if same:
+            raise TrainerError(f"{dest} is your progress store ({p.name}); "
+                               "export to another file", exit_code=2)
+    inside = folder.exists() and (target == folder.resolve()
+                                  or folder.resolve() in target.parents)
+    if not inside and target.exists() and folder.is_dir():
+        inside = any(os.path.samefile(target, b) for b in folder.iterdir() if b.is_file())
+    if inside:
+        raise TrainerError(f"{dest} is in your backups ({folder}); export to another file",
+                           exit_code=2)
+
+
 def export_file(store, path: Path, now: datetime | None = None) -> dict[str, int]:
-    """Write the export to `path` atomically; return rows per table."""
+    """Write the export to `path` atomically; return rows per table.
+
+    The temporary file beside `path` is listed in the home's pending list,
+    so if this process is killed the next start deletes it.
+    """
+    check_destination(store.path, path)
     data = export_data(store, now)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = tempfiles.temp_path(path)
+    note = tempfiles.register(store.path.parent, tmp)
     try:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise TrainerError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        tempfiles.remove(tmp)
+        tempfiles.unregister(note)
     return {t: len(rows) for t, rows in data["tables"].items()}
 
 
