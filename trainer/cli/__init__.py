@@ -131,7 +131,9 @@ _register()
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: turn user-facing errors into one line and an exit code."""
     from trainer.invocation import set_program
+    from trainer.store import problems
 
+    problems.set_sink(lambda text: _print_warning(text))
     if argv is None:
         set_program(sys.argv[0])
         argv = sys.argv[1:]
@@ -149,6 +151,10 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _print_error(f"internal error: {type(exc).__name__}: {exc} (set TRAINER_DEBUG=1 for details)")
         sys.exit(70)
+
+
+def _print_warning(message: str) -> None:
+    sys.stderr.write(f"warning: {message}\n")
 
 
 def _print_error(message: str) -> None:

@@ -10,8 +10,11 @@ import json
 from datetime import datetime
 from typing import Any
 
+from trainer.store import problems
 from trainer.store.rows import AuditRow, KataRun, KataSummary, ScorecardRow, SessionRow
 from trainer.store.timefmt import from_db, to_db
+
+_SESSION_COLUMNS = "id, kind, state, payload, created_at, updated_at, finished"
 
 
 def _dump(value: Any) -> str:
@@ -37,17 +40,20 @@ class RecordsMixin:
             )
 
     def load_session(self, session_id: str) -> SessionRow | None:
-        rows = self._query(
-            "SELECT id, kind, state, payload, created_at, updated_at, finished"
-            " FROM sessions WHERE id = ?", (session_id,))
+        rows = self._query(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?",
+                           (session_id,))
         return _session(rows[0]) if rows else None
 
     def latest_unfinished_session(self, kind: str) -> SessionRow | None:
+        """The most recent readable unfinished session of `kind` (unreadable ones are skipped)."""
         rows = self._query(
-            "SELECT id, kind, state, payload, created_at, updated_at, finished FROM sessions"
-            " WHERE kind = ? AND finished = 0 ORDER BY updated_at DESC, rowid DESC LIMIT 1",
-            (kind,))
-        return _session(rows[0]) if rows else None
+            f"SELECT {_SESSION_COLUMNS} FROM sessions"
+            " WHERE kind = ? AND finished = 0 ORDER BY updated_at DESC, rowid DESC", (kind,))
+        for r in rows:
+            row = _session(r)
+            if row is not None:
+                return row
+        return None
 
     def unfinished_sessions(self) -> list[SessionRow]:
         """Every session not finished (paused, or started and never answered), newest first."""
@@ -73,7 +79,13 @@ class RecordsMixin:
         rows = self._query(
             "SELECT session_id, seq, source, event, target, at FROM audit"
             " WHERE session_id = ? ORDER BY seq", (session_id,))
-        return [AuditRow(r[0], r[1], r[2], r[3], r[4], from_db(r[5])) for r in rows]
+        out = []
+        for r in rows:
+            try:
+                out.append(AuditRow(r[0], r[1], r[2], r[3], r[4], from_db(r[5])))
+            except (TypeError, ValueError) as exc:
+                problems.report("audit", f"{r[0]}#{r[1]}", _why(exc))
+        return out
 
     # --- mock interviews ------------------------------------------------------------
     def save_scorecard(self, session_id: str, at: datetime, scorecard: dict) -> None:
@@ -87,7 +99,13 @@ class RecordsMixin:
         rows = self._query(
             "SELECT id, session_id, at, scorecard FROM scorecards"
             " ORDER BY at DESC, id DESC LIMIT ?", (limit,))
-        return [ScorecardRow(r[0], r[1], from_db(r[2]), json.loads(r[3])) for r in rows]
+        out = []
+        for r in rows:
+            try:
+                out.append(ScorecardRow(r[0], r[1], from_db(r[2]), _loads(r[3])))
+            except (TypeError, ValueError) as exc:
+                problems.report("scorecards", r[0], _why(exc))
+        return out
 
     def scorecard(self, scorecard_id: int) -> ScorecardRow | None:
         """One scorecard by the id `trainer mock --history` shows."""
@@ -111,7 +129,11 @@ class RecordsMixin:
             "SELECT slug, at, status, passed, total, duration_ms FROM kata_runs ORDER BY at, id")
         out: dict[str, KataSummary] = {}
         for r in rows:
-            run = KataRun(r[0], from_db(r[1]), r[2], r[3], r[4], r[5])
+            try:
+                run = KataRun(r[0], from_db(r[1]), r[2], int(r[3]), int(r[4]), int(r[5]))
+            except (TypeError, ValueError) as exc:
+                problems.report("kata_runs", f"{r[0]} at {r[1]!r}", _why(exc))
+                continue
             prev = out.get(run.slug)
             if prev is None:
                 best, runs = run, 1
@@ -125,7 +147,13 @@ class RecordsMixin:
     # --- small key/value --------------------------------------------------------------
     def get_meta(self, key: str, default: Any = None) -> Any:
         rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
-        return json.loads(rows[0][0]) if rows else default
+        if not rows:
+            return default
+        try:
+            return json.loads(rows[0][0])
+        except (TypeError, ValueError) as exc:
+            problems.report("meta", key, _why(exc))
+            return default
 
     def set_meta(self, key: str, value: Any) -> None:
         with self.transaction():
@@ -135,6 +163,28 @@ class RecordsMixin:
                 (key, _dump(value)))
 
 
-def _session(r: tuple) -> SessionRow:
-    return SessionRow(r[0], r[1], r[2], json.loads(r[3]), from_db(r[4]), from_db(r[5]),
-                      bool(r[6]))
+def _session(r: tuple) -> SessionRow | None:
+    """The row as a record, or None (reported once) when it cannot be read."""
+    try:
+        payload = _loads(r[3])
+        if not isinstance(payload, dict):
+            raise ValueError("payload is not a JSON object")
+        return SessionRow(r[0], r[1], r[2], payload, from_db(r[4]), from_db(r[5]), bool(r[6]))
+    except (TypeError, ValueError) as exc:
+        problems.report("sessions", r[0], _why(exc))
+        return None
+
+
+def _loads(text: object) -> object:
+    if not isinstance(text, str):
+        raise ValueError("not JSON text")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return "not valid JSON"
+    return " ".join(str(exc).split())[:120] or type(exc).__name__

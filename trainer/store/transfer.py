@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.errors import TrainerError
-from trainer.store import schema, tempfiles
+from trainer.store import problems, schema, tempfiles
 from trainer.store.timefmt import from_db, now_utc, to_db
 
 FORMAT = "trainer-progress"
@@ -79,15 +79,14 @@ def export_data(store, now: datetime | None = None) -> dict[str, Any]:
         store._conn.execute("BEGIN")
         try:
             for table in schema.PROGRESS_TABLES:
-                cols = [c[0] for c in _columns(store, table)]
+                info = _columns(store, table)
+                cols = [c[0] for c in info]
                 rows = []
                 for r in store._conn.execute(
-                        f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid"):
-                    row = dict(zip(cols, r))
-                    for col in cols:
-                        if (table, col) in _JSON_COLUMNS:
-                            row[col] = json.loads(row[col])
-                    rows.append(row)
+                        f"SELECT rowid, {', '.join(cols)} FROM {table} ORDER BY rowid"):
+                    row = _exportable(table, r[0], dict(zip(cols, r[1:])), info)
+                    if row is not None:
+                        rows.append(row)
                 tables[table] = rows
         finally:
             store._conn.execute("COMMIT")
@@ -123,6 +122,33 @@ def check_destination(store_path: Path, dest: Path) -> None:
     if inside:
         raise TrainerError(f"{dest} is in your backups ({folder}); export to another file",
                            exit_code=2)
+
+
+def _exportable(table: str, rowid: int, row: dict[str, Any],
+                info: list[tuple[str, str, bool]]) -> dict[str, Any] | None:
+    """The row as exported, or None (reported once) if import would refuse it.
+
+    So `export` always works, and what it writes always imports.
+    """
+    for name, kind, nullable in info:
+        if (table, name) in _JSON_COLUMNS:
+            try:
+                row[name] = json.loads(row[name])
+            except (TypeError, ValueError, RecursionError):
+                problems.report(table, _row_key(table, rowid, row), f"{name} is not valid JSON")
+                return None
+        problem = field_problem(table, name, kind, nullable, row[name])
+        if problem:
+            problems.report(table, _row_key(table, rowid, row), f"{name} {problem}")
+            return None
+    return row
+
+
+def _row_key(table: str, rowid: int, row: dict[str, Any]) -> str:
+    for key in ("id", "card_id", "key", "session_id"):
+        if key in row:
+            return str(row[key])
+    return f"#{rowid}"
 
 
 def export_file(store, path: Path, now: datetime | None = None) -> dict[str, int]:
