@@ -130,9 +130,11 @@ _register()
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: turn user-facing errors into one line and an exit code."""
+    from trainer.cli import streams
     from trainer.invocation import set_program
     from trainer.store import problems
 
+    streams.harden()
     problems.set_sink(lambda text: _print_warning(text))
     if argv is None:
         set_program(sys.argv[0])
@@ -146,6 +148,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         _print_error("interrupted")
         sys.exit(130)
+    except BrokenPipeError:  # `trainer ... | head`: the reader left; nothing to report
+        sys.stdout = open(os.devnull, "w")
+        sys.exit(0)
     except Exception as exc:  # last resort: never greet a user with a traceback
         if os.environ.get("TRAINER_DEBUG"):
             raise

@@ -18,7 +18,13 @@ _SESSION_COLUMNS = "id, kind, state, payload, created_at, updated_at, finished"
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """JSON text SQLite can store: lone surrogates (undecodable input bytes) become U+FFFD."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
 
 
 class RecordsMixin:
