@@ -70,6 +70,13 @@ class CardsMixin:
             "SELECT card_id, state FROM cards WHERE due <= ? AND suspended = 0"
             " ORDER BY due, card_id", (to_db(now),))
 
+    def graded_by_others_since(self, card_id: str, since: datetime, session_id: str) -> bool:
+        """Was `card_id` graded at or after `since` outside session `session_id`?"""
+        return bool(self._query(
+            "SELECT 1 FROM reviews WHERE card_id = ? AND at >= ?"
+            " AND (session_id IS NULL OR session_id != ?) LIMIT 1",
+            (card_id, to_db(since), session_id)))
+
     def seen_ids(self) -> set[str]:
         """Ids of every card that has a row (answered at least once)."""
         return {r[0] for r in self._query("SELECT card_id FROM cards")}

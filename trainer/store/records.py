@@ -10,7 +10,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from trainer.store import problems
+from trainer.store import owners, problems
+from trainer.store.owners import Owner
 from trainer.store.rows import AuditRow, KataRun, KataSummary, ScorecardRow, SessionRow
 from trainer.store.timefmt import from_db, to_db
 
@@ -72,6 +73,42 @@ class RecordsMixin:
         """Forget a session and its audit trail (answers already graded stay)."""
         with self.transaction():
             self._execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            self._execute("DELETE FROM session_leases WHERE session_id = ?", (session_id,))
+
+    # --- who has a session open ---------------------------------------------------
+    def acquire_lease(self, session_id: str, owner: Owner, *,
+                      take_over: bool = False) -> Owner | None:
+        """Own `session_id` for `owner`; None when done, else the live process holding it.
+
+        A lease whose process is gone (same host, pid not running or started
+        at another time) is broken and taken; `take_over` takes a live one.
+        """
+        with self.transaction():
+            rows = self._query("SELECT pid, host, started FROM session_leases"
+                               " WHERE session_id = ?", (session_id,))
+            if rows and not take_over:
+                holder = Owner(int(rows[0][0]), str(rows[0][1]), int(rows[0][2]))
+                if holder != owner and owners.alive(holder.pid, holder.started, holder.host):
+                    return holder
+            self._execute(
+                "INSERT INTO session_leases (session_id, pid, host, started, acquired_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET"
+                " pid = excluded.pid, host = excluded.host, started = excluded.started,"
+                " acquired_at = excluded.acquired_at",
+                (session_id, owner.pid, owner.host, owner.started, to_db(self._now())))
+        return None
+
+    def holds_lease(self, session_id: str, owner: Owner) -> bool:
+        rows = self._query("SELECT 1 FROM session_leases WHERE session_id = ? AND pid = ?"
+                           " AND host = ? AND started = ?",
+                           (session_id, owner.pid, owner.host, owner.started))
+        return bool(rows)
+
+    def release_lease(self, session_id: str, owner: Owner) -> None:
+        with self.transaction():
+            self._execute("DELETE FROM session_leases WHERE session_id = ? AND pid = ?"
+                          " AND host = ? AND started = ?",
+                          (session_id, owner.pid, owner.host, owner.started))
 
     def append_audit(self, session_id: str, seq: int, source: str, event: str, target: str,
                      at: datetime) -> None:
