@@ -22,6 +22,7 @@ def days_of_use(path, start, days):
             s.set_meta("opened", (start + timedelta(days=day)).isoformat())
 
 
+@pytest.mark.katas     # seventeen days of opens and backups: the slow part
 def test_a_week_with_the_clock_a_year_ahead_does_not_prune_new_backups(home):
     path = home / "progress.sqlite3"
     Store.open(path, now=T0).close()

@@ -14,7 +14,6 @@ import codecs
 import io
 import os
 import sys
-import unicodedata
 
 ERRORS = "trainer-ascii"
 
@@ -29,6 +28,8 @@ _LOOKALIKES = {
 def _ascii_fallback(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
+    import unicodedata  # only once something cannot be encoded
+
     out = []
     for ch in exc.object[exc.start:exc.end]:
         if ch in _LOOKALIKES:
