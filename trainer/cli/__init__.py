@@ -49,7 +49,13 @@ def _root(
     ),
 ) -> None:
     """Practise State-pattern and FSM interview questions in the terminal."""
+    from trainer.cli import streams
     from trainer.paths import set_extra_content, set_home_override
+    from trainer.store import problems
+
+    # Here, not in main(): `trainer --help` never gets this far and stays light.
+    streams.harden()
+    problems.set_sink(_print_warning)
 
     if home is not None:
         _check_home(home)
@@ -130,12 +136,8 @@ _register()
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: turn user-facing errors into one line and an exit code."""
-    from trainer.cli import streams
     from trainer.invocation import set_program
-    from trainer.store import problems
 
-    streams.harden()
-    problems.set_sink(lambda text: _print_warning(text))
     if argv is None:
         set_program(sys.argv[0])
         argv = sys.argv[1:]
