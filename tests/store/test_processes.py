@@ -54,7 +54,9 @@ def test_kill_9_mid_session_loses_at_most_the_answer_in_flight(home, kill_after)
     with Store.open(path) as store:
         assert store.integrity_check() == "ok"
         reviews = check_consistent(store, "s")
-        assert last <= reviews <= last + 1
+        # Every answer reported committed is there. (More may be: on a loaded machine the
+        # worker keeps committing until the signal lands; consistency is checked above.)
+        assert reviews >= last
 
 
 def test_two_processes_writing_at_once_lose_nothing(home):
