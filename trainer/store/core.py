@@ -121,7 +121,9 @@ def inspect_file(path: Path, *, what: str = "progress store", check: bool = True
 def _advice(what: str) -> str:
     if what != "progress store":
         return ""
-    return (". `trainer restore` puts your newest sound backup in its place; "
+    from trainer.invocation import program
+
+    return (f". `{program()} restore` puts your newest sound backup in its place; "
             "or move the file away to start afresh")
 
 

@@ -60,8 +60,10 @@ def damaged(path: Path, detail: str, what: str = "progress store") -> StoreRefus
     detail = " ".join(detail.split())  # one line, whatever SQLite said
     if what != "progress store":
         return StoreRefused(f"{path} is a damaged {what} ({detail}); it was left untouched")
+    from trainer.invocation import program
+
     return StoreRefused(
-        f"{path} is damaged ({detail}); it was left untouched. Run `trainer restore` "
+        f"{path} is damaged ({detail}); it was left untouched. Run `{program()} restore` "
         "to put a backup in its place (the damaged file is kept beside it)"
     )
 
