@@ -63,7 +63,7 @@ def test_export_skips_bad_rows_and_what_it_writes_imports(spoiled, home):
 @pytest.mark.katas
 def test_commands_keep_working_on_a_store_with_bad_rows(spoiled, home):
     out = home / "out.json"
-    for args in (("export", str(out)), (), ("kata", "list"), ("stats", "--json"),
+    for args in (("export", str(out)), (), ("kata", "list"), ("stats", "--json"), ("sessions",),
                  ("quiz", "--resume", "--plain")):
         r = trainer(home, *args, stdin="")
         assert r.returncode == 0, (args, r.stderr)

@@ -63,11 +63,11 @@ class RecordsMixin:
         return None
 
     def unfinished_sessions(self) -> list[SessionRow]:
-        """Every session not finished (paused, or started and never answered), newest first."""
+        """Every readable session not finished (paused, or started and never answered), newest first."""
         rows = self._query(
-            "SELECT id, kind, state, payload, created_at, updated_at, finished FROM sessions"
+            f"SELECT {_SESSION_COLUMNS} FROM sessions"
             " WHERE finished = 0 ORDER BY updated_at DESC, rowid DESC")
-        return [_session(r) for r in rows]
+        return [row for row in map(_session, rows) if row is not None]
 
     def discard_session(self, session_id: str) -> None:
         """Forget a session and its audit trail (answers already graded stay)."""
