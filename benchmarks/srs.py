@@ -10,7 +10,10 @@ seconds, not the minutes real grading would), then measures:
 * srs.stats_ms      `trainer stats --json` wall time in a fresh process, median of 3
                     (after one warm-up run, which also takes that day's backup)
 
-Goals (issue "Progress that lasts"): next card < 20 ms, stats < 500 ms.
+* srs.cold_start_16_ok  of 16 `trainer quiz --plain -n 10` processes started at once
+                    on a new home, how many exited 0 with all 10 answers recorded
+
+Goals (issue "Progress that lasts"): next card < 20 ms, stats < 500 ms; cold start 16.
 """
 from __future__ import annotations
 
@@ -85,6 +88,29 @@ def _median_ms(fn, runs: int) -> float:
     return statistics.median(samples)
 
 
+def cold_start(n: int = 16, answers: int = 10) -> int:
+    """Processes (of `n` started together on a new home) that recorded every answer."""
+    import sqlite3
+
+    home = Path(tempfile.mkdtemp(prefix="trainer-bench-cold-"))
+    try:
+        env = {**os.environ, "TRAINER_HOME": str(home), "NO_COLOR": "1"}
+        script = "".join(f"answer {i}\n.\n3\n" for i in range(answers))
+        cmd = [sys.executable, "-m", "trainer", "quiz", "--plain", "-n", str(answers)]
+        procs = [subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(n)]
+        codes = [-1 if "error:" in p.communicate(script, timeout=600)[1] else p.returncode
+                 for p in procs]
+        uri = (home / "progress.sqlite3").as_uri() + "?mode=ro"
+        with sqlite3.connect(uri, uri=True) as conn:
+            per_session = [r[0] for r in conn.execute(
+                "SELECT count(*) FROM reviews GROUP BY session_id")]
+        full = sum(1 for c in per_session if c == answers)
+        return min(full, sum(1 for c in codes if c == 0))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def run() -> list[tuple[str, float, str]]:
     from trainer.scheduling import Scheduler
     from trainer.settings import Settings
@@ -117,7 +143,8 @@ def run() -> list[tuple[str, float, str]]:
         shutil.rmtree(home, ignore_errors=True)
     return [("srs.next_card_ms", round(next_card, 2), "ms"),
             ("srs.grade_ms", round(grade, 2), "ms"),
-            ("srs.stats_ms", round(stats, 1), "ms")]
+            ("srs.stats_ms", round(stats, 1), "ms"),
+            ("srs.cold_start_16_ok", cold_start(), "")]
 
 
 if __name__ == "__main__":

@@ -76,3 +76,44 @@ def set_extra_content(paths: list[str] | tuple[str, ...] | None) -> None:
 def extra_content() -> tuple[Path, ...]:
     """User packs from `--content` (TRAINER_CONTENT is read by the bank loader)."""
     return _extra_content
+
+
+class NotAFile(Exception):
+    """A path that must be a regular file of bounded size is not (see `read_regular`)."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of `path`, which must be a regular file of at most `limit` bytes.
+
+    `/dev/zero`, a FIFO, a terminal, or a symlink to one would otherwise be
+    read until memory runs out (or block for ever): the file is opened
+    non-blocking, checked with fstat on the opened descriptor (so a swap
+    after the check cannot fool it) and read no further than `limit`.
+    Raises FileNotFoundError / OSError as `open` does, and `NotAFile` with a
+    one-line reason.
+    """
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a directory" if stat.S_ISDIR(st.st_mode) else
+                    "a pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else
+                    "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
+                    "not a regular file")
+            raise NotAFile(f"{path} is {kind}, not a regular file")
+        if st.st_size > limit:
+            raise NotAFile(f"{path} is too large ({st.st_size} bytes; the limit is {limit})")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise NotAFile(f"{path} grew past the limit of {limit} bytes while being read")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -24,9 +24,11 @@ fsrs is imported on the first preview or grade, never at module import.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from trainer.settings import Settings, load_settings
 from trainer.store.rows import CardRow
@@ -67,14 +69,54 @@ class DayPlan:
 
 
 # --- the trainer day ---------------------------------------------------------------------
+def local_zone() -> tzinfo:
+    """The system's time zone as a `ZoneInfo` (from TZ, else /etc/localtime).
+
+    Day bounds are computed in local *wall* time through zoneinfo, whose
+    rules for a wall time that does not exist (the spring-forward hour) or
+    exists twice (the autumn one) are defined (PEP 495), unlike the C
+    library's mktime. A fixed offset is the last resort.
+    """
+    return _local_zone(os.environ.get("TZ", ""))
+
+
+@lru_cache(maxsize=4)
+def _local_zone(tz_env: str) -> tzinfo:
+    from zoneinfo import ZoneInfo
+
+    name = tz_env.lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ValueError, OSError, KeyError):
+            pass
+    try:
+        with open("/etc/localtime", "rb") as fh:
+            return ZoneInfo.from_file(fh, key="localtime")
+    except (OSError, ValueError):
+        zone = datetime.now().astimezone().tzinfo
+        return zone if zone is not None else UTC
+
+
 def day_bounds(now: datetime, hour: int, tz: tzinfo | None = None) -> tuple[datetime, datetime]:
     """[start, end) in UTC of the trainer day holding `now` (day starts at `hour` local).
 
-    `tz` None means the system's local time (DST-correct through the C
-    library); tests pass a ZoneInfo to pin it.
+    `tz` None means the system's zone (`local_zone`); tests pass a ZoneInfo
+    to pin it. A start hour that the clocks skip (02:00 on a spring-forward
+    night) begins the day at the transition; the result always holds `now`.
     """
-    start = day_start_local(now, hour, tz)
-    return _to_utc(start, tz), _to_utc(start + timedelta(days=1), tz)
+    zone = tz if tz is not None else local_zone()
+    now = utc(now)
+    start = day_start_local(now, hour, zone)
+    for _ in range(3):
+        lo, hi = _to_utc(start, zone), _to_utc(start + timedelta(days=1), zone)
+        if now < lo:
+            start -= timedelta(days=1)
+        elif now >= hi:
+            start += timedelta(days=1)
+        else:
+            break
+    return lo, hi
 
 
 def day_start_local(now: datetime, hour: int, tz: tzinfo | None = None) -> datetime:
@@ -92,13 +134,13 @@ def local_wall_to_utc(naive: datetime, tz: tzinfo | None = None) -> datetime:
 
 
 def _local_naive(now: datetime, tz: tzinfo | None) -> datetime:
-    return (now.astimezone(tz) if tz is not None else now.astimezone()).replace(tzinfo=None)
+    return now.astimezone(tz if tz is not None else local_zone()).replace(tzinfo=None)
 
 
 def _to_utc(naive: datetime, tz: tzinfo | None) -> datetime:
-
-    aware = naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
-    return aware.astimezone(UTC)
+    # fold=0: a skipped wall time maps to the transition, a repeated one to its first pass.
+    zone = tz if tz is not None else local_zone()
+    return naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 
 # --- content renames -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 from trainer.errors import TrainerError
 
 CONFIG_FILENAME = "config.toml"
+MAX_CONFIG_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,15 @@ def load_settings(home: Path | None = None) -> Settings:
         return Settings()
     import tomllib
 
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM is fine
+    from trainer.paths import NotAFile, read_regular
+
+    try:  # a regular file of bounded size: never a device, a FIFO or a symlink to one
+        raw = read_regular(path, MAX_CONFIG_BYTES)
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a BOM is fine
     except tomllib.TOMLDecodeError as exc:
         raise TrainerError(f"{path}: not valid TOML ({exc})") from None
+    except NotAFile as exc:
+        raise TrainerError(f"cannot read the settings: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise TrainerError(f"cannot read {path}: {exc}") from None
     return settings_from_dict(data, source=str(path))

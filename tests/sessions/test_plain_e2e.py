@@ -21,7 +21,9 @@ def trainer(home, *args, stdin="", timeout=60):
 
 
 def reviews(home) -> int:
-    with sqlite3.connect(home / "progress.sqlite3") as c:
+    # Read-only: a plain connect would create an empty file, which the trainer refuses.
+    uri = (home / "progress.sqlite3").as_uri() + "?mode=ro"
+    with sqlite3.connect(uri, uri=True) as c:
         return c.execute("select count(*) from reviews").fetchone()[0]
 
 

@@ -147,7 +147,7 @@ def _export_with(store, mutate):
     (lambda t: t["reviews"][0].update(at="yesterday"), "not a time"),
     (lambda t: t["reviews"][0].update(extra=1), "unknown field"),
     (lambda t: t["cards"][0].update(state=None), "may not be null"),
-    (lambda t: t["reviews"][0].update(rating=7), "inconsistent data"),
+    (lambda t: t["reviews"][0].update(rating=7), "'rating' must be between 1 and 4"),
     (lambda t: t["reviews"][0].update(card_id="nobody"), "inconsistent data"),
 ])
 def test_a_bad_row_imports_nothing(store, sched, mutate, message):

@@ -54,7 +54,9 @@ def test_kill_9_mid_session_loses_at_most_the_answer_in_flight(home, kill_after)
     with Store.open(path) as store:
         assert store.integrity_check() == "ok"
         reviews = check_consistent(store, "s")
-        assert last <= reviews <= last + 1
+        # Every answer reported committed is there. (More may be: on a loaded machine the
+        # worker keeps committing until the signal lands; consistency is checked above.)
+        assert reviews >= last
 
 
 def test_two_processes_writing_at_once_lose_nothing(home):
@@ -75,3 +77,32 @@ def test_two_processes_writing_at_once_lose_nothing(home):
         assert check_consistent(store, "right") == count
         assert store.reviews_total() == 2 * count
     assert not os.path.exists(str(path) + ".tmp")
+
+
+@pytest.mark.katas
+@pytest.mark.parametrize("first_use_of", ["new home", "day"])
+def test_sixteen_trainers_starting_at_once_record_every_answer(home, first_use_of):
+    """16 x 10 answers from 16 processes released together: 160/160, 0 errors."""
+    path = home / "progress.sqlite3"
+    if first_use_of == "day":
+        Store.open(path).close()            # a store exists, today's backup does not yet
+        assert not (home / "backups").exists()
+    go = home / "go"
+    names = [f"p{i:02d}" for i in range(16)]
+    procs = [start(path, name, 10, go) for name in names]
+    for p in procs:
+        assert p.stdout.readline().strip() == "ready", p.stderr.read()
+    go.touch()
+    results = [p.communicate(timeout=300) for p in procs]
+    errors = [err for p, (_, err) in zip(procs, results) if p.returncode != 0 or err]
+    assert errors == []
+    with Store.open(path) as store:
+        assert store.integrity_check() == "ok"
+        assert sum(check_consistent(store, n) for n in names) == 160
+    from trainer.store import backups
+
+    daily = [b for b in backups.list_backups(path) if b.reason == "daily"]
+    assert len(daily) == 1                  # one daily copy, however many started at once
+    leftovers = [n for n in os.listdir(home) + os.listdir(home / "backups")
+                 if n.endswith(".tmp")] if (home / "backups").exists() else []
+    assert leftovers == []

@@ -273,3 +273,50 @@ def test_queue_invariants(store, answers, new_per_day, reviews_per_day):
     reviews_in_queue = sum(1 for c in plan.due if store.card(c).state == 2)
     assert reviews_in_queue + len(plan.new) <= max(0, reviews_per_day - plan.new_done
                                                    - plan.reviews_done)
+
+
+# --- case 10: a start hour the clocks skip ------------------------------------------------
+def _berlin():
+    zoneinfo = pytest.importorskip("zoneinfo")
+    try:
+        return zoneinfo.ZoneInfo("Europe/Berlin")
+    except zoneinfo.ZoneInfoNotFoundError:
+        pytest.skip("no time zone database (tzdata)")
+
+
+@pytest.mark.parametrize("zone_from", ["argument", "TZ environment"])
+def test_day_bounds_hold_now_through_the_spring_forward_night(monkeypatch, zone_from):
+    berlin = _berlin()
+    tz = berlin
+    if zone_from == "TZ environment":          # the system zone, as a learner's machine has it
+        monkeypatch.setenv("TZ", "Europe/Berlin")
+        tz = None
+    # 29 March 2026: at 02:00 CET the clocks jump to 03:00 CEST (01:00 UTC). Day starts at 2.
+    now = datetime(2026, 3, 28, 0, 0, tzinfo=UTC)          # a frozen clock, stepped by hand
+    previous_start = previous_end = None
+    while now < datetime(2026, 3, 30, 3, 0, tzinfo=UTC):
+        start, end = day_bounds(now, 2, tz)
+        assert start <= now < end, now
+        assert timedelta(hours=23) <= end - start <= timedelta(hours=24)
+        if previous_end is not None and start != previous_start:
+            assert start == previous_end                      # days tile: no gap, no overlap
+        previous_start, previous_end = start, end
+        now += timedelta(minutes=10)
+    start, end = day_bounds(datetime(2026, 3, 29, 1, 30, tzinfo=UTC), 2, tz)
+    assert start == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)  # the jump itself: 03:00 CEST
+    assert end.astimezone(berlin).hour == 2 and end - start == timedelta(hours=23)
+
+
+def test_limits_on_the_spring_forward_night_count_the_right_day(store, monkeypatch):
+    _berlin()
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    from trainer.scheduling import Scheduler
+    from trainer.settings import Settings
+
+    s = Scheduler(Settings(new_per_day=3, day_starts_at_hour=2), fuzz=False)
+    before_jump = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)    # 01:30 CET: still the 28th's day
+    for cid in s.review_queue(store, BANK, before_jump):
+        s.grade(store, cid, GOOD, before_jump)
+    assert s.new_available(store, BANK, datetime(2026, 3, 29, 0, 59, tzinfo=UTC)) == 0
+    after_jump = datetime(2026, 3, 29, 1, 0, tzinfo=UTC)      # 03:00 CEST: a new trainer day
+    assert s.new_available(store, BANK, after_jump) == 3

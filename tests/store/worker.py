@@ -5,7 +5,7 @@
 Grades COUNT answers as session NAME, each in ONE transaction together with
 the session's state (which records how many answers it holds), and prints
 `committed N` after each commit. With GO_FILE it waits for that file to
-exist first, so two workers start writing together.
+exist first, so the workers open (create, back up) and write together.
 """
 from __future__ import annotations
 
@@ -22,13 +22,13 @@ def main() -> None:
     from trainer.settings import Settings
     from trainer.store import Store
 
-    store = Store.open(path)
     sched = Scheduler(Settings(), fuzz=False)
     print("ready", flush=True)
     if go:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while not os.path.exists(go) and time.monotonic() < deadline:
             time.sleep(0.005)  # a start barrier, not a timing assertion
+    store = Store.open(path)   # after the barrier: workers race to create and back up too
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     for i in range(count):
         with store.transaction():

@@ -132,8 +132,12 @@ def _read_yaml(path: Path, lines: bool = True) -> Located:
         raise BankError([f"{path}: cannot read ({exc.strerror})"]) from None
     if size > MAX_FILE_BYTES:
         raise BankError([f"{path}: file too large ({size} bytes; a pack may be at most {MAX_FILE_BYTES})"])
-    try:
-        raw = path.read_bytes()
+    from trainer.paths import NotAFile, read_regular
+
+    try:  # /dev/zero, a FIFO or a symlink to a device: refused, never read until memory runs out
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except NotAFile as exc:
+        raise BankError([f"cannot read a pack: {exc}"]) from None
     except OSError as exc:
         raise BankError([f"{path}: cannot read ({exc.strerror})"]) from None
     try:

@@ -49,7 +49,13 @@ def _root(
     ),
 ) -> None:
     """Practise State-pattern and FSM interview questions in the terminal."""
+    from trainer.cli import streams
     from trainer.paths import set_extra_content, set_home_override
+    from trainer.store import problems
+
+    # Here, not in main(): `trainer --help` never gets this far and stays light.
+    streams.harden()
+    problems.set_sink(_print_warning)
 
     if home is not None:
         _check_home(home)
@@ -144,11 +150,18 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         _print_error("interrupted")
         sys.exit(130)
+    except BrokenPipeError:  # `trainer ... | head`: the reader left; nothing to report
+        sys.stdout = open(os.devnull, "w")
+        sys.exit(0)
     except Exception as exc:  # last resort: never greet a user with a traceback
         if os.environ.get("TRAINER_DEBUG"):
             raise
         _print_error(f"internal error: {type(exc).__name__}: {exc} (set TRAINER_DEBUG=1 for details)")
         sys.exit(70)
+
+
+def _print_warning(message: str) -> None:
+    sys.stderr.write(f"warning: {message}\n")
 
 
 def _print_error(message: str) -> None:

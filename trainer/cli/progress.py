@@ -193,11 +193,12 @@ def register(app: typer.Typer) -> None:
         if not found:
             typer.echo(f"No backups yet in {backups.backups_dir(store.path)}")
             return
-        # The name says when and why (progress-YYYYMMDD-HHMMSS-<reason>); newest first.
+        # Newest first by the sequence number each copy records, not by its name.
         typer.echo(f"Backups in {backups.backups_dir(store.path)} (newest first):")
         width = max(len(b.path.name) for b in found)
         for b in found:
-            typer.echo(f"  {b.path.name:<{width}}  {_size(b.size):>9}")
+            flag = "" if b.readable else "  unreadable"
+            typer.echo(f"  {b.path.name:<{width}}  {_size(b.size):>9}{flag}")
         typer.echo(f"Put one back with `{program()} restore NAME`.")
 
     @app.command(help="Replace your progress with a backup (the newest one if FILE is omitted).")
@@ -205,17 +206,32 @@ def register(app: typer.Typer) -> None:
         file: Path | None = typer.Argument(None, autocompletion=complete.backup_names, help="A backup file (see `trainer backup --list`)."),
         yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
     ) -> None:
-        from trainer.store import backups, default_path
+        from trainer.store import StoreRefused, backups, default_path
 
         store_path = default_path()
+        folder = backups.backups_dir(store_path)
         if file is None:
-            found = backups.list_backups(store_path)
-            if not found:
-                raise TrainerError(f"no backups in {backups.backups_dir(store_path)}; "
-                                   "name a backup file to restore", exit_code=2)
-            file = found[0].path
+            chosen, skipped = backups.newest_sound(store_path)
+            if chosen is None and not skipped:
+                raise TrainerError(f"no backups in {folder}; name a backup file to restore",
+                                   exit_code=2)
+            if chosen is None:
+                raise TrainerError(f"none of the {len(skipped)} backups in {folder} is sound "
+                                   f"(newest: {skipped[0][0].path.name}); nothing was changed",
+                                   exit_code=3)
+            for b, _why in skipped:
+                typer.echo(f"note: skipped the damaged backup {b.path.name}", err=True)
+            file = chosen.path
         file = _backup_named(file.expanduser(), store_path)
-        backups.check_backup(file)
+        try:
+            backups.check_backup(file)
+        except StoreRefused as exc:
+            if not file.exists():
+                raise
+            chosen, _ = backups.newest_sound(store_path)
+            hint = (f"; the newest sound backup is {chosen.path}" if chosen
+                    else f"; no backup in {folder} is sound")
+            raise StoreRefused(exc.message + hint, exit_code=exc.exit_code) from None
         confirm(f"Replace your progress in {store_path} with {file}? "
                  "(your current progress is backed up first)", yes, "restore")
         safety, aside = backups.restore(file, store_path)
@@ -241,6 +257,9 @@ def register(app: typer.Typer) -> None:
             if file is not None:
                 raise TrainerError("give either FILE (a JSON export) or --anki FILE.apkg, not both",
                                    exit_code=2)
+            from trainer.store import default_path, transfer
+
+            transfer.check_destination(default_path(), anki.expanduser())
             _export_anki(anki.expanduser(), level, kind, tag, with_progress, force)
             return
         if file is None:
@@ -249,9 +268,10 @@ def register(app: typer.Typer) -> None:
         if level or kind or tag or with_progress:
             raise TrainerError("--level, --kind, --tag and --with-progress go with --anki",
                                exit_code=2)
-        from trainer.store import transfer
+        from trainer.store import default_path, transfer
 
         file = file.expanduser()
+        transfer.check_destination(default_path(), file)
         _check_target(file, force)
         with open_store() as store:
             counts = transfer.export_file(store, file)

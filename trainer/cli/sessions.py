@@ -68,7 +68,7 @@ def _context() -> tuple[Any, Any, Any]:
 def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
     """Resume or start a session of `kind` and run it to a pause or the end."""
     from trainer.cli.paused import drop_stale_with_note
-    from trainer.sessions.session import Session, StaleSession, pause_quietly
+    from trainer.sessions.session import Session, SessionBusy, StaleSession, pause_quietly
 
     bank, store, scheduler = _context()
     try:
@@ -85,6 +85,8 @@ def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
                 session = Session.resume(store, bank, scheduler, kind)
             except StaleSession as exc:
                 _offer_discard(store, kind, exc)
+            except SessionBusy as exc:
+                session = _offer_take_over(store, bank, scheduler, kind, exc)
             if session is None:
                 raise TrainerError(f"there is no paused {kind} session to resume; "
                                    f"start one with `{program()} {kind}`", exit_code=1)
@@ -114,8 +116,29 @@ def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
         finally:
             signal.signal(signal.SIGHUP, old_hup)
             signal.signal(signal.SIGTERM, old_term)
+            _release(session)
     finally:
         store.close()
+
+
+def _release(session) -> None:
+    """Give the session's lease back; a failing store must not hide the real error."""
+    try:
+        session.release()
+    except TrainerError:
+        pass
+
+
+def _offer_take_over(store, bank, scheduler, kind: str, exc):
+    """The session is live in another window: one line, or an explicit takeover on a terminal."""
+    from trainer.cli._common import stdin_is_terminal
+    from trainer.sessions.session import Session
+
+    if stdin_is_terminal() and typer.confirm(
+            f"{exc.message}. Take it over here? (the other window stops at its next step)",
+            default=False):
+        return Session.resume(store, bank, scheduler, kind, take_over=True)
+    raise TrainerError(f"{exc.message}: run this in a terminal to take it over", exit_code=1)
 
 
 def _offer_discard(store, kind: str, exc) -> None:

@@ -46,8 +46,29 @@ class StaleSession(TrainerError):
         self.session_id = session_id
 
 
+class SessionBusy(TrainerError):
+    """The session is open in another window (a live process holds its lease)."""
+
+    def __init__(self, message: str, session_id: str) -> None:
+        super().__init__(message, exit_code=1)
+        self.session_id = session_id
+
+
+class SessionTakenOver(TrainerError):
+    """Another window took this session over; this one stops without writing."""
+
+    exit_code = 1
+
+
 class Session:
-    """One quiz, review, mock interview or drill."""
+    """One quiz, review, mock interview or drill.
+
+    A live session is owned by its process through a lease in the store (pid,
+    host, process start time): `new` and `resume` take it, `release` gives it
+    back, and every step checks it inside its transaction, so a window whose
+    session was taken over stops instead of writing over the other's answers.
+    A lease whose process is gone is broken by the next `resume`.
+    """
 
     def __init__(
         self,
@@ -70,6 +91,9 @@ class Session:
         self.payload = payload
         self.clock = clock
         self.last_grade = None  # the scheduler's CardStatus of the latest graded answer
+        from trainer.store import owners
+
+        self.owner = owners.me()
         self.machine: Machine = Machine(
             SESSION_MACHINE, state, listener=self._on_transition, context=self,
             machine_id=session_id, sequence=sequence,
@@ -94,12 +118,17 @@ class Session:
                       payload=payload, clock=clock)
         with store.transaction():
             store.save_session(session.id, kind, S.READY.value, payload)
+            store.acquire_lease(session.id, session.owner)
         return session
 
     @classmethod
-    def resume(cls, store, bank: Bank, scheduler, kind: str, *,
+    def resume(cls, store, bank: Bank, scheduler, kind: str, *, take_over: bool = False,
                clock: Callable[[], datetime] = _utcnow) -> Session | None:
-        """The latest unfinished session of `kind`, rehydrated; None if there is none."""
+        """The latest unfinished session of `kind`, rehydrated and leased; None if there is none.
+
+        Raises `SessionBusy` when a live process (another window) holds it,
+        unless `take_over`.
+        """
         row = store.latest_unfinished_session(kind)
         if row is None:
             return None
@@ -116,8 +145,18 @@ class Session:
             raise StaleSession(f"the paused {kind} session {row.id} was saved in a format this "
                                f"version of trainer cannot read", row.id)
         sequence = len(store.audit(row.id))
-        return cls(store, bank, scheduler, session_id=row.id, kind=kind, payload=payload,
-                   state=state, sequence=sequence, clock=clock)
+        session = cls(store, bank, scheduler, session_id=row.id, kind=kind, payload=payload,
+                      state=state, sequence=sequence, clock=clock)
+        holder = store.acquire_lease(row.id, session.owner, take_over=take_over)
+        if holder is not None:
+            where = "" if holder.host == session.owner.host else f" on {holder.host}"
+            raise SessionBusy(f"that {kind} is open in another window (process {holder.pid}"
+                              f"{where}); continue it there, or take it over", row.id)
+        return session
+
+    def release(self) -> None:
+        """Give the session's lease back (at exit; a killed process's lease is broken later)."""
+        self.store.release_lease(self.id, self.owner)
 
     # --- what the guards and views read ---------------------------------------------------
     @property
@@ -164,6 +203,10 @@ class Session:
         if event in (E.SUBMIT, E.TIMEOUT) and "grade" not in data:
             data["grade"] = self.grade_answer(str(data.get("answer", "")))
         with self.store.transaction():
+            if not self.store.holds_lease(self.id, self.owner):
+                raise SessionTakenOver(
+                    f"this {self.kind} was taken over in another window; your answers so far "
+                    "are saved there")
             return self.machine.send(event, **data)
 
     def _on_transition(self, record: TransitionRecord) -> None:
@@ -216,8 +259,23 @@ class Session:
             "skipped": False,
         }
 
+    def graded_elsewhere(self) -> bool:
+        """A review card another window graded since this session began (never graded twice)."""
+        if self.kind != "review":
+            return False
+        try:
+            since = datetime.fromisoformat(self.payload["started_at"])
+        except (KeyError, TypeError, ValueError):
+            return False
+        return self.store.graded_by_others_since(self.current_id, since, self.id)
+
     def record_grade(self, rating: int) -> None:
         entry = self.answers[self.position]
+        if self.graded_elsewhere():       # checked inside this step's write transaction
+            if entry is not None:
+                entry["skipped"] = True
+                entry["graded_elsewhere"] = True
+            return
         seconds = entry["seconds"] if entry else 0
         self.last_grade = self.scheduler.grade(self.store, self.current_id, rating, self.clock(),
                                                session_id=self.id,
@@ -319,6 +377,10 @@ class Session:
             elif state is S.ASKING:
                 if self.current_card is None:  # retired from the bank since the session began
                     ui.notice(f"card {self.current_id} is no longer in the bank: skipped")
+                    self.send(E.SKIP)
+                    continue
+                if self.graded_elsewhere():
+                    ui.notice(f"card {self.current_id} was reviewed in another window: skipped")
                     self.send(E.SKIP)
                     continue
                 reply = ui.ask(self.prompt())

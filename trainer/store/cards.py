@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from trainer.store import problems
 from trainer.store.rows import CardRow
 from trainer.store.timefmt import from_db, to_db
 
@@ -16,9 +17,17 @@ _CARD_COLUMNS = ("card_id, state, step, stability, difficulty, due, last_review,
                  " leech, suspended")
 
 
-def _card(r: tuple) -> CardRow:
-    return CardRow(r[0], r[1], r[2], r[3], r[4], from_db(r[5]),
-                   from_db(r[6]) if r[6] else None, r[7], r[8], bool(r[9]), bool(r[10]))
+def _card(r: tuple) -> CardRow | None:
+    """The row as a record, or None (reported once) when it cannot be read.
+
+    An unreadable card row counts as new; its next graded answer rewrites it.
+    """
+    try:
+        return CardRow(r[0], r[1], r[2], r[3], r[4], from_db(r[5]),
+                       from_db(r[6]) if r[6] else None, r[7], r[8], bool(r[9]), bool(r[10]))
+    except (TypeError, ValueError) as exc:
+        problems.report("cards", r[0], " ".join(str(exc).split())[:120])
+        return None
 
 
 class CardsMixin:
@@ -29,7 +38,8 @@ class CardsMixin:
         return _card(rows[0]) if rows else None
 
     def all_cards(self) -> list[CardRow]:
-        return [_card(r) for r in self._query(f"SELECT {_CARD_COLUMNS} FROM cards")]
+        rows = (_card(r) for r in self._query(f"SELECT {_CARD_COLUMNS} FROM cards"))
+        return [c for c in rows if c is not None]
 
     def record_review(self, card: CardRow, *, at: datetime, rating: int,
                       state_before: int | None, duration_ms: int | None,
@@ -59,6 +69,13 @@ class CardsMixin:
         return self._query(
             "SELECT card_id, state FROM cards WHERE due <= ? AND suspended = 0"
             " ORDER BY due, card_id", (to_db(now),))
+
+    def graded_by_others_since(self, card_id: str, since: datetime, session_id: str) -> bool:
+        """Was `card_id` graded at or after `since` outside session `session_id`?"""
+        return bool(self._query(
+            "SELECT 1 FROM reviews WHERE card_id = ? AND at >= ?"
+            " AND (session_id IS NULL OR session_id != ?) LIMIT 1",
+            (card_id, to_db(since), session_id)))
 
     def seen_ids(self) -> set[str]:
         """Ids of every card that has a row (answered at least once)."""

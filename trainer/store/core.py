@@ -3,16 +3,22 @@
 Opening is where a learner's history is most at risk, so it is careful and
 refuses rather than guesses:
 
-1. A file that is not SQLite, is SQLite but not ours (`application_id`), was
-   written by a newer trainer (`user_version`), or fails `PRAGMA
-   quick_check`, raises `StoreRefused` naming the path and what to do. The
+1. A file that is empty (0 bytes), is not SQLite, is SQLite but not ours
+   (`application_id`), was written by a newer trainer (`user_version`), or
+   fails `PRAGMA quick_check`, raises `StoreRefused` naming the path and
+   what to do: only a missing file means a new store. A new store is built
+   under a temporary name and hard-linked into place (never over a file),
+   so no reader ever sees a half-made one and concurrent first starts agree
+   on one file. The
    file is opened read-only for those checks: it is never written, moved or
    deleted by a refused open. quick_check reads the whole file (about 0.1 s
    per 200,000 answers), so it runs on the first open of each day, right
    before that day's backup (a damaged file must never push good backups
    out of the rotation), before any migration, and on files to restore.
    Between checks, SQLite reports damage on any page a command touches;
-   `_guard` turns that into the same refusal instead of a traceback.
+   `_guard` turns that into the same refusal instead of a traceback, and a
+   write that fails for another reason (no space, read-only, a size limit)
+   into a line naming that reason (`trainer.store.failures`).
 2. WAL mode (readers never block the writer), foreign keys on, a busy
    timeout (two trainer processes wait for each other instead of failing
    with "database is locked") and `synchronous=FULL` (a committed answer
@@ -28,15 +34,18 @@ it tries to upgrade a read lock, and nested calls join the outer transaction
 """
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from trainer.errors import TrainerError
-from trainer.store import schema
+from trainer.store import failures, schema, tempfiles
+from trainer.store.failures import StoreBusy, StoreRefused, StoreUnwritable, damaged
 from trainer.store.timefmt import now_utc
 
 STORE_FILENAME = "progress.sqlite3"
@@ -44,10 +53,8 @@ BUSY_TIMEOUT_S = 30.0
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-class StoreRefused(TrainerError):
-    """The progress file cannot be used as it is; it was left untouched."""
-
-    exit_code = 3
+__all__ = ["BUSY_TIMEOUT_S", "STORE_FILENAME", "StoreBase", "StoreBusy", "StoreRefused",
+           "StoreUnwritable", "default_path", "inspect_file", "quick_check"]
 
 
 def default_path() -> Path:
@@ -70,13 +77,24 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
 def inspect_file(path: Path, *, what: str = "progress store", check: bool = True) -> int:
     """Check that `path` is a trainer store (healthy, with `check`) without changing it.
 
-    Returns its schema version (0 for an empty or missing file, which is a
-    new store). Raises `StoreRefused` otherwise.
+    Returns its schema version, 0 only for a missing file (a new store).
+    Raises `StoreRefused` for anything else that is not a sound trainer
+    store: an empty file is what an interrupted tool leaves, never a fresh
+    start (taking it for one would rotate the real backups away).
     """
-    if path.is_dir():
-        raise StoreRefused(f"{path} is a directory, not a trainer {what}")
-    if not path.exists() or path.stat().st_size == 0:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
         return 0
+    except OSError as exc:
+        raise StoreRefused(f"cannot read {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreRefused(f"{path} is a directory, not a trainer {what}")
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreRefused(f"{path} is not a regular file, not a trainer {what}")
+    if st.st_size == 0:
+        raise StoreRefused(f"{path} is empty (0 bytes), not a trainer {what}; it was left "
+                           f"untouched{_advice(what)}")
     try:
         with path.open("rb") as fh:
             header = fh.read(len(_SQLITE_HEADER))
@@ -90,26 +108,41 @@ def inspect_file(path: Path, *, what: str = "progress store", check: bool = True
     try:
         conn = _connect(path, read_only=True)
     except sqlite3.Error as exc:
-        raise StoreRefused(f"cannot open {path}: {exc}") from None
+        raise _classified(exc, path, what) from None
     try:
         version = _identify(conn, path, what)
-        if check and version:
-            quick_check(conn, path)
+        if check:
+            quick_check(conn, path, what)
         return version
     finally:
         conn.close()
 
 
-def quick_check(conn: sqlite3.Connection, path: Path) -> None:
+def _advice(what: str) -> str:
+    if what != "progress store":
+        return ""
+    from trainer.invocation import program
+
+    return (f". `{program()} restore` puts your newest sound backup in its place; "
+            "or move the file away to start afresh")
+
+
+def _classified(exc: sqlite3.Error, path: Path, what: str = "progress store") -> Exception:
+    """The one-line error for `exc` at `path` (damage, no space, read-only...)."""
+    return (failures.from_sqlite(exc, path, what=what)
+            or StoreRefused(f"cannot use {path}: {exc}"))
+
+
+def quick_check(conn: sqlite3.Connection, path: Path, what: str = "progress store") -> None:
     """Raise `StoreRefused` unless `PRAGMA quick_check` says ok."""
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise _damaged(path, str(exc)) from None
+        raise _classified(exc, path, what) from None
     if rows != [("ok",)]:
         lines = [ln.strip() for r in rows for ln in str(r[0]).splitlines()]
         problems = [ln for ln in lines if ln and not ln.startswith("***")]
-        raise _damaged(path, "; ".join(problems[:2]) or "quick_check failed")
+        raise damaged(path, "; ".join(problems[:2]) or "quick_check failed", what)
 
 
 def _identify(conn: sqlite3.Connection, path: Path, what: str) -> int:
@@ -119,7 +152,8 @@ def _identify(conn: sqlite3.Connection, path: Path, what: str) -> int:
         tables = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         if app_id == 0 and version == 0 and tables == 0:
-            return 0
+            raise StoreRefused(f"{path} is an empty SQLite database, not a trainer {what}; "
+                               f"it was left untouched{_advice(what)}")
         if app_id != schema.APPLICATION_ID:
             raise StoreRefused(
                 f"{path} is an SQLite database but not a trainer {what}; it was left "
@@ -131,18 +165,43 @@ def _identify(conn: sqlite3.Connection, path: Path, what: str) -> int:
                 f"knows up to {schema.SCHEMA_VERSION}); upgrade trainer to use it"
             )
     except sqlite3.DatabaseError as exc:
-        raise _damaged(path, str(exc)) from None
+        raise _classified(exc, path, what) from None
     return version
 
 
-def _damaged(path: Path, detail: str) -> StoreRefused:
-    from trainer.invocation import program
+def create_file(path: Path) -> bool:
+    """Make a new, empty trainer store at `path` unless a file is there; True if made here.
 
-    detail = " ".join(detail.split())  # one line, whatever SQLite said
-    return StoreRefused(
-        f"{path} is damaged ({detail}); it was left untouched. Run `{program()} restore` "
-        "to put a backup in its place (the damaged file is kept beside it)"
-    )
+    Built completely under a temporary name, then hard-linked to `path`: a
+    link never replaces a file, so of several trainers starting at once on a
+    new home exactly one creates the store and the others open it.
+    """
+    tmp = tempfiles.temp_path(path)
+    try:
+        conn = sqlite3.connect(str(tmp), isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            StoreBase(tmp, conn)._migrate()
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)
+            return True
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            if path.exists():                  # no hard links here: rename, checking first
+                return False
+            os.rename(tmp, path)
+            return True
+    except sqlite3.Error as exc:
+        raise _classified(exc, tmp) from None
+    except OSError as exc:
+        raise failures.from_os(exc, path) from None
+    finally:
+        tempfiles.remove(tmp)
 
 
 class StoreBase:
@@ -171,9 +230,17 @@ class StoreBase:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreRefused(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+            raise failures.from_os(exc, path.parent) from None
         version = inspect_file(path, check=False)
-        if version and check is None:
+        created = False
+        if version == 0:
+            created = create_file(path)
+            version = inspect_file(path, check=False)
+        if backup:
+            from trainer.store import backups
+
+            tempfiles.clean_stale(path.parent, (backups.backups_dir(path),))
+        if version and check is None and not created:
             from trainer.store import backups
 
             check = (version < schema.SCHEMA_VERSION
@@ -183,20 +250,23 @@ class StoreBase:
         try:
             conn = _connect(path)
         except sqlite3.Error as exc:
-            raise StoreRefused(f"cannot open {path}: {exc}") from None
+            raise _classified(exc, path) from None
         store = cls(path, conn)
         try:
             store._configure()
-            if version > 0 and backup:
+            if backup and not created:
                 from trainer.store import backups
 
                 if version < schema.SCHEMA_VERSION:
                     backups.make_backup(store, reason=f"before-upgrade-v{version}", now=now)
                 backups.daily_backup(store, now=now)
             store._migrate()
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             conn.close()
-            raise StoreRefused(f"cannot use {path}: {exc}") from None
+            raise _classified(exc, path) from None
+        except OSError as exc:
+            conn.close()
+            raise failures.from_os(exc, path) from None
         except BaseException:
             conn.close()
             raise
@@ -245,20 +315,20 @@ class StoreBase:
         """One atomic write: `BEGIN IMMEDIATE ... COMMIT`; nested calls join it."""
         with self._lock:
             if self._depth == 0:
-                self._conn.execute("BEGIN IMMEDIATE")
+                with self._guard():
+                    self._conn.execute("BEGIN IMMEDIATE")
                 self._depth = 1
                 try:
                     yield
                 except BaseException:
                     self._depth = 0
-                    if self._conn.in_transaction:  # SQLite may have rolled back already
-                        self._conn.execute("ROLLBACK")
+                    self._rollback()
                     raise
                 try:
-                    self._conn.execute("COMMIT")
+                    with self._guard():
+                        self._conn.execute("COMMIT")
                 except BaseException:
-                    if self._conn.in_transaction:
-                        self._conn.execute("ROLLBACK")
+                    self._rollback()
                     raise
                 finally:
                     self._depth = 0
@@ -269,13 +339,22 @@ class StoreBase:
                 try:
                     yield
                 except BaseException:
-                    self._conn.execute(f"ROLLBACK TO {name}")
-                    self._conn.execute(f"RELEASE {name}")
+                    if self._conn.in_transaction:  # a full disk may have rolled it all back
+                        self._conn.execute(f"ROLLBACK TO {name}")
+                        self._conn.execute(f"RELEASE {name}")
                     raise
                 else:
                     self._conn.execute(f"RELEASE {name}")
                 finally:
                     self._depth -= 1
+
+    def _rollback(self) -> None:
+        """Undo an open transaction; SQLite may have rolled back already (a full disk)."""
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass    # nothing was committed; the connection is closed at exit
 
     @property
     def in_transaction(self) -> bool:
@@ -283,13 +362,14 @@ class StoreBase:
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
-        """Damage met mid-command becomes the same refusal as at open (no traceback)."""
+        """A failing file becomes one line naming the cause: damage, no space, read-only..."""
         try:
             yield
-        except sqlite3.DatabaseError as exc:
-            if type(exc) is sqlite3.DatabaseError:  # not Operational/Integrity/...: damage
-                raise _damaged(self.path, str(exc)) from None
-            raise
+        except sqlite3.Error as exc:
+            err = failures.from_sqlite(exc, self.path)
+            if err is None:              # a constraint or a programming error: not the file's
+                raise
+            raise err from None
 
     def _execute(self, sql: str, params=()) -> sqlite3.Cursor:
         with self._lock, self._guard():

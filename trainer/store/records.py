@@ -10,12 +10,22 @@ import json
 from datetime import datetime
 from typing import Any
 
+from trainer.store import owners, problems
+from trainer.store.owners import Owner
 from trainer.store.rows import AuditRow, KataRun, KataSummary, ScorecardRow, SessionRow
 from trainer.store.timefmt import from_db, to_db
 
+_SESSION_COLUMNS = "id, kind, state, payload, created_at, updated_at, finished"
+
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """JSON text SQLite can store: lone surrogates (undecodable input bytes) become U+FFFD."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
 
 
 class RecordsMixin:
@@ -37,29 +47,68 @@ class RecordsMixin:
             )
 
     def load_session(self, session_id: str) -> SessionRow | None:
-        rows = self._query(
-            "SELECT id, kind, state, payload, created_at, updated_at, finished"
-            " FROM sessions WHERE id = ?", (session_id,))
+        rows = self._query(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?",
+                           (session_id,))
         return _session(rows[0]) if rows else None
 
     def latest_unfinished_session(self, kind: str) -> SessionRow | None:
+        """The most recent readable unfinished session of `kind` (unreadable ones are skipped)."""
         rows = self._query(
-            "SELECT id, kind, state, payload, created_at, updated_at, finished FROM sessions"
-            " WHERE kind = ? AND finished = 0 ORDER BY updated_at DESC, rowid DESC LIMIT 1",
-            (kind,))
-        return _session(rows[0]) if rows else None
+            f"SELECT {_SESSION_COLUMNS} FROM sessions"
+            " WHERE kind = ? AND finished = 0 ORDER BY updated_at DESC, rowid DESC", (kind,))
+        for r in rows:
+            row = _session(r)
+            if row is not None:
+                return row
+        return None
 
     def unfinished_sessions(self) -> list[SessionRow]:
-        """Every session not finished (paused, or started and never answered), newest first."""
+        """Every readable session not finished (paused, or started and never answered), newest first."""
         rows = self._query(
-            "SELECT id, kind, state, payload, created_at, updated_at, finished FROM sessions"
+            f"SELECT {_SESSION_COLUMNS} FROM sessions"
             " WHERE finished = 0 ORDER BY updated_at DESC, rowid DESC")
-        return [_session(r) for r in rows]
+        return [row for row in map(_session, rows) if row is not None]
 
     def discard_session(self, session_id: str) -> None:
         """Forget a session and its audit trail (answers already graded stay)."""
         with self.transaction():
             self._execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            self._execute("DELETE FROM session_leases WHERE session_id = ?", (session_id,))
+
+    # --- who has a session open ---------------------------------------------------
+    def acquire_lease(self, session_id: str, owner: Owner, *,
+                      take_over: bool = False) -> Owner | None:
+        """Own `session_id` for `owner`; None when done, else the live process holding it.
+
+        A lease whose process is gone (same host, pid not running or started
+        at another time) is broken and taken; `take_over` takes a live one.
+        """
+        with self.transaction():
+            rows = self._query("SELECT pid, host, started FROM session_leases"
+                               " WHERE session_id = ?", (session_id,))
+            if rows and not take_over:
+                holder = Owner(int(rows[0][0]), str(rows[0][1]), int(rows[0][2]))
+                if holder != owner and owners.alive(holder.pid, holder.started, holder.host):
+                    return holder
+            self._execute(
+                "INSERT INTO session_leases (session_id, pid, host, started, acquired_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET"
+                " pid = excluded.pid, host = excluded.host, started = excluded.started,"
+                " acquired_at = excluded.acquired_at",
+                (session_id, owner.pid, owner.host, owner.started, to_db(self._now())))
+        return None
+
+    def holds_lease(self, session_id: str, owner: Owner) -> bool:
+        rows = self._query("SELECT 1 FROM session_leases WHERE session_id = ? AND pid = ?"
+                           " AND host = ? AND started = ?",
+                           (session_id, owner.pid, owner.host, owner.started))
+        return bool(rows)
+
+    def release_lease(self, session_id: str, owner: Owner) -> None:
+        with self.transaction():
+            self._execute("DELETE FROM session_leases WHERE session_id = ? AND pid = ?"
+                          " AND host = ? AND started = ?",
+                          (session_id, owner.pid, owner.host, owner.started))
 
     def append_audit(self, session_id: str, seq: int, source: str, event: str, target: str,
                      at: datetime) -> None:
@@ -73,7 +122,13 @@ class RecordsMixin:
         rows = self._query(
             "SELECT session_id, seq, source, event, target, at FROM audit"
             " WHERE session_id = ? ORDER BY seq", (session_id,))
-        return [AuditRow(r[0], r[1], r[2], r[3], r[4], from_db(r[5])) for r in rows]
+        out = []
+        for r in rows:
+            try:
+                out.append(AuditRow(r[0], r[1], r[2], r[3], r[4], from_db(r[5])))
+            except (TypeError, ValueError) as exc:
+                problems.report("audit", f"{r[0]}#{r[1]}", _why(exc))
+        return out
 
     # --- mock interviews ------------------------------------------------------------
     def save_scorecard(self, session_id: str, at: datetime, scorecard: dict) -> None:
@@ -87,7 +142,13 @@ class RecordsMixin:
         rows = self._query(
             "SELECT id, session_id, at, scorecard FROM scorecards"
             " ORDER BY at DESC, id DESC LIMIT ?", (limit,))
-        return [ScorecardRow(r[0], r[1], from_db(r[2]), json.loads(r[3])) for r in rows]
+        out = []
+        for r in rows:
+            try:
+                out.append(ScorecardRow(r[0], r[1], from_db(r[2]), _loads(r[3])))
+            except (TypeError, ValueError) as exc:
+                problems.report("scorecards", r[0], _why(exc))
+        return out
 
     def scorecard(self, scorecard_id: int) -> ScorecardRow | None:
         """One scorecard by the id `trainer mock --history` shows."""
@@ -111,7 +172,11 @@ class RecordsMixin:
             "SELECT slug, at, status, passed, total, duration_ms FROM kata_runs ORDER BY at, id")
         out: dict[str, KataSummary] = {}
         for r in rows:
-            run = KataRun(r[0], from_db(r[1]), r[2], r[3], r[4], r[5])
+            try:
+                run = KataRun(r[0], from_db(r[1]), r[2], int(r[3]), int(r[4]), int(r[5]))
+            except (TypeError, ValueError) as exc:
+                problems.report("kata_runs", f"{r[0]} at {r[1]!r}", _why(exc))
+                continue
             prev = out.get(run.slug)
             if prev is None:
                 best, runs = run, 1
@@ -125,7 +190,13 @@ class RecordsMixin:
     # --- small key/value --------------------------------------------------------------
     def get_meta(self, key: str, default: Any = None) -> Any:
         rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
-        return json.loads(rows[0][0]) if rows else default
+        if not rows:
+            return default
+        try:
+            return json.loads(rows[0][0])
+        except (TypeError, ValueError) as exc:
+            problems.report("meta", key, _why(exc))
+            return default
 
     def set_meta(self, key: str, value: Any) -> None:
         with self.transaction():
@@ -135,6 +206,28 @@ class RecordsMixin:
                 (key, _dump(value)))
 
 
-def _session(r: tuple) -> SessionRow:
-    return SessionRow(r[0], r[1], r[2], json.loads(r[3]), from_db(r[4]), from_db(r[5]),
-                      bool(r[6]))
+def _session(r: tuple) -> SessionRow | None:
+    """The row as a record, or None (reported once) when it cannot be read."""
+    try:
+        payload = _loads(r[3])
+        if not isinstance(payload, dict):
+            raise ValueError("payload is not a JSON object")
+        return SessionRow(r[0], r[1], r[2], payload, from_db(r[4]), from_db(r[5]), bool(r[6]))
+    except (TypeError, ValueError) as exc:
+        problems.report("sessions", r[0], _why(exc))
+        return None
+
+
+def _loads(text: object) -> object:
+    if not isinstance(text, str):
+        raise ValueError("not JSON text")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return "not valid JSON"
+    return " ".join(str(exc).split())[:120] or type(exc).__name__

@@ -100,6 +100,17 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX reviews_at;
     CREATE INDEX reviews_at_cover ON reviews (at, state_before, rating, card_id);
     """,
+    # v4: a live session is owned by one process (pid, host, process start time), so
+    # a second window cannot continue it unless it takes it over. Not progress: not exported.
+    """
+    CREATE TABLE session_leases (
+        session_id  TEXT PRIMARY KEY,
+        pid         INTEGER NOT NULL,
+        host        TEXT NOT NULL,
+        started     INTEGER NOT NULL,
+        acquired_at TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
