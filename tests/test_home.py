@@ -5,6 +5,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+# Real subprocesses: the slow part of the suite.
+pytestmark = pytest.mark.katas
+
 
 def run(home, *args, stdin=""):
     env = {**os.environ, "TRAINER_HOME": str(home)}

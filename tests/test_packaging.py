@@ -12,6 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Real subprocesses: the slow part of the suite.
+pytestmark = pytest.mark.katas
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:

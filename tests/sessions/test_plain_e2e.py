@@ -13,6 +13,9 @@ import pytest
 ANSWER = ("The State pattern lets an object change behaviour when its mode changes; each state is "
           "its own type and the context delegates calls to the current state.")
 
+# Real subprocesses: the slow part of the suite.
+pytestmark = pytest.mark.katas
+
 
 def trainer(home, *args, stdin="", timeout=60):
     env = {**os.environ, "TRAINER_HOME": str(home), "NO_COLOR": "1"}

@@ -14,7 +14,10 @@ from trainer.store import Store
 WORKER = Path(__file__).with_name("worker.py")
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals"),
+    pytest.mark.katas,  # real processes: the slow part of the suite
+]
 
 
 def start(path: Path, name: str, count: int, go: Path | None = None) -> subprocess.Popen:
