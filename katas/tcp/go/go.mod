@@ -1,0 +1,3 @@
+module tcpfsm
+
+go 1.22

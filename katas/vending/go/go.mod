@@ -1,0 +1,3 @@
+module vending
+
+go 1.22
