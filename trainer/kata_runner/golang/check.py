@@ -1,0 +1,533 @@
+"""A Go kata check: the learner's package and the hidden suite, built and run offline.
+
+Each check builds a fresh temporary module (our own go.mod, the learner's non-test
+`.go` files, the suite and the shared support file) and runs `go test -json` on it
+under `contain.py` (deadline, output cap, process group killed), with the network
+and the module proxy off and the persistent build cache of `toolchain.cache_dir()`.
+The test binary alone runs under RLIMIT_DATA, through `go test -exec limit_exec.py`.
+
+The suite's concurrency tests (names containing "Concurrent") run in a second,
+race-detector build when a C compiler is present; otherwise with the rest.
+
+The JSON stream (build events too, Go >= 1.24) becomes the same events and `Report`
+as the Python track. Build errors in the learner's files keep their file and line;
+errors in the suite's files mean the package does not offer what the contract names
+("your package must export New(...)"), said without showing the hidden code. The
+tests that ran are compared with the suite's own list: a package that "passes" with
+tests missing (os.Exit in init) is an error, never a pass.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainer.kata_runner.golang import contain
+from trainer.kata_runner.golang.toolchain import Toolchain, cache_dir, race_supported
+from trainer.kata_runner.golang.track import GoTrack
+from trainer.kata_runner.report import ERROR, FAIL, PASS, Frame, Report, TestResult
+from trainer.kata_runner.runner import (
+    Collected,
+    Event,
+    Finished,
+    Limits,
+    TestFinished,
+    TestStarted,
+)
+
+LIMIT_EXEC = Path(__file__).resolve().with_name("limit_exec.py")
+RACE_MARK = "Concurrent"
+WARM_MARK = ".trainer-warm"
+# Compiling the standard library into an empty cache takes 20-40 s on two cores;
+# a warm build under a second. The learner's time limit counts the tests only.
+COLD_BUILD_SECONDS = 600.0
+WARM_BUILD_SECONDS = 120.0
+OUTPUT_CAP = 16 << 20
+
+_TEST_FUNC = re.compile(r"^func (Test\w+)\(\w+ \*testing\.T\)", re.M)
+_PACKAGE = re.compile(r"^package\s+(\w+)", re.M)
+_EMBED = re.compile(r"^\s*//go:embed\b", re.M)
+_CGO = re.compile(r'^\s*import\s+"C"|^\s*import\s*\([^)]*^\s*"C"\s*$', re.M | re.S)
+_BUILD_ERR = re.compile(r"^(?:\./)?(?P<file>[\w.\-]+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.*)$")
+_UNDEFINED = re.compile(r"undefined: (?P<pkg>\w+)\.(?P<name>\w+)")
+_NO_METHOD = re.compile(r"\(type \*?(?:\w+\.)?(?P<type>\w+)(?:\[[^\]]*\])? has no field or method (?P<name>\w+)")
+_MSG_LINE = re.compile(r"^ {4}(?P<file>[\w.\-]+\.go):(?P<line>\d+): (?P<msg>.*)$")
+_STACK_LINE = re.compile(r"^\s+(?P<path>/\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
+_RULE = re.compile(r"^TestRule(\d+)_?")
+
+
+def is_warm() -> bool:
+    return (cache_dir() / WARM_MARK).is_file()
+
+
+def learner_files(directory: Path) -> list[Path]:
+    """The learner's package: the non-test .go files of the directory."""
+    try:
+        return sorted(p for p in directory.iterdir()
+                      if p.suffix == ".go" and not p.name.endswith("_test.go") and p.is_file())
+    except OSError:
+        return []
+
+
+def suite_tests(track: GoTrack) -> list[str]:
+    """The top-level tests the suite defines, in file order."""
+    names: list[str] = []
+    for path in sorted(track.suite.glob("*_test.go")):
+        names += _TEST_FUNC.findall(path.read_text(encoding="utf-8"))
+    return names
+
+
+def refuse(files: list[Path], package: str) -> str | None:
+    """Why these files cannot be checked (embed, cgo, wrong package), or None."""
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"cannot read {path.name}: {getattr(exc, 'strerror', None) or exc}"
+        if _EMBED.search(text):
+            return f"{path.name} uses //go:embed: the checker builds only your Go source, remove it"
+        if _CGO.search(text):
+            return f'{path.name} imports "C": cgo is not allowed in a kata, use pure Go'
+        m = _PACKAGE.search(text)
+        if m is None:
+            return f"{path.name} has no package clause: it must start with `package {package}`"
+        if m[1] != package:
+            return f"{path.name} is `package {m[1]}`: the kata's package is `package {package}`"
+    return None
+
+
+def humanize(test: str) -> str:
+    """`TestRule3_Transitions/idle+insert_coin` -> `transitions [idle+insert_coin]`."""
+    top, _, sub = test.partition("/")
+    base = _RULE.sub("", top)
+    if base.startswith("Test"):
+        base = base[4:]
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", base).replace("_", " ").strip().lower() or top
+    return f"{words} [{sub.replace('_', ' ')}]" if sub else words
+
+
+def rule_of(test: str) -> int | None:
+    m = _RULE.match(test)
+    return int(m[1]) if m else None
+
+
+def go_env(toolchain: Toolchain, home: str, race: bool) -> dict[str, str]:
+    """The whole environment of `go test`: offline, our cache, nothing of the user's."""
+    return {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "HOME": home,
+        "TMPDIR": home,
+        "LANG": "C.UTF-8",
+        "GOCACHE": str(cache_dir()),
+        "GOPATH": os.path.join(home, "gopath"),
+        "GOMODCACHE": os.path.join(home, "gopath", "mod"),
+        "GOENV": "off",
+        "GOWORK": "off",
+        "GOFLAGS": "-mod=mod",
+        "GOPROXY": "off",
+        "GOSUMDB": "off",
+        "GONOSUMDB": "*",
+        "GOPRIVATE": "*",
+        "GOTOOLCHAIN": "local",
+        "GOTELEMETRY": "off",
+        "CGO_ENABLED": "1" if race else "0",
+        "GORACE": "atexit_sleep_ms=0 halt_on_error=0",
+        **toolchain.env(),
+    }
+
+
+@dataclass
+class _Test:
+    name: str
+    status: str | None = None
+    errors: list[str] = field(default_factory=list)
+    output: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+
+@dataclass
+class _Pass:
+    """One `go test` invocation: its tests and what it said outside them."""
+
+    tests: dict[str, _Test] = field(default_factory=dict)
+    build: list[str] = field(default_factory=list)
+    build_failed: bool = False
+    package_output: list[str] = field(default_factory=list)
+    package_status: str | None = None
+    running: list[str] = field(default_factory=list)
+    ended: contain.Ended | None = None
+
+
+class GoCheckRun:
+    """One Go check; the same `events()` / `cancel()` interface as `runner.CheckRun`."""
+
+    def __init__(self, track: GoTrack, toolchain: Toolchain, source: str | os.PathLike[str], *,
+                 limits: Limits | None = None, race: bool | None = None) -> None:
+        self.track = track
+        self.toolchain = toolchain
+        self.limits = limits or Limits()
+        src = Path(os.path.abspath(source))
+        self.directory = src if src.is_dir() else src.parent
+        main = self.directory / track.file
+        self.solution = src if src.is_file() else main
+        self.report = Report(slug=track.slug, solution=str(self.solution))
+        self.race = race_supported() if race is None else race
+        self.tmp: str | None = None
+        self._used = False
+        self._map: dict[str, Path] = {}  # file name in the build -> learner's file
+
+    # --- the run ---------------------------------------------------------------------
+
+    def events(self) -> Iterator[Event]:
+        if self._used:
+            raise RuntimeError("a GoCheckRun runs once")
+        self._used = True
+        t0 = time.monotonic()
+        report = self.report
+        try:
+            problem = self._prepare()
+            if problem:
+                report.status, report.message = ERROR, problem
+            else:
+                yield from self._run_all()
+        finally:
+            self.cancel()
+        report.duration = time.monotonic() - t0
+        yield Finished(report)
+
+    def cancel(self) -> None:
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+    def _prepare(self) -> str | None:
+        if not self.directory.is_dir():
+            return f"no directory {self.directory}"
+        files = learner_files(self.directory)
+        if not files:
+            return (f"no Go files in {self.directory} (run `trainer kata start "
+                    f"{self.track.slug} --lang go`)")
+        problem = refuse(files, self.track.package)
+        if problem:
+            return problem
+        self.tmp = tempfile.mkdtemp(prefix="trainer-go-")
+        work = Path(self.tmp) / "module"
+        work.mkdir()
+        (work / "go.mod").write_text(f"module {self.track.package}\n\ngo 1.22\n", encoding="utf-8")
+        for path in files:
+            shutil.copyfile(path, work / path.name)
+            self._map[path.name] = path
+        for path in sorted(self.track.suite.glob("*_test.go")):
+            shutil.copyfile(path, work / f"zz_suite_{path.name}")
+        support = self.track.support.read_text(encoding="utf-8")
+        support = re.sub(r"^package kata_test$", f"package {self.track.package}_test", support,
+                         count=1, flags=re.M)
+        (work / "zz_suite_support_test.go").write_text(support, encoding="utf-8")
+        return None
+
+    def _command(self, race: bool, selector: list[str]) -> list[str]:
+        limits = self.limits
+        cpu = int(limits.run_seconds) + 5
+        wrapper = f"{sys.executable} -S -I {LIMIT_EXEC} {limits.memory_bytes} {cpu}"
+        cmd = [str(self.toolchain.go), "test", "-json", "-count=1", "-vet=off",
+               f"-timeout={int(limits.run_seconds)}s", "-exec", wrapper, *selector]
+        if race:
+            cmd.append("-race")
+        return [*cmd, "."]
+
+    def _run_all(self) -> Iterator[Event]:
+        expected = suite_tests(self.track)
+        racy = [t for t in expected if RACE_MARK in t] if self.race else []
+        plans: list[tuple[bool, list[str], list[str]]] = []
+        if racy:
+            plain = [t for t in expected if t not in racy]
+            plans.append((False, ["-skip", RACE_MARK], plain))
+            plans.append((True, ["-run", RACE_MARK], racy))
+        else:
+            plans.append((False, [], expected))
+        yield Collected(len(expected))
+        done = [0]
+        passes: list[tuple[_Pass, list[str]]] = []
+        for race, selector, wanted in plans:
+            p = _Pass()
+            passes.append((p, wanted))
+            yield from self._one(p, race, selector, wanted, done, len(expected))
+            if p.build_failed:
+                break
+        self._settle(passes)
+
+    def _one(self, p: _Pass, race: bool, selector: list[str], wanted: list[str],
+             done: list[int], total: int) -> Iterator[Event]:
+        assert self.tmp is not None
+        seconds = (WARM_BUILD_SECONDS if is_warm() else COLD_BUILD_SECONDS) + self.limits.run_seconds
+        runner = contain.Contained(
+            self._command(race, selector), env=go_env(self.toolchain, self.tmp, race),
+            cwd=os.path.join(self.tmp, "module"), deadline=time.monotonic() + seconds,
+            output_cap=OUTPUT_CAP)
+        for raw in runner.lines():
+            try:
+                ev = json.loads(raw)
+            except ValueError:
+                continue
+            if not isinstance(ev, dict):
+                continue
+            action = ev.get("Action")
+            test = ev.get("Test")
+            if action == "build-output":
+                p.build.append(str(ev.get("Output") or ""))
+                continue
+            if action == "build-fail":
+                p.build_failed = True
+                continue
+            if not test:
+                if action == "output":
+                    p.package_output.append(str(ev.get("Output") or ""))
+                elif action in ("pass", "fail", "skip"):
+                    p.package_status = action
+                    if ev.get("FailedBuild"):
+                        p.build_failed = True
+                continue
+            t = p.tests.setdefault(test, _Test(test))
+            if action == "run":
+                if test not in p.running:
+                    p.running.append(test)
+                if "/" not in test:
+                    yield TestStarted(test, humanize(test), done[0], total)
+            elif action == "output":
+                _take_output(t, ev)
+            elif action in ("pass", "fail", "skip"):
+                t.status = action
+                t.elapsed = float(ev.get("Elapsed") or 0.0)
+                if test in p.running:
+                    p.running.remove(test)
+                if "/" not in test:
+                    done[0] += 1
+                    yield TestFinished(self._result(t, p), done[0], total)
+        p.ended = runner.ended
+        if not p.build_failed and p.package_status == "pass" and runner.ended is not None \
+                and runner.ended.code == 0:
+            _mark_warm()
+
+    # --- turning the stream into a report --------------------------------------------
+
+    def _settle(self, passes: list[tuple[_Pass, list[str]]]) -> None:
+        report = self.report
+        for p, _ in passes:
+            if p.build_failed:
+                report.status = ERROR
+                report.message, report.frames = self._build_message(p)
+                return
+        results: list[TestResult] = []
+        problems: list[str] = []
+        for p, wanted in passes:
+            stop = self._stop_reason(p)
+            for name in p.running:  # started, never finished: the process ended under it
+                t = p.tests[name]
+                t.status = "error"
+                t.errors.append(stop or "the test process ended during this test")
+            ran = {n for n in p.tests if "/" not in n and p.tests[n].status is not None}
+            for name in wanted:
+                if name not in ran:
+                    why = stop or ("it never started: does your package end the process "
+                                   "(os.Exit in init or in a goroutine)?")
+                    results.append(TestResult(id=name, name=humanize(name), status=ERROR,
+                                              message=f"not run: {why}", task_id=rule_of(name)))
+            if not ran and wanted:
+                problems.append(stop or "no test ran: does your package end the process "
+                                        "(os.Exit in init)?")
+            results[:0] = [self._result(p.tests[n], p) for n in _reported(p)]
+        order = {n: i for i, n in enumerate(suite_tests(self.track))}
+        results.sort(key=lambda r: (order.get(r.id.split("/")[0], 1 << 20), r.id))
+        report.tests = results
+        if problems and not any(r.status != ERROR or not (r.message or "").startswith("not run")
+                                for r in results):
+            report.status, report.message = ERROR, problems[0]
+            report.tests = []
+            return
+        report.status = PASS if results and all(r.passed for r in results) else FAIL
+
+    def _stop_reason(self, p: _Pass) -> str | None:
+        ended = p.ended
+        text = "".join(p.package_output)
+        if ended is not None and ended.timed_out:
+            return f"the run reached its time limit ({self.limits.run_seconds:g} s of tests)"
+        if ended is not None and ended.capped:
+            return "the tests printed too much output (the check stopped them)"
+        if "panic: test timed out" in text:
+            return (f"timed out: the tests took longer than {self.limits.run_seconds:g} s "
+                    "(an endless loop or a deadlock?)")
+        if "fatal error: all goroutines are asleep - deadlock!" in text:
+            return "deadlock: every goroutine was blocked (a lock taken twice? a channel nobody reads?)"
+        if "fatal error: out of memory" in text or "cannot allocate memory" in text:
+            mib = self.limits.memory_bytes >> 20
+            return f"the test process ran out of memory (the limit is {mib} MiB)"
+        m = re.search(r"^panic: (.*)$", text, re.M)
+        if m:
+            return f"your code panicked outside a test's reach (a goroutine?): {m[1]}"
+        if "WARNING: DATA RACE" in text:
+            return "the race detector found a data race"
+        if ended is not None and ended.code not in (0, 1):
+            return f"the test process ended with exit status {ended.code}"
+        return None
+
+    def _result(self, t: _Test, p: _Pass) -> TestResult:
+        status = {"pass": PASS, "skip": PASS, "fail": FAIL}.get(t.status or "", ERROR)
+        message = "\n".join(_without_stack(m) for m in t.errors if m).strip() or None
+        frames = self._frames(t.output + t.errors)
+        raw_out = "".join(t.output)
+        if "WARNING: DATA RACE" in raw_out:
+            message = ((message + "\n") if message else "") + (
+                "rule 5: the race detector found a data race (two goroutines touch the same "
+                "memory, at least one writes, with no lock between them)")
+            status = FAIL
+        elif status == FAIL and message is None:
+            message = "failed (see output)"
+        output = _learner_output(t.output)
+        return TestResult(id=t.name, name=humanize(t.name), status=status, message=message,
+                          output=output, task_id=rule_of(t.name), frames=frames,
+                          duration=t.elapsed)
+
+    def _frames(self, lines: list[str]) -> list[Frame]:
+        found: list[Frame] = []
+        tmp = self.tmp or ""
+        for line in lines:
+            for raw in line.splitlines():
+                m = _STACK_LINE.match(raw)
+                if m is None:
+                    continue
+                path = m["path"]
+                name = os.path.basename(path)
+                if not path.startswith(tmp) or name not in self._map:
+                    continue
+                frame = self._frame(name, int(m["line"]))
+                if frame not in found:
+                    found.append(frame)
+        found.reverse()  # Go prints the most recent call first
+        return found[-8:]
+
+    def _frame(self, name: str, line: int) -> Frame:
+        learner = self._map[name]
+        try:
+            code = learner.read_text(encoding="utf-8").splitlines()[line - 1].strip()
+        except (OSError, IndexError, UnicodeDecodeError):
+            code = ""
+        return Frame(str(learner), line, code)
+
+    def _build_message(self, p: _Pass) -> tuple[str, list[Frame]]:
+        mine: list[str] = []
+        frames: list[Frame] = []
+        contract: list[str] = []
+        other: list[str] = []
+        for line in "".join(p.build).splitlines():
+            if not line.strip() or line.startswith("#") or "too many errors" in line:
+                continue
+            m = _BUILD_ERR.match(line.strip())
+            if m is None:
+                other.append(line.strip())
+                continue
+            name, msg = m["file"], m["msg"]
+            if name in self._map:
+                frame = self._frame(name, int(m["line"]))
+                frames.append(frame)
+                mine.append(f"{name}:{m['line']}: {msg}")
+            else:
+                text = _contract_message(msg, self.track.package,
+                                         self._suite_line(name, int(m["line"])))
+                if text not in contract:
+                    contract.append(text)
+        if mine:
+            head = "your code does not compile:\n" + "\n".join(mine[:10])
+            return head, []
+        if contract:
+            return "\n".join(contract[:10]), frames
+        detail = " / ".join(other[-3:]) or "no details"
+        return f"the build failed: {detail}", frames
+
+    def _suite_line(self, name: str, line: int) -> str:
+        if self.tmp is None:
+            return ""
+        try:
+            return (Path(self.tmp) / "module" / name).read_text(encoding="utf-8").splitlines()[line - 1]
+        except (OSError, IndexError):
+            return ""
+
+
+def _contract_message(msg: str, package: str, source: str) -> str:
+    """A compile error inside the hidden suite, in the learner's terms (no suite code)."""
+    m = _UNDEFINED.search(msg)
+    if m and m["pkg"] == package:
+        name = m["name"]
+        called = re.search(rf"\b{package}\.{name}\s*[\[(]", source) is not None
+        return f"your package must export {name}{'(...)' if called else ''}"
+    m = _NO_METHOD.search(msg)
+    if m:
+        return f"your type {m['type']} must have the method {m['name']}(...)"
+    msg = re.sub(r"\b\w+_test\.", "", msg)
+    return ("your package does not match the contract the tests use (names, types and "
+            f"signatures of README rule 1): {msg}")
+
+
+def _take_output(t: _Test, ev: dict[str, object]) -> None:
+    text = str(ev.get("Output") or "")
+    kind = ev.get("OutputType")
+    if kind == "frame" or text.startswith(("=== RUN", "=== PAUSE", "=== CONT", "=== NAME",
+                                           "--- PASS", "--- FAIL", "--- SKIP")):
+        return
+    if kind in ("error", "error-continue") or (kind is None and _MSG_LINE.match(text.rstrip("\n"))):
+        body = text.rstrip("\n")
+        m = _MSG_LINE.match(body)
+        if m:
+            body = m["msg"]
+        elif body.startswith("        "):
+            body = body[8:]
+        if kind == "error-continue" or (kind is None and not m and t.errors):
+            t.errors[-1] += "\n" + body
+        else:
+            t.errors.append(body)
+        return
+    if kind is None and t.errors and text.startswith("        "):
+        t.errors[-1] += "\n" + text.rstrip("\n")[8:]
+        return
+    t.output.append(text)
+
+
+def _without_stack(text: str) -> str:
+    """A failure message without the goroutine dump a recovered panic appends."""
+    cut = re.search(r"^goroutine \d+ \[", text, re.M)
+    return text[: cut.start()].rstrip() if cut else text
+
+
+def _learner_output(lines: list[str]) -> str | None:
+    text = "".join(lines).strip("\n")
+    if not text:
+        return None
+    return text[-8192:]
+
+
+def _reported(p: _Pass) -> list[str]:
+    """The tests to report: leaves, and a failed parent none of whose children failed."""
+    names = [n for n in p.tests if p.tests[n].status is not None]
+    out = []
+    for n in names:
+        children = [c for c in names if c.startswith(n + "/")]
+        if not children:
+            out.append(n)
+        elif p.tests[n].status != "pass" and all(p.tests[c].status == "pass" for c in children):
+            out.append(n)
+    return out
+
+
+def _mark_warm() -> None:
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / WARM_MARK).write_text("the standard library is in this cache\n", encoding="utf-8")
+    except OSError:
+        pass
