@@ -278,8 +278,9 @@ def _days_between(start_text: str, end_text: str) -> float:
     return (from_db(end_text) - from_db(start_text)).total_seconds() / 86400
 
 
-def _katas(store) -> dict[str, Any]:
-    summary = store.kata_summary()
+def _katas(store, lang: str = "python") -> dict[str, Any]:
+    """The katas of one track; the Python track also carries the Go track under "go"."""
+    summary = store.kata_summary(lang)
 
     def run(r):
         return {"at": to_db(r.at), "status": r.status, "passed": r.passed, "total": r.total,
@@ -287,4 +288,8 @@ def _katas(store) -> dict[str, Any]:
 
     katas = [{"slug": s.slug, "status": s.status, "runs": s.runs, "last": run(s.last),
               "best": run(s.best)} for s in sorted(summary.values(), key=lambda s: s.slug)]
-    return {"passed": sum(1 for k in katas if k["status"] == "passed"), "katas": katas}
+    out: dict[str, Any] = {"passed": sum(1 for k in katas if k["status"] == "passed"),
+                           "katas": katas}
+    if lang == "python":
+        out["go"] = _katas(store, "go")
+    return out

@@ -52,6 +52,7 @@ def gather(now=None, tz=None) -> dict:
         "streak": figures["streak"],
         "reviews_total": figures["reviews_total"],
         "katas_passed": figures["katas"]["passed"],
+        "katas_go_passed": figures["katas"]["go"]["passed"],
         "katas_total": len(slugs()),
         "last_mock": last_mock[0].scorecard if last_mock else None,
         "paused": paused,
@@ -67,7 +68,8 @@ def lines(f: dict) -> list[str]:
         f"Answered today: {f.get('answered', 0)}",
         f"New available:  {f['new']}",
         f"Streak:         {f['streak']} day{'s' if f['streak'] != 1 else ''}",
-        f"Katas passed:   {f['katas_passed']} of {f['katas_total']}",
+        f"Katas passed:   {f['katas_passed']} of {f['katas_total']}"
+        + (f" (in Go: {f['katas_go_passed']})" if f.get("katas_go_passed") else ""),
         "Last mock:      " + (f"{mock['verdict']} ({mock['score']}/100)" if mock else "none yet"),
     ]
     for kind, where in f["paused"].items():

@@ -28,6 +28,8 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
 SLUG_HELP = "The kata, e.g. vending or order-workflow (see `trainer kata list`)."
+LANG_OPTION = typer.Option(None, "--lang", metavar="LANG",
+                           help="python or go (default: python, or what your workspace holds).")
 STORE_STATUS = {"pass": "passed", "fail": "failed", "error": "error"}
 
 
@@ -129,6 +131,9 @@ def list_(
     store = open_store()
     try:
         summary = store.kata_summary()
+        from trainer.cli import kata_go
+
+        go_rows = kata_go.list_rows(katas, store)
         rows = []
         for k in katas:
             s = summary.get(k.slug)
@@ -145,7 +150,12 @@ def list_(
         typer.echo(json.dumps([
             {"slug": k.slug, "title": k.title, "level": k.level or None, "status": status,
              "runs": s.runs if s else 0, "last": run(s.last if s else None),
-             "best": run(s.best if s else None)}
+             "best": run(s.best if s else None),
+             "go": None if k.slug not in go_rows else {
+                 "status": go_rows[k.slug][0],
+                 "runs": go_rows[k.slug][1].runs if go_rows[k.slug][1] else 0,
+                 "last": run(go_rows[k.slug][1].last if go_rows[k.slug][1] else None),
+                 "best": run(go_rows[k.slug][1].best if go_rows[k.slug][1] else None)}}
             for k, status, s in rows], indent=2))
         return
     from rich.table import Table
@@ -161,10 +171,17 @@ def list_(
         table.add_column(column, no_wrap=True)
     cells = []
     for k, status, s in rows:
-        style = {"passed": "green", "in progress": "yellow"}.get(status, "dim")
-        last = f"{_run_text(s.last)}, {_ago(s.last.at)}" if s else "-"
-        best = _run_text(s.best) if s else "-"
-        cells.append((k.slug, k.level or "-", f"[{style}]{status}[/]", last, best, k.title))
+        tracks = [("python", status, s)]
+        if k.slug in go_rows:
+            tracks.append(("go", *go_rows[k.slug]))
+        for lang, status, s in tracks:
+            style = {"passed": "green", "in progress": "yellow"}.get(status, "dim")
+            last = f"{_run_text(s.last)}, {_ago(s.last.at)}" if s else "-"
+            best = _run_text(s.best) if s else "-"
+            name = k.slug if lang == "python" else f"{k.slug} (go)"
+            cells.append((name, (k.level or "-") if lang == "python" else "",
+                          f"[{style}]{status}[/]", last, best,
+                          k.title if lang == "python" else ""))
     # The title gets what is left of the line; the other columns are never squeezed.
     widths = [max([len(c[i]) if i != 2 else 11 for c in cells] + [len(h)])
               for i, h in enumerate(("kata", "level", "status", "last", "best"))]
@@ -175,7 +192,8 @@ def list_(
     for c in cells:
         table.add_row(*(c if room >= 12 else c[:5]))
     console.print(table)
-    console.print(f"Start one with `{program()} kata start SLUG`.", style="dim")
+    console.print(f"Start one with `{program()} kata start SLUG` (in Go: add --lang go).",
+                  style="dim")
 
 
 # --- start / reset ---------------------------------------------------------------------
@@ -189,6 +207,7 @@ def start(
         help="Where to put the starter file and the task (default: under the trainer's home)."),
     force: bool = typer.Option(False, "--force",
                                help="Replace your existing file with the starter (a backup is kept)."),
+    lang: str | None = LANG_OPTION,
 ) -> None:
     """Write the starter file and the task (README.md, or KATA.md beside your own README)."""
     from trainer.kata_runner.workspace import start as start_workspace
@@ -196,6 +215,10 @@ def start(
     kata = _kata(slug)
     if directory is not None and not directory.strip():
         raise TrainerError("--dir needs a directory, not an empty string", exit_code=2)
+    if lang is not None and _lang(lang, kata) == "go":
+        from trainer.cli import kata_go
+
+        return kata_go.start(kata, Path(directory) if directory is not None else None, force)
     store = open_store()
     try:
         target = (Path(directory).expanduser() if directory is not None
@@ -227,12 +250,17 @@ def start(
 def reset(
     slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    lang: str | None = LANG_OPTION,
 ) -> None:
     """Put the starter back in place of your file (keeps a backup)."""
     from trainer.kata_runner.workspace import reset as reset_workspace
     from trainer.kata_runner.workspace import solution_path
 
     kata = _kata(slug)
+    if _lang(lang, kata) == "go":
+        from trainer.cli import kata_go
+
+        return kata_go.reset(kata, yes)
     store = open_store()
     try:
         directory = _workspace_dir(kata, store)
@@ -253,9 +281,14 @@ def reset(
 
 
 @app.command()
-def hint(slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP)) -> None:
+def hint(slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
+         lang: str | None = LANG_OPTION) -> None:
     """Show the next hint (three per kata, each more direct)."""
     kata = _kata(slug)
+    if _lang(lang, kata) == "go":
+        from trainer.cli import kata_go
+
+        return kata_go.hint(kata)
     if not kata.hints:
         raise TrainerError(f"{kata.slug} has no hints")
     store = open_store()
@@ -288,9 +321,14 @@ def hint(slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, hel
 def solution(
     slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, help=SLUG_HELP),
     force: bool = typer.Option(False, "--force", help="Show it even before you have passed."),
+    lang: str | None = LANG_OPTION,
 ) -> None:
     """Print the reference solution (after a pass, or with --force)."""
     kata = _kata(slug)
+    if _lang(lang, kata) == "go":
+        from trainer.cli import kata_go
+
+        return kata_go.solution(kata, force)
     if not force:
         store = open_store()
         try:
@@ -435,7 +473,17 @@ def _sandbox_line(console, report) -> None:
         console.print(Text(describe(SandboxMode.NONE), style="dim"))
 
 
-def _record(store, report, store_error: str | None) -> str | None:
+def _progress(label: str) -> _Progress:
+    return _Progress(label)
+
+
+def _lang(lang: str | None, kata, path: Path | None = None) -> str:
+    from trainer.cli.kata_go import resolve_lang
+
+    return resolve_lang(lang, kata, path)
+
+
+def _record(store, report, store_error: str | None, lang: str = "python") -> str | None:
     """Save the run; a warning (not a failure) when progress cannot be saved."""
     if store is None:
         return store_error
@@ -444,7 +492,8 @@ def _record(store, report, store_error: str | None) -> str | None:
     try:
         store.record_kata_run(report.slug, datetime.now(UTC),
                               STORE_STATUS.get(report.status, report.status),
-                              report.passed, report.total, int(report.duration * 1000))
+                              report.passed, report.total, int(report.duration * 1000),
+                              lang=lang)
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None
@@ -550,8 +599,12 @@ def _head(text: str, lines: int = 3) -> str:
 
 
 def _debrief(console, kata) -> None:
+    _debrief_file(console, kata.debrief)
+
+
+def _debrief_file(console, path: Path) -> None:
     try:
-        text = kata.debrief.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except OSError:
         return
     from rich.markdown import Markdown
@@ -606,14 +659,19 @@ def check(
     test_time_limit: float = typer.Option(5.0, "--test-time-limit", metavar="SECONDS",
                                           help="Wall-clock limit for each test."),
     memory_mb: int = typer.Option(1024, "--memory-limit", metavar="MIB",
-                                  help="Address-space limit of the test process."),
+                                  help="Memory limit of the test process (address space; data for Go)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also show each test's time."),
+    lang: str | None = LANG_OPTION,
 ) -> None:
     """Run the hidden tests against your file. Exit 0 pass, 1 fail, 2 error, 130 Ctrl-C."""
     from trainer.kata_runner.runner import CheckRun
 
     kata = _kata(slug)
     limits = _limits("kata check", time_limit, test_time_limit, memory_mb)
+    if _lang(lang, kata, path) == "go":
+        from trainer.cli import kata_go
+
+        return kata_go.check(kata, path, as_json, limits)
     background = _Background()
     solution = _solution_for(kata, path, background)
     problem = _missing(solution, kata)
@@ -660,6 +718,7 @@ def watch(
     time_limit: float = typer.Option(20.0, "--time-limit", metavar="SECONDS"),
     test_time_limit: float = typer.Option(5.0, "--test-time-limit", metavar="SECONDS"),
     memory_mb: int = typer.Option(1024, "--memory-limit", metavar="MIB"),
+    lang: str | None = LANG_OPTION,
 ) -> None:
     """Check your file again on every save (Ctrl-C to stop)."""
     from trainer.cli._common import console as make_console
@@ -667,6 +726,10 @@ def watch(
 
     kata = _kata(slug)
     limits = _limits("kata watch", time_limit, test_time_limit, memory_mb)
+    if _lang(lang, kata, path) == "go":
+        from trainer.cli import kata_go
+
+        return kata_go.watch(kata, path, poll, limits)
     background = _Background()
     solution = _solution_for(kata, path, background)
     store = background.join()
@@ -775,5 +838,16 @@ def _mode_text(mode) -> str:
     return f"(polling every {mode.interval:g} s: {mode.reason})"
 
 
-_ORDER = ["list", "start", "check", "watch", "hint", "solution", "reset"]
+@app.command()
+def warm(lang: str = typer.Option("go", "--lang", metavar="LANG",
+                                  help="The track to prepare (only go needs it).")) -> None:
+    """Compile the Go standard library into the trainer's cache ahead of the first check."""
+    if lang.strip().lower() != "go":
+        raise TrainerError("only the Go track needs warming (--lang go)")
+    from trainer.cli import kata_go
+
+    kata_go.warm()
+
+
+_ORDER = ["list", "start", "check", "watch", "hint", "solution", "reset", "warm"]
 app.registered_commands.sort(key=lambda c: _ORDER.index(c.name or c.callback.__name__))

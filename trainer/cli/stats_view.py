@@ -105,10 +105,11 @@ def render(console, data: dict[str, Any]) -> None:
     else:
         console.print("Leeches  none")
 
-    katas = data["katas"]
-    if katas["katas"]:
+    for katas, track in ((data["katas"], ""), (data["katas"].get("go") or {}, " in Go")):
+        if not katas.get("katas"):
+            continue
         console.print()
-        table = Table(title=f"Katas ({katas['passed']} passed)", title_justify="left",
+        table = Table(title=f"Katas{track} ({katas['passed']} passed)", title_justify="left",
                       box=None, pad_edge=False)
         for col in ("kata", "status", "last run", "best", "runs"):
             table.add_column(col, justify="right" if col == "runs" else "left")

@@ -159,17 +159,19 @@ class RecordsMixin:
 
     # --- katas ------------------------------------------------------------------------
     def record_kata_run(self, slug: str, at: datetime, status: str, passed: int, total: int,
-                        duration_ms: int) -> None:
+                        duration_ms: int, lang: str = "python") -> None:
         with self.transaction():
             self._execute(
-                "INSERT INTO kata_runs (slug, at, status, passed, total, duration_ms)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (slug, to_db(at), status, int(passed), int(total), int(duration_ms)))
+                "INSERT INTO kata_runs (slug, at, status, passed, total, duration_ms, lang)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (slug, to_db(at), status, int(passed), int(total), int(duration_ms), lang))
 
-    def kata_summary(self) -> dict[str, KataSummary]:
-        """slug -> status, last run and best run (a pass beats a fail, then most passed)."""
+    def kata_summary(self, lang: str = "python") -> dict[str, KataSummary]:
+        """slug -> status, last run and best run (a pass beats a fail, then most passed),
+        for one track (`python` or `go`)."""
         rows = self._query(
-            "SELECT slug, at, status, passed, total, duration_ms FROM kata_runs ORDER BY at, id")
+            "SELECT slug, at, status, passed, total, duration_ms FROM kata_runs"
+            " WHERE lang = ? ORDER BY at, id", (lang,))
         out: dict[str, KataSummary] = {}
         for r in rows:
             try:

@@ -111,6 +111,10 @@ MIGRATIONS: tuple[str, ...] = (
         acquired_at TEXT NOT NULL
     );
     """,
+    # kata runs per track: the same kata in Python or in Go is recorded apart.
+    """
+    ALTER TABLE kata_runs ADD COLUMN lang TEXT NOT NULL DEFAULT 'python';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
