@@ -14,7 +14,7 @@ import (
 // ErrInvalidTransition: no edge for the current state and the event.
 var ErrInvalidTransition = errors.New("fsm: invalid transition")
 
-type key[S comparable, E comparable] struct {
+type key[S, E comparable] struct {
 	from S
 	ev   E
 }
@@ -25,48 +25,49 @@ type edge[S comparable] struct {
 }
 
 // Machine is a finite-state machine over any comparable state and event types.
-type Machine[S comparable, E comparable] struct {
+type Machine[S, E comparable] struct {
 	mu    sync.Mutex
 	state S
 	edges map[key[S, E]]edge[S]
 }
 
 // New returns a machine in initial with no transitions.
-func New[S comparable, E comparable](initial S) *Machine[S, E] {
-	return &Machine[S, E]{state: initial, edges: map[key[S, E]]edge[S]{}}
+func New[S, E comparable](initial S) *Machine[S, E] {
+	edges := make(map[key[S, E]]edge[S])
+	return &Machine[S, E]{edges: edges, state: initial}
 }
 
 // Allow registers from + ev -> to; a second registration of the pair panics.
-func (m *Machine[S, E]) Allow(from S, ev E, to S, action func() error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+func (fm *Machine[S, E]) Allow(from S, ev E, to S, action func() error /* nil: none */) {
+	fm.mu.Lock()
+	defer fm.mu.Unlock()
 	k := key[S, E]{from, ev}
-	if _, dup := m.edges[k]; dup {
+	if _, dup := fm.edges[k]; dup {
 		panic(fmt.Sprintf("fsm: transition %v + %v registered twice", from, ev))
 	}
-	m.edges[k] = edge[S]{to, action}
+	fm.edges[k] = edge[S]{to, action}
 }
 
 // Send runs the edge's action, then moves; an action error leaves the state.
-func (m *Machine[S, E]) Send(ev E) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.edges[key[S, E]{m.state, ev}]
+func (fm *Machine[S, E]) Send(ev E) error {
+	fm.mu.Lock()
+	defer fm.mu.Unlock()
+	e, ok := fm.edges[key[S, E]{fm.state, ev}]
 	if !ok {
-		return fmt.Errorf("%w: event %v in state %v", ErrInvalidTransition, ev, m.state)
+		return fmt.Errorf("%w: event %v in state %v", ErrInvalidTransition, ev, fm.state)
 	}
 	if e.action != nil {
 		if err := e.action(); err != nil {
 			return err
 		}
 	}
-	m.state = e.to
+	fm.state = e.to
 	return nil
 }
 
 // State is the current state.
-func (m *Machine[S, E]) State() S {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.state
+func (fm *Machine[S, E]) State() S {
+	fm.mu.Lock()
+	defer fm.mu.Unlock()
+	return fm.state
 }

@@ -15,26 +15,26 @@ var ErrInvalidTransition = errors.New("fsm: invalid transition")
 
 // Machine is a state machine over any comparable state type S and event type
 // E. Add the fields you need.
-type Machine[S comparable, E comparable] struct{}
+type Machine[S, E comparable] struct{}
 
 // New returns a machine in state initial with no transitions yet.
-func New[S comparable, E comparable](initial S) *Machine[S, E] {
+func New[S, E comparable](initial S) *Machine[S, E] {
 	panic("TODO")
 }
 
 // Allow registers the transition from + ev -> to. action (nil for none) runs
 // before the move; registering the same (from, ev) twice panics.
-func (m *Machine[S, E]) Allow(from S, ev E, to S, action func() error) {
+func (fm *Machine[S, E]) Allow(from S, ev E, to S, action func() error /* nil: none */) {
 	panic("TODO")
 }
 
 // Send takes the transition for the current state and ev: run its action,
 // then move. An unknown pair returns an error matching ErrInvalidTransition.
-func (m *Machine[S, E]) Send(ev E) error {
+func (fm *Machine[S, E]) Send(ev E) error {
 	panic("TODO")
 }
 
 // State returns the current state. Safe to call from any goroutine.
-func (m *Machine[S, E]) State() S {
+func (fm *Machine[S, E]) State() S {
 	panic("TODO")
 }

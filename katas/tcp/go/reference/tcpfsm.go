@@ -17,9 +17,9 @@ type State string
 // The five states.
 const (
 	Closed      State = "CLOSED"
-	Listen      State = "LISTEN"
+	Listen      State = "LISTEN" // waiting for a peer
 	SynRecv     State = "SYN_RECV"
-	Established State = "ESTABLISHED"
+	Established State = "ESTABLISHED" // data flows
 	CloseWait   State = "CLOSE_WAIT"
 )
 
@@ -29,9 +29,9 @@ type Event string
 // The five events.
 const (
 	EvListen Event = "LISTEN"
-	EvSyn    Event = "SYN"
+	EvSyn    Event = "SYN" // a peer asks to connect
 	EvAck    Event = "ACK"
-	EvFin    Event = "FIN"
+	EvFin    Event = "FIN" // the peer is done sending
 	EvClose  Event = "CLOSE"
 )
 
@@ -48,7 +48,7 @@ var ErrInvalidTransition = errors.New("tcpfsm: invalid transition")
 var rows = []Transition{
 	{Closed, EvListen, Listen},
 	{Listen, EvSyn, SynRecv},
-	{SynRecv, EvAck, Established},
+	{SynRecv, EvAck, Established}, // handshake complete
 	{Established, EvFin, CloseWait},
 	{CloseWait, EvClose, Closed},
 }

@@ -17,9 +17,9 @@ type State string
 // The connection's states (values are part of the contract).
 const (
 	Closed      State = "CLOSED"
-	Listen      State = "LISTEN"
+	Listen      State = "LISTEN" // waiting for a peer
 	SynRecv     State = "SYN_RECV"
-	Established State = "ESTABLISHED"
+	Established State = "ESTABLISHED" // data flows
 	CloseWait   State = "CLOSE_WAIT"
 )
 
@@ -29,9 +29,9 @@ type Event string
 // The connection's events (values are part of the contract).
 const (
 	EvListen Event = "LISTEN"
-	EvSyn    Event = "SYN"
+	EvSyn    Event = "SYN" // a peer asks to connect
 	EvAck    Event = "ACK"
-	EvFin    Event = "FIN"
+	EvFin    Event = "FIN" // the peer is done sending
 	EvClose  Event = "CLOSE"
 )
 

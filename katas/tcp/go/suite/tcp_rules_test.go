@@ -112,8 +112,9 @@ func TestRule2_Table(t *testing.T) {
 }
 
 func TestRule3_IsLegal(t *testing.T) {
-	for _, s := range allStates {
-		for _, e := range allEvents {
+	for _, from := range allStates {
+		for _, ev := range allEvents {
+			s, e := from, ev
 			t.Run(string(s)+"+"+string(e), func(t *testing.T) {
 				defer guard(t, 3)
 				_, ok := target(s, e)

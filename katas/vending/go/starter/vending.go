@@ -28,7 +28,7 @@ type Event string
 // The machine's events (values are part of the contract).
 const (
 	InsertCoin Event = "insert_coin"
-	SelectItem Event = "select_item"
+	SelectItem Event = "select_item" // carries the item name
 	Dispense   Event = "dispense"
 	Refund     Event = "refund"
 )
