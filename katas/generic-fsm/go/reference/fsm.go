@@ -38,14 +38,14 @@ func New[S, E comparable](initial S) *Machine[S, E] {
 }
 
 // Allow registers from + ev -> to; a second registration of the pair panics.
-func (fm *Machine[S, E]) Allow(from S, ev E, to S, action func() error /* nil: none */) {
+func (fm *Machine[S, E]) Allow(from S, ev E, to S, act func() error) {
 	fm.mu.Lock()
 	defer fm.mu.Unlock()
 	k := key[S, E]{from, ev}
 	if _, dup := fm.edges[k]; dup {
 		panic(fmt.Sprintf("fsm: transition %v + %v registered twice", from, ev))
 	}
-	fm.edges[k] = edge[S]{to, action}
+	fm.edges[k] = edge[S]{to, act}
 }
 
 // Send runs the edge's action, then moves; an action error leaves the state.

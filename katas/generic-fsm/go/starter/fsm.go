@@ -22,9 +22,9 @@ func New[S, E comparable](initial S) *Machine[S, E] {
 	panic("TODO")
 }
 
-// Allow registers the transition from + ev -> to. action (nil for none) runs
+// Allow registers the transition from + ev -> to. act (nil for none) runs
 // before the move; registering the same (from, ev) twice panics.
-func (fm *Machine[S, E]) Allow(from S, ev E, to S, action func() error /* nil: none */) {
+func (fm *Machine[S, E]) Allow(from S, ev E, to S, act func() error) {
 	panic("TODO")
 }
 

@@ -117,12 +117,13 @@ func TestRule5_ConcurrentNoDoubleCharge(t *testing.T) {
 				failf(t, 5, "a concurrent charge returned an unexpected error: %v", err)
 			}
 		})
+		state := m.State()
 		closeIfCloser(m)
 		if charges.Load() != 1 || ok.Load() != 1 {
 			fatalf(t, 5, "an action never runs twice for one state entry: %d goroutines sent charge to an unpaid machine, the action ran %d times and %d sends succeeded (want 1 and 1)", workers, charges.Load(), ok.Load())
 		}
-		if refused.Load() != workers-1 || m.State() != "paid" {
-			fatalf(t, 5, "after one charge the other %d sends must be refused with ErrInvalidTransition and the machine paid: %d refused, state %q", workers-1, refused.Load(), m.State())
+		if refused.Load() != workers-1 || state != "paid" {
+			fatalf(t, 5, "after one charge the other %d sends must be refused with ErrInvalidTransition and the machine paid: %d refused, state %q", workers-1, refused.Load(), state)
 		}
 	}
 }
