@@ -5,7 +5,12 @@ the `--home` override is cleared between tests.
 """
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+GO_TEST_CACHE = os.path.join(tempfile.gettempdir(), f"trainer-tests-go-cache-{os.getuid()}")
 
 
 @pytest.fixture(autouse=True)
@@ -13,6 +18,9 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("TRAINER_HOME", str(home))
     monkeypatch.delenv("TRAINER_CONTENT", raising=False)
+    # The Go build cache is a cache, not progress: one per machine for the whole test
+    # run (and the next), so only the first Go test pays for compiling the standard library.
+    monkeypatch.setenv("TRAINER_GO_CACHE", os.environ.get("TRAINER_GO_CACHE") or GO_TEST_CACHE)
     from trainer import paths
 
     paths.set_home_override(None)
