@@ -328,10 +328,13 @@ class GoCheckRun:
         problems: list[str] = []
         for p, wanted in passes:
             stop = self._stop_reason(p)
+            leaves = [n for n in p.running if not any(o.startswith(n + "/") for o in p.running)]
             for name in p.running:  # started, never finished: the process ended under it
                 t = p.tests[name]
                 t.status = "error"
-                t.errors.append(stop or "the test process ended during this test")
+                if name in leaves:
+                    t.errors.append(stop or "the test process ended during this test")
+                    t.output = [ln for ln in t.output if not ln.startswith(("panic: ", "fatal error: "))]
             ran = {n for n in p.tests if "/" not in n and p.tests[n].status is not None}
             for name in wanted:
                 if name not in ran:
@@ -355,7 +358,9 @@ class GoCheckRun:
 
     def _stop_reason(self, p: _Pass) -> str | None:
         ended = p.ended
-        text = "".join(p.package_output)
+        # The test process's last words are filed under the test that was running.
+        text = "".join(p.package_output) + "".join(
+            line for name in p.running for line in p.tests[name].output)
         if ended is not None and ended.timed_out:
             return f"the run reached its time limit ({self.limits.run_seconds:g} s of tests)"
         if ended is not None and ended.capped:
@@ -365,7 +370,7 @@ class GoCheckRun:
                     "(an endless loop or a deadlock?)")
         if "fatal error: all goroutines are asleep - deadlock!" in text:
             return "deadlock: every goroutine was blocked (a lock taken twice? a channel nobody reads?)"
-        if "fatal error: out of memory" in text or "cannot allocate memory" in text:
+        if "out of memory" in text or "cannot allocate memory" in text:
             mib = self.limits.memory_bytes >> 20
             return f"the test process ran out of memory (the limit is {mib} MiB)"
         m = re.search(r"^panic: (.*)$", text, re.M)

@@ -1,5 +1,5 @@
 // Hidden suite of the generic-fsm kata, Go track: rules 1-4 and 6 of the Go README.
-// Rule 5 (concurrency) is in fsm_concurrent_test.go.
+// Rule 5 (concurrency) is in fsm_2_concurrent_test.go.
 package fsm_test
 
 import (
