@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import _kata_go
 from _timing import trainer_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +79,7 @@ def run() -> list[tuple[str, float, str]]:
         ("kata.check_ratio", check / plain, ""),
         ("kata.rpc_calls_per_s", report.rpc_calls / busy, "calls/s"),
         *suite_times(env),
+        *_kata_go.run(),
     ]
 
 

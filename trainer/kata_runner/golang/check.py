@@ -59,7 +59,7 @@ _BUILD_ERR = re.compile(r"^(?:\./)?(?P<file>[\w.\-]+\.go):(?P<line>\d+)(?::(?P<c
 _UNDEFINED = re.compile(r"undefined: (?P<pkg>\w+)\.(?P<name>\w+)")
 _NO_METHOD = re.compile(r"\(type \*?(?:\w+\.)?(?P<type>\w+)(?:\[[^\]]*\])? has no field or method (?P<name>\w+)")
 _MSG_LINE = re.compile(r"^ {4}(?P<file>[\w.\-]+\.go):(?P<line>\d+): (?P<msg>.*)$")
-_STACK_LINE = re.compile(r"^\s+(?P<path>/\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
+_STACK_LINE = re.compile(r"^\s+(?P<path>\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
 _RULE = re.compile(r"^TestRule(\d+)_?")
 
 
@@ -236,7 +236,9 @@ class GoCheckRun:
         limits = self.limits
         cpu = int(limits.run_seconds) + 5
         wrapper = f"{sys.executable} -S -I {LIMIT_EXEC} {limits.memory_bytes} {cpu}"
-        cmd = [str(self.toolchain.go), "test", "-json", "-count=1", "-vet=off",
+        # -trimpath: the fresh directory does not enter the cache keys, so an unchanged
+        # package is not compiled again on the next check.
+        cmd = [str(self.toolchain.go), "test", "-json", "-count=1", "-vet=off", "-trimpath",
                f"-timeout={int(limits.run_seconds)}s", "-exec", wrapper, *selector]
         if race:
             cmd.append("-race")
@@ -401,15 +403,15 @@ class GoCheckRun:
 
     def _frames(self, lines: list[str]) -> list[Frame]:
         found: list[Frame] = []
-        tmp = self.tmp or ""
+        mine = f"{self.track.package}/"  # -trimpath: files of the module are <module>/<file>
         for line in lines:
             for raw in line.splitlines():
                 m = _STACK_LINE.match(raw)
                 if m is None:
                     continue
                 path = m["path"]
-                name = os.path.basename(path)
-                if not path.startswith(tmp) or name not in self._map:
+                name = path[len(mine):] if path.startswith(mine) else ""
+                if name not in self._map:
                     continue
                 frame = self._frame(name, int(m["line"]))
                 if frame not in found:

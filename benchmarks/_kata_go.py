@@ -1,0 +1,87 @@
+"""The Go figures of the `kata` group (see kata.py).
+
+`kata.go_check_warm_ms`: median wall time of `trainer kata check vending --lang go
+--path <reference>` with a warm build cache. `kata.go_ratio` divides it by the
+median of a bare `go test -count=1` of the same suite and reference in a fixed
+module directory, same toolchain and cache, interleaved in the same run.
+`kata.go_check_cold_s`: one check into an empty cache (it compiles the standard
+library; printed, no target). Skipped with a note when no Go >= 1.24 is found.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from _timing import trainer_command
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 7
+
+
+def _wall(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          env=env, cwd=cwd, check=False)
+    return time.perf_counter() - start, done.returncode
+
+
+def run() -> list[tuple[str, float, str]]:
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from trainer.errors import TrainerError
+    from trainer.kata_runner.golang.check import go_env
+    from trainer.kata_runner.golang.toolchain import find_toolchain
+
+    try:
+        chain = find_toolchain()
+    except TrainerError as exc:
+        print(f"# kata.go_*: skipped, {exc.message}")
+        return []
+    go_root = ROOT / "katas" / "vending" / "go"
+    reference = go_root / "reference" / "vending.go"
+    with tempfile.TemporaryDirectory(prefix="kata-go-bench-") as tmp:
+        base = Path(tmp)
+        cache = base / "cache"
+        home = base / "home"
+        home.mkdir()
+        env = {**os.environ, "TRAINER_HOME": str(home), "TRAINER_GO_CACHE": str(cache)}
+        check = [*trainer_command(), "kata", "check", "vending", "--lang", "go",
+                 "--path", str(reference)]
+        cold, code = _wall(check, env, ROOT)
+        if code != 0:
+            raise RuntimeError(f"the Go check of the reference did not pass (exit {code})")
+        module = base / "module"
+        module.mkdir()
+        shutil.copy(go_root / "go.mod", module / "go.mod")
+        shutil.copy(reference, module / "vending.go")
+        for path in (go_root / "suite").glob("*_test.go"):
+            shutil.copy(path, module / path.name)
+        support = (ROOT / "katas" / "_go_support" / "support_test.go").read_text()
+        (module / "support_test.go").write_text(
+            support.replace("package kata_test", "package vending_test", 1))
+        os.environ["TRAINER_GO_CACHE"] = str(cache)
+        bare_env = go_env(chain, str(base), race=False)
+        bare = [str(chain.go), "test", "-count=1", "."]
+        commands = {"check": (check, env, ROOT), "go": (bare, bare_env, module)}
+        for key, (cmd, e, cwd) in commands.items():
+            _, code = _wall(cmd, e, cwd)
+            if code != 0:
+                raise RuntimeError(f"{key} did not pass (exit {code}): {' '.join(cmd)}")
+        samples: dict[str, list[float]] = {k: [] for k in commands}
+        for _ in range(ROUNDS):
+            for key, (cmd, e, cwd) in commands.items():
+                samples[key].append(_wall(cmd, e, cwd)[0])
+    warm = statistics.median(samples["check"])
+    plain = statistics.median(samples["go"])
+    return [
+        ("kata.go_check_warm_ms", warm * 1000, "ms"),
+        ("kata.go_test_ms", plain * 1000, "ms"),
+        ("kata.go_ratio", warm / plain, ""),
+        ("kata.go_check_cold_s", cold, "s"),
+    ]
