@@ -204,14 +204,15 @@ def _cold_note() -> None:
 
 
 def _one_check(kata: Any, source: Path, limits: Any, store: Any, store_error: str | None,
-               as_json: bool, console: Any) -> int:
+               as_json: bool, console: Any, run: Any = None) -> int:
     import json
 
     from trainer.cli.kata import _debrief_file, _progress, _record, _render, _run
     from trainer.kata_runner.golang.check import GoCheckRun
 
     track = track_of(kata)
-    run = GoCheckRun(track, toolchain(), source, limits=limits)
+    if run is None:
+        run = GoCheckRun(track, toolchain(), source, limits=limits)
     report = _run(run, None if as_json else _progress(f"checking {kata.slug} (Go)"))
     warning = _record(store, report, store_error, lang="go")
     if as_json:
@@ -226,25 +227,34 @@ def _one_check(kata: Any, source: Path, limits: Any, store: Any, store_error: st
 
 
 def check(kata: Any, path: Path | None, as_json: bool, limits: Any) -> None:
-    toolchain()  # no toolchain: one line saying what to install, exit 2
-    store = None
-    store_error = None
-    try:
-        store = _open_store()
-    except TrainerError as exc:
-        store_error = exc.message
+    from trainer.cli.kata import _Background
+
+    chain = toolchain()  # no toolchain: one line saying what to install, exit 2
+    run = None
+    if path is not None and _missing(path.expanduser(), kata) is None:
+        # Start compiling at once; rich and the store load meanwhile (as in the Python track).
+        from trainer.kata_runner.golang.check import GoCheckRun
+
+        if not as_json:
+            _cold_note()
+        run = GoCheckRun(track_of(kata), chain, path.expanduser(), limits=limits)
+        run.start()
+    background = _Background()
+    store = background.join()  # type: ignore[no-untyped-call]
     try:
         source = _source(kata, path, store)
         problem = _missing(source, kata)
         if problem and not as_json:
             raise TrainerError(problem, exit_code=2)
-        if not as_json:
+        if not as_json and run is None:
             _cold_note()
         from trainer.cli._common import console as make_console
 
-        code = _one_check(kata, source, limits, store if not problem else None, store_error,
-                          as_json, make_console())
+        code = _one_check(kata, source, limits, store if not problem else None,
+                          background.store_error, as_json, make_console(), run)
     finally:
+        if run is not None:
+            run.cancel()
         if store is not None:
             store.close()
     raise typer.Exit(code)

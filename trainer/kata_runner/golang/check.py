@@ -182,6 +182,20 @@ class GoCheckRun:
         self.tmp: str | None = None
         self._used = False
         self._map: dict[str, Path] = {}  # file name in the build -> learner's file
+        self._problem: str | None = None
+        self._plans: list[tuple[bool, list[str], list[str]]] | None = None
+        self._first: contain.Contained | None = None
+
+    def start(self) -> None:
+        """Prepare the module and start the first `go test` now, so the caller can do its
+        own work (imports, opening the store) while it compiles."""
+        if self._plans is not None or self._problem is not None:
+            return
+        self._problem = self._prepare()
+        if self._problem is None:
+            self._plans = self._make_plans()
+            race, selector, _ = self._plans[0]
+            self._first = self._spawn(race, selector)
 
     # --- the run ---------------------------------------------------------------------
 
@@ -192,9 +206,9 @@ class GoCheckRun:
         t0 = time.monotonic()
         report = self.report
         try:
-            problem = self._prepare()
-            if problem:
-                report.status, report.message = ERROR, problem
+            self.start()
+            if self._problem:
+                report.status, report.message = ERROR, self._problem
             else:
                 yield from self._run_all()
         finally:
@@ -203,6 +217,9 @@ class GoCheckRun:
         yield Finished(report)
 
     def cancel(self) -> None:
+        if self._first is not None:
+            self._first.close()
+            self._first = None
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
@@ -244,16 +261,26 @@ class GoCheckRun:
             cmd.append("-race")
         return [*cmd, "."]
 
-    def _run_all(self) -> Iterator[Event]:
+    def _make_plans(self) -> list[tuple[bool, list[str], list[str]]]:
+        """(race?, test selector, tests expected) for each `go test` of this check."""
         expected = suite_tests(self.track)
         racy = [t for t in expected if RACE_MARK in t] if self.race else []
-        plans: list[tuple[bool, list[str], list[str]]] = []
         if racy:
             plain = [t for t in expected if t not in racy]
-            plans.append((False, ["-skip", RACE_MARK], plain))
-            plans.append((True, ["-run", RACE_MARK], racy))
-        else:
-            plans.append((False, [], expected))
+            return [(False, ["-skip", RACE_MARK], plain), (True, ["-run", RACE_MARK], racy)]
+        return [(False, [], expected)]
+
+    def _spawn(self, race: bool, selector: list[str]) -> contain.Contained:
+        assert self.tmp is not None
+        seconds = (WARM_BUILD_SECONDS if is_warm() else COLD_BUILD_SECONDS) + self.limits.run_seconds
+        return contain.Contained(
+            self._command(race, selector), env=go_env(self.toolchain, self.tmp, race),
+            cwd=os.path.join(self.tmp, "module"), deadline=time.monotonic() + seconds,
+            output_cap=OUTPUT_CAP)
+
+    def _run_all(self) -> Iterator[Event]:
+        plans = self._plans or self._make_plans()
+        expected = suite_tests(self.track)
         yield Collected(len(expected))
         done = [0]
         passes: list[tuple[_Pass, list[str]]] = []
@@ -267,12 +294,10 @@ class GoCheckRun:
 
     def _one(self, p: _Pass, race: bool, selector: list[str], wanted: list[str],
              done: list[int], total: int) -> Iterator[Event]:
-        assert self.tmp is not None
-        seconds = (WARM_BUILD_SECONDS if is_warm() else COLD_BUILD_SECONDS) + self.limits.run_seconds
-        runner = contain.Contained(
-            self._command(race, selector), env=go_env(self.toolchain, self.tmp, race),
-            cwd=os.path.join(self.tmp, "module"), deadline=time.monotonic() + seconds,
-            output_cap=OUTPUT_CAP)
+        if self._first is not None:
+            runner, self._first = self._first, None
+        else:
+            runner = self._spawn(race, selector)
         for raw in runner.lines():
             try:
                 ev = json.loads(raw)

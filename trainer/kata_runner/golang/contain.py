@@ -98,6 +98,15 @@ class Contained:
             proc.stderr.close()
             self.ended = Ended(code, timed_out, capped, err.decode("utf-8", "replace"))
 
+    def close(self) -> None:
+        """Stop a command whose lines were never read."""
+        if self.ended is None:
+            self._kill()
+            self.proc.wait()
+            for stream in (self.proc.stdout, self.proc.stderr):
+                if stream is not None:
+                    stream.close()
+
     def _kill(self) -> None:
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
