@@ -22,7 +22,7 @@ COLD_NOTE = ("The first Go check compiles the Go standard library into the train
 
 
 def _open_store() -> Any:
-    return _common.open_store()  # type: ignore[no-untyped-call]
+    return _common.open_store()
 
 
 def dir_key(slug: str) -> str:
