@@ -250,3 +250,15 @@ def test_cli_go_reset_keeps_a_backup(go, home):
 def test_unknown_lang_is_a_usage_error():
     r = trainer("kata", "hint", "vending", "--lang", "rust")
     assert r.returncode == 2 and "unknown language" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_warm_checks_each_reference_and_marks_the_cache(go):
+    from trainer.kata_runner.golang.check import is_warm
+
+    r = trainer("kata", "warm", "--lang", "go")
+    assert r.returncode == 0, r.stdout + r.stderr
+    for slug in ("vending", "tcp", "generic-fsm"):
+        assert f"{slug}: ready" in r.stdout
+    assert is_warm()
+    bad = trainer("kata", "warm", "--lang", "python")
+    assert bad.returncode == 2 and "only the Go track" in bad.stderr
