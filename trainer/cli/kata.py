@@ -178,7 +178,7 @@ def list_(
             style = {"passed": "green", "in progress": "yellow"}.get(status, "dim")
             last = f"{_run_text(s.last)}, {_ago(s.last.at)}" if s else "-"
             best = _run_text(s.best) if s else "-"
-            name = k.slug if lang == "python" else f"{k.slug} (go)"
+            name = k.slug if lang == "python" else f"{k.slug}/go"
             cells.append((name, (k.level or "-") if lang == "python" else "",
                           f"[{style}]{status}[/]", last, best,
                           k.title if lang == "python" else ""))
