@@ -410,8 +410,10 @@ class GoCheckRun:
         return None
 
     def _result(self, t: _Test, p: _Pass) -> TestResult:
-        status = {"pass": PASS, "skip": PASS, "fail": FAIL}.get(t.status or "", ERROR)
+        status = {"pass": PASS, "fail": FAIL}.get(t.status or "", ERROR)
         message = "\n".join(_without_stack(m) for m in t.errors if m).strip() or None
+        if t.status == "skip":  # the suite never skips: something made it, so it counts against
+            status, message = FAIL, message or "skipped: every test of the suite must run"
         frames = self._frames(t.output + t.errors)
         raw_out = "".join(t.output)
         if "WARNING: DATA RACE" in raw_out:
