@@ -28,11 +28,11 @@ def solution_path(track: GoTrack, directory: Path) -> Path:
 def start(track: GoTrack, directory: Path, force: bool = False) -> StartResult:
     """Write the starter, go.mod and README.md into `directory`, keeping the learner's files."""
     _check_dir(directory)
-    result = StartResult(directory, solution_path(track, directory))
+    result = StartResult(directory, solution_path(track, directory), directory / "README.md")
     _place(track.starter, result.solution, force, result)
     _place(track.go_mod, directory / "go.mod", force, result)
     if track.readme.is_file():
-        _place(track.readme, directory / "README.md", force, result)
+        _place(track.readme, result.task, force, result)
     return result
 
 
