@@ -664,6 +664,7 @@ def check(
     lang: str | None = LANG_OPTION,
 ) -> None:
     """Run the hidden tests against your file. Exit 0 pass, 1 fail, 2 error, 130 Ctrl-C."""
+    from trainer.kata_runner.catalog import SolutionKind
     from trainer.kata_runner.runner import CheckRun
 
     kata = _kata(slug)
@@ -677,7 +678,8 @@ def check(
     problem = _missing(solution, kata)
     if problem and not as_json:
         raise TrainerError(problem, exit_code=2)
-    run = CheckRun(kata.suite, kata.module_name, solution, slug=kata.slug, limits=limits)
+    run = CheckRun(kata.suite, kata.module_name, solution, slug=kata.slug, limits=limits,
+                   solution_is_tests=kata.solution_kind is SolutionKind.TESTS)
     try:
         report = _run(run, None if as_json else _Progress(f"checking {kata.slug}"))
     except _Interrupted as stop:
@@ -753,10 +755,12 @@ def watch(
                 screen.separator()
                 console.print(f"waiting for {_display(solution)}: {problem}", markup=False)
             else:
+                from trainer.kata_runner.catalog import SolutionKind
                 from trainer.kata_runner.runner import CheckRun
 
                 run = CheckRun(kata.suite, kata.module_name, solution, slug=kata.slug,
-                               limits=limits)
+                               limits=limits,
+                               solution_is_tests=kata.solution_kind is SolutionKind.TESTS)
                 report = _run(run, _Progress(f"checking {kata.slug}"))
                 warning = (_record(store, report, background.store_error) if recorded
                            else None)

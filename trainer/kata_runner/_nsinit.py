@@ -78,10 +78,13 @@ def main() -> None:
         if os.path.isdir(path):
             mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
     for source, target in spec.get("binds", []):
-        # A read-only view of one file the job needs (it may live under a hidden path).
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb"):
-            pass
+        # A read-only view of a file or directory the job needs (it may live under a hidden path).
+        if os.path.isdir(source):  # a directory (pytest's packages, a run's files)
+            os.makedirs(target, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb"):
+                pass
         if not mount(source, target, None, MS_BIND) or not mount(
                 None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV):
             os.write(2, f"namespaces sandbox: cannot show {source}\n".encode())

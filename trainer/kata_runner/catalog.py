@@ -12,11 +12,23 @@ with the C loader when the platform has it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from trainer.bank.model import LEVELS  # the bank's level words: one vocabulary
 from trainer.errors import TrainerError
 from trainer.paths import kata_slugs
+
+
+class SolutionKind(StrEnum):
+    """What the learner writes: the module the suite tests, or the tests themselves.
+
+    A `tests` solution is never imported by the runner: the hidden suite runs it
+    (contained) against a correct module and its mutants (`mutants.py`).
+    """
+
+    MODULE = "module"
+    TESTS = "tests"
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,7 @@ class Kata:
     order: int = 100
     level: str = ""
     cards: tuple[str, ...] = ()
+    solution_kind: SolutionKind = SolutionKind.MODULE
 
     @property
     def module_name(self) -> str:
@@ -101,12 +114,17 @@ def _read(root: Path) -> Kata:
         module += ".py"
     if not module[:-3].isidentifier():
         raise TrainerError(f"{meta_path}: module {module!r} is not a Python module name")
+    try:
+        kind = SolutionKind(str(data.get("solution") or SolutionKind.MODULE.value))
+    except ValueError:
+        raise TrainerError(f"{meta_path}: solution {data.get('solution')!r} is not one of "
+                           f"{', '.join(k.value for k in SolutionKind)}") from None
     return Kata(
         slug=str(data["slug"]), title=str(data["title"]), module=module,
         summary=str(data.get("summary") or "").strip(),
         hints=tuple(str(h).strip() for h in hints), root=root,
         order=order if isinstance(order, int) else 100,
-        level=str(level), cards=tuple(cards),
+        level=str(level), cards=tuple(cards), solution_kind=kind,
     )
 
 

@@ -10,9 +10,10 @@ Each run is its own pytest process in a fresh directory holding three files: the
 learner's tests, the module under test (under a name the tests cannot import
 directly) and a conftest that hands the module to the tests as a fixture. The
 learner's tests are learner code, so every run goes through a `Contain` function:
-`contained_run` here (its own session, address-space and CPU limits, a minimal
-environment, the whole process group killed at the deadline). When the runner's
-sandbox module lands, a `Contain` built on it slots in without other changes.
+`sandboxed_run` by default (`sandbox.start`: the same box as the kata worker, with
+read-only views of pytest's own packages and of the run's directory only);
+`contained_run` (limits and a process-group kill, no sandbox) is kept for tests that
+need no box.
 """
 from __future__ import annotations
 
@@ -142,6 +143,77 @@ def contained_run(argv: Sequence[str], cwd: Path, env: Mapping[str, str],
     return RunResult(code, out.decode("utf-8", "replace")[-8000:])
 
 
+# What a contained pytest run may import besides the standard library (read-only views):
+# pytest and its dependencies, and hypothesis (a learner may generate cases with it).
+PYTEST_PACKAGES = ("pytest", "_pytest", "pluggy", "iniconfig", "packaging", "pygments", "py",
+                   "hypothesis", "_hypothesis_globals", "_hypothesis_ftz_detector", "attr",
+                   "attrs", "sortedcontainers")
+
+# Inside the box: stderr becomes stdout too (the box keeps only stderr's tail), the views
+# of pytest's packages go first on sys.path, then pytest runs as `python -m pytest` would.
+_BOOT = ("import os, sys; os.dup2(2, 1); sys.path[:0] = sys.argv[1].split(':'); "
+         "sys.argv = ['pytest', *sys.argv[2:]]; import pytest; "
+         "raise SystemExit(pytest.console_main())")
+
+
+def _package_views(root: str) -> tuple[list[tuple[str, str]], str]:
+    """(source, target) views of PYTEST_PACKAGES under `root`, and the path entry."""
+    import importlib.util
+
+    views: list[tuple[str, str]] = []
+    for name in PYTEST_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None or spec.origin in ("built-in", "frozen"):
+            continue
+        if spec.submodule_search_locations:
+            source = os.path.dirname(spec.origin)
+            views.append((source, f"{root}/{name}"))
+        else:
+            views.append((spec.origin, f"{root}/{os.path.basename(spec.origin)}"))
+    return views, root
+
+
+def sandboxed_run(argv: Sequence[str], cwd: Path, env: Mapping[str, str],
+                  timeout: float) -> RunResult:
+    """Run pytest `argv` (from `run_tests`) inside `sandbox.start()`; kill it at `timeout`.
+
+    `argv[0]` and `-m pytest` are replaced by the box's interpreter and a bootstrap; `cwd`
+    is shown read-only inside the box and every argument naming it is rewritten.
+    """
+    from trainer.kata_runner import sandbox
+
+    mode = sandbox.detect()
+    base = {sandbox.SandboxMode.BUBBLEWRAP: "/kata",
+            sandbox.SandboxMode.NAMESPACES: "/tmp/.kata"}.get(mode)
+    here = str(cwd)
+    if base is None:  # no sandbox on this machine: the real paths, limits only
+        inside, pkgs = here, ":".join(sorted({os.path.dirname(s) for s, _ in
+                                              _package_views("/")[0]}))
+        binds: list[sandbox.Bind] = []
+        home = here
+    else:
+        inside = f"{base}/run"
+        views, pkgs = _package_views(f"{base}/pkgs")
+        binds = [sandbox.Bind(here, inside), *(sandbox.Bind(s, t) for s, t in views)]
+        home = "/tmp"
+    rest = list(argv[1:])
+    if rest[:3] == ["-P", "-m", "pytest"]:
+        rest = rest[3:]
+    rest = [inside + a[len(here):] if a == here or a.startswith(here + "/") else a
+            for a in rest]
+    job_env = {**env, "HOME": home, "TMPDIR": home}
+    job = sandbox.Job(argv=(sandbox.interpreter(), "-I", "-S", "-B", "-c", _BOOT, pkgs, *rest),
+                      env=job_env, ro_binds=binds, cwd=inside)
+    box = sandbox.Containment(memory_bytes=1 << 30, cpu_seconds=max(1, int(timeout) + 5),
+                              processes=16)
+    with sandbox.start(job, box, mode) as proc:
+        code = proc.wait(sandbox.Deadline(timeout))
+        if code is None:
+            proc.kill()
+        proc.close()
+        return RunResult(code, proc.stderr_tail()[-8000:])
+
+
 def apply_patch(source: str, patch: Sequence[tuple[str, str]], label: str = "mutant") -> str:
     """`source` with each (old, new) applied in order; each old must occur exactly once."""
     for old, new in patch:
@@ -173,7 +245,7 @@ def _summarise(result: RunResult, timeout: float) -> Run:
 
 
 def run_tests(tests_source: str, module_source: str, fixture: str, *,
-              contain: Contain = contained_run, timeout: float = 10.0) -> Run:
+              contain: Contain = sandboxed_run, timeout: float = 10.0) -> Run:
     """Run the learner's tests once against `module_source`, handed over as `fixture`."""
     with tempfile.TemporaryDirectory(prefix="kata-mutant-") as tmp:
         where = Path(tmp)
@@ -191,7 +263,7 @@ def run_tests(tests_source: str, module_source: str, fixture: str, *,
 
 
 def judge(tests_source: str, module_source: str, mutants: Sequence[Mutant], fixture: str, *,
-          contain: Contain = contained_run, timeout: float = 10.0, workers: int = 3) -> Verdict:
+          contain: Contain = sandboxed_run, timeout: float = 10.0, workers: int = 3) -> Verdict:
     """The learner's tests against the correct module and against every mutant."""
     sources = {m.name: apply_patch(module_source, m.patch, m.name) for m in mutants}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:

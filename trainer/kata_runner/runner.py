@@ -465,7 +465,8 @@ class CheckRun:
     def __init__(self, suite_dir: str | os.PathLike[str], module: str,
                  solution: str | os.PathLike[str], *, slug: str = "",
                  limits: Limits | None = None, manifest: list[str] | None = None,
-                 sandbox_mode: str | None = None, hide: list[str] | None = None) -> None:
+                 sandbox_mode: str | None = None, hide: list[str] | None = None,
+                 solution_is_tests: bool = False) -> None:
         self.limits = limits or Limits()
         self.t0 = time.monotonic()
         self.deadline = sandbox.Deadline(self.limits.run_seconds, self.t0)
@@ -494,6 +495,10 @@ class CheckRun:
                 self.problem = f"cannot read {self.solution}: {exc.strerror}"
             if len(self.source) > _MAX_SOURCE:
                 self.problem = f"{self.solution} is larger than {_MAX_SOURCE >> 20} MiB"
+        if solution_is_tests:
+            # The learner wrote tests: the suite runs them contained (mutants.py) and the
+            # worker must not import them (pytest is not in its box); it imports nothing.
+            self.source = b""
         if self.problem is None and manifest is None:
             from trainer.kata_runner import manifest as recorded
 
@@ -587,21 +592,24 @@ class CheckRun:
 
 
 def iter_check(suite_dir: str | os.PathLike[str], module: str, solution: str | os.PathLike[str],
-               *, slug: str = "", limits: Limits | None = None) -> Iterator[Event]:
+               *, slug: str = "", limits: Limits | None = None,
+               solution_is_tests: bool = False) -> Iterator[Event]:
     """Run the hidden suite in `suite_dir` against `solution`; yield events, then Finished.
 
     `module` is the contract's module name (the solution is imported under it).
     The test process starts at the first `next()`. Closing the generator early
     kills it.
     """
-    yield from CheckRun(suite_dir, module, solution, slug=slug, limits=limits).events()
+    yield from CheckRun(suite_dir, module, solution, slug=slug, limits=limits,
+                        solution_is_tests=solution_is_tests).events()
 
 
 def run_check(suite_dir, module: str, solution, *, slug: str = "",
-              limits: Limits | None = None) -> Report:
+              limits: Limits | None = None, solution_is_tests: bool = False) -> Report:
     """`iter_check` without the progress: just the report."""
     report = None
-    for event in iter_check(suite_dir, module, solution, slug=slug, limits=limits):
+    for event in iter_check(suite_dir, module, solution, slug=slug, limits=limits,
+                            solution_is_tests=solution_is_tests):
         if isinstance(event, Finished):
             report = event.report
     assert report is not None

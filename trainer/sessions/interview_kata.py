@@ -83,7 +83,8 @@ def _report(kata: Kata, solution: Path, lang: str) -> Any:
         return report
     from trainer.kata_runner.runner import run_check
 
-    return run_check(kata.suite, kata.module_name, solution, slug=kata.slug)
+    return run_check(kata.suite, kata.module_name, solution, slug=kata.slug,
+                     solution_is_tests=kata.solution_kind == "tests")
 
 
 def check(kata: Kata, solution: Path, lang: str = "python") -> dict[str, Any]:
