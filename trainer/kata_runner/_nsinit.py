@@ -73,6 +73,9 @@ def main() -> None:
         if point.startswith("/proc"):
             continue
         mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
+    # Held open before /tmp is covered: a shared directory may live under the host's /tmp.
+    shared = [(os.open(source, os.O_PATH | os.O_DIRECTORY), target)
+              for source, target in spec.get("rw_binds", [])]
     size = int(spec["tmp_bytes"])
     for path in ("/tmp", "/dev/shm"):
         if os.path.isdir(path):
@@ -91,6 +94,15 @@ def main() -> None:
             os._exit(126)
     for path in spec["hide"]:
         mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=000")
+    for fd, target in shared:
+        # A directory both sides share, writable (a per-run scratch dir).
+        os.makedirs(target, exist_ok=True)
+        # The first step made every mount read-only: the new view is made writable again.
+        if not mount(f"/proc/self/fd/{fd}", target, None, MS_BIND) or not mount(
+                None, target, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV):
+            os.write(2, f"namespaces sandbox: cannot share {target}\n".encode())
+            os._exit(126)
+        os.close(fd)
     # The root file system must have become read-only, or the box is not what it says.
     probe = "/.trainer-ro-probe"
     try:

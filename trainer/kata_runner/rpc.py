@@ -51,6 +51,10 @@ _SAFE_DUNDERS = ("__repr__", "__str__", "__eq__", "__hash__", "__len__", "__iter
                  "__le__", "__gt__", "__ge__")
 
 
+# A suite class's tuple of public method names the learner's code may call on its objects.
+KATA_METHODS = "__kata_methods__"
+
+
 class ProtocolError(Exception):
     """The other side sent something that is not this protocol."""
 
@@ -386,6 +390,16 @@ class Peer:
             if op_fn is None:
                 raise ProtocolError(f"the dunder {name!r}")
             return op_fn(target, *args[2])
+        if op == "callmethod" and not self.trusted_peer:
+            # Only the public methods a suite class lists in `__kata_methods__` (e.g. a
+            # gateway's charge and ship): never an attribute walk into the judge.
+            self._check_local(target)
+            name = str(args[1])
+            allowed = getattr(type(target), KATA_METHODS, ())
+            if (name.startswith("_") or not isinstance(allowed, tuple)
+                    or name not in allowed):
+                raise ProtocolError(f"the method {name!r} (not in {KATA_METHODS})")
+            return getattr(target, name)(*args[2], **args[3])
         if not self.trusted_peer:
             raise ProtocolError(f"the request {op!r}")
         if op == "getattr":

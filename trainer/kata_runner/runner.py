@@ -160,6 +160,8 @@ class _Child:
                       sandbox.SandboxMode.NAMESPACES: "/tmp/.kata"}.get(mode, str(WORKER.parent))
             binds = [sandbox.Bind(str(WORKER), f"{inside}/worker.py"),
                      sandbox.Bind(str(RPC), f"{inside}/rpc.py")]
+            if env.get(SCRATCH_ENV):  # the one directory judge and worker both write
+                binds.append(sandbox.Bind(env[SCRATCH_ENV], writable=True))
             job = sandbox.Job(
                 argv=(sandbox.interpreter(), "-I", "-S", "-B", f"{inside}/worker.py",
                       json.dumps(wcfg)),
@@ -407,6 +409,12 @@ def worker_env(home: str = "/tmp") -> dict[str, str]:
     }
 
 
+# A per-run directory the judge and the sandboxed worker both see at the same path,
+# writable (e.g. a SQLite file the suite opens and hands to the learner's code). The parent
+# creates it inside the run's temporary directory and removes it with that directory.
+SCRATCH_ENV = "KATA_SCRATCH"
+
+
 def child_env(solution: str, home: str) -> dict[str, str]:
     """The whole environment of the judge (nothing else leaks in)."""
     return {
@@ -534,7 +542,13 @@ class CheckRun:
         assert self.tmp is not None
         box = os.path.join(self.tmp, "box")
         os.makedirs(box, exist_ok=True)
-        return _Child(cfg, child_env(self.solution, self.tmp), box,
+        scratch = os.path.join(self.tmp, "scratch")
+        os.makedirs(scratch, exist_ok=True)
+        # The suite starts its own contained processes (order-workflow's workers) in the
+        # same sandbox mode as the worker.
+        env = {**child_env(self.solution, self.tmp), SCRATCH_ENV: scratch,
+               sandbox.ENV_FORCE: self.mode.value}
+        return _Child(cfg, env, box,
                       solution_bytes=self.source, module=self.module, mode=self.mode,
                       box=self.box, hide=self.hide)
 

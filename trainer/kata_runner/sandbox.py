@@ -96,6 +96,7 @@ class Bind:
 
     source: str
     target: str | None = None
+    writable: bool = False  # a directory both sides share (a per-run scratch dir)
 
     @property
     def inside(self) -> str:
@@ -511,7 +512,7 @@ def _bwrap_argv(job: Job, box: Containment) -> list[str]:
             "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
     if not job.network:
         argv.append("--unshare-net")
-    for bind in [*python_binds(), *job.ro_binds]:
+    for bind in [*python_binds(), *(b for b in job.ro_binds if not b.writable)]:
         if bind.source in ("/lib", "/lib64", "/lib32", "/bin", "/sbin") and os.path.islink(bind.source):
             argv += ["--symlink", os.readlink(bind.source), bind.source]
         else:
@@ -522,7 +523,11 @@ def _bwrap_argv(job: Job, box: Containment) -> list[str]:
     argv += ["--proc", "/proc", "--dev", "/dev",
              "--size", str(box.tmp_bytes), "--tmpfs", "/tmp",
              "--size", str(box.tmp_bytes), "--tmpfs", "/dev/shm",
-             "--remount-ro", "/", "--chdir", job.cwd, "--clearenv"]
+             "--remount-ro", "/"]
+    for bind in job.ro_binds:  # after the tmpfs mounts, so one under /tmp stays visible
+        if bind.writable:
+            argv += ["--bind", bind.source, bind.inside]
+    argv += ["--chdir", job.cwd, "--clearenv"]
     for key, value in job.env.items():
         argv += ["--setenv", key, value]
     return [*argv, "--", *job.argv]
@@ -540,7 +545,8 @@ def _unshare_argv(job: Job, box: Containment) -> list[str]:
         hide.append(sys.prefix)
     spec = {"hide": sorted({os.path.realpath(h) for h in hide if os.path.exists(h)}),
             "tmp_bytes": box.tmp_bytes, "cwd": job.cwd,
-            "binds": [[b.source, b.inside] for b in job.ro_binds]}
+            "binds": [[b.source, b.inside] for b in job.ro_binds if not b.writable],
+            "rw_binds": [[b.source, b.inside] for b in job.ro_binds if b.writable]}
     import json
 
     return [tool, *flags, interpreter(), "-I", "-S", "-B", str(NSINIT), json.dumps(spec),

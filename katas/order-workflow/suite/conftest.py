@@ -43,6 +43,9 @@ class Clock:
 class Gateway:
     """The outside world: records every call; fails when told to."""
 
+    # The methods the learner's code (in the sandbox, under `trainer kata check`) may call.
+    __kata_methods__ = ("charge", "ship")
+
     def __init__(self) -> None:
         self.calls: list[tuple] = []
         self.charge_failures: list[BaseException] = []  # raised by the next charges, in order
@@ -136,7 +139,9 @@ def db_path(tmp_path):
     import shutil
     import tempfile
 
-    base = "/dev/shm"
+    # Under `trainer kata check` the learner's code runs in a sandbox: KATA_SCRATCH is the
+    # directory both this suite and that sandbox see (and may write) at the same path.
+    base = os.environ.get("KATA_SCRATCH") or "/dev/shm"
     if not (os.path.isdir(base) and os.access(base, os.W_OK)):
         yield str(tmp_path / "orders.sqlite3")
         return
@@ -208,7 +213,51 @@ print(json.dumps(results))
 '''
 
 
+def _run_contained_workers(db_path, commands, timeout):
+    """Under `trainer kata check`: each worker starts in the judge's sandbox, seeing only
+    the solution file (read-only) and the run's scratch directory (the database's)."""
+    from trainer.kata_runner import sandbox
+
+    mode = sandbox.detect()
+    base = {sandbox.SandboxMode.BUBBLEWRAP: "/kata",
+            sandbox.SandboxMode.NAMESPACES: "/tmp/.kata"}.get(mode)
+    solution = os.path.abspath(os.environ["KATA_SOLUTION"])
+    scratch = os.environ["KATA_SCRATCH"]
+    binds = []
+    if base is not None:
+        inside = f"{base}/orders.py"
+        binds = [sandbox.Bind(solution, inside), sandbox.Bind(scratch, writable=True)]
+        solution = inside
+    # The box keeps stderr only: the results go there too, on the last line.
+    script = "import os; os.dup2(2, 1)\n" + WORKER
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8",
+           "PYTHONDONTWRITEBYTECODE": "1", "KATA_SOLUTION": solution}
+    box = sandbox.Containment(memory_bytes=512 << 20, cpu_seconds=timeout + 5, processes=16)
+    deadline = sandbox.Deadline(timeout)
+    procs = [sandbox.spawn(sandbox.Job(argv=(sandbox.interpreter(), "-I", "-S", "-B", "-c",
+                                             script, json.dumps(c)),
+                                       env=env, ro_binds=binds), box, mode)
+             for c in commands]
+    outputs = []
+    for p in procs:
+        try:
+            code = p.wait(deadline)
+            if code is None:
+                p.kill()
+            code = p.close()
+            text = p.stderr_tail()
+            lines = text.rstrip("\n").rsplit("\n", 1)
+            out = lines[-1] if code == 0 else ""
+            err = lines[0] if len(lines) > 1 and code == 0 else text
+            outputs.append((code, out, err))
+        finally:
+            p.close()
+    return outputs
+
+
 def _run_workers(db_path, commands, timeout=30):
+    if os.environ.get("KATA_JUDGE") and os.environ.get("KATA_SCRATCH"):
+        return _run_contained_workers(db_path, commands, timeout)
     env = dict(os.environ)
     procs = [subprocess.Popen([sys.executable, "-c", WORKER, json.dumps(c)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

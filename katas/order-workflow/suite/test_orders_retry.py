@@ -5,6 +5,7 @@ and the commit."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -122,7 +123,7 @@ def test_success_clears_the_retry_fields(sol, wf, db, gateway, clock):
 def test_a_crash_between_charge_and_commit_is_charged_again_with_the_same_key(
         sol, wf, db, db_path, gateway, tmp_path, run_workers):
     wf.create("o-1", 100)
-    key_file = str(tmp_path / "key.txt")
+    key_file = os.path.join(os.path.dirname(db_path), "key.txt")  # where the workers may write
     [(code, _out, err)] = run_workers(db_path, [{"db": db_path, "orders": ["o-1"],
                                                 "die_after_charge": True, "key_file": key_file}])
     assert code == 17, f"the worker should have died inside charge (exit 17), got {code}: {err[-800:]}"
