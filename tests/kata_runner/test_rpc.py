@@ -89,3 +89,36 @@ def test_the_worker_cannot_read_the_judges_objects(pair):
     with pytest.raises(rpc.PeerLost):
         judge.request("export", "peek", action)
     assert lost and lost[0].startswith("protocol violation")
+
+
+class Gateway:
+    """A suite object whose methods the learner's code may call (and one it may not)."""
+
+    __kata_methods__ = ("charge",)
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def charge(self, amount):
+        self.calls.append(amount)
+        return "charged"
+
+    def refund(self, amount):
+        raise AssertionError("refund is not listed: the worker must never reach it")
+
+
+def test_the_worker_may_call_the_listed_methods_of_a_judge_object(pair):
+    judge, worker, lost = pair
+    worker.exports = {"pay": lambda gw, amount: gw.charge(amount)}
+    gateway = Gateway()
+    assert judge.request("export", "pay", gateway, 7) == "charged"
+    assert gateway.calls == [7] and not lost
+
+
+@pytest.mark.parametrize("method", ["refund", "_private", "calls"])
+def test_the_worker_cannot_call_an_unlisted_method(pair, method):
+    judge, worker, lost = pair
+    worker.exports = {"call": lambda gw: getattr(gw, method)(1)}
+    with pytest.raises(rpc.PeerLost):
+        judge.request("export", "call", Gateway())
+    assert lost and lost[0].startswith("protocol violation")
