@@ -76,22 +76,27 @@ def main() -> None:
     # Held open before /tmp is covered: a shared directory may live under the host's /tmp.
     shared = [(os.open(source, os.O_PATH | os.O_DIRECTORY), target)
               for source, target in spec.get("rw_binds", [])]
+    # Every source is held open before /tmp is covered too: a file the job needs (the
+    # worker, a solution, a whole installation) may live under the host's /tmp.
+    views = [(os.open(source, os.O_PATH), os.path.isdir(source), target)
+             for source, target in spec.get("binds", [])]
     size = int(spec["tmp_bytes"])
     for path in ("/tmp", "/dev/shm"):
         if os.path.isdir(path):
             mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
-    for source, target in spec.get("binds", []):
+    for fd, is_dir, target in views:
         # A read-only view of a file or directory the job needs (it may live under a hidden path).
-        if os.path.isdir(source):  # a directory (pytest's packages, a run's files)
+        if is_dir:  # a directory (pytest's packages, a run's files)
             os.makedirs(target, exist_ok=True)
         else:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "wb"):
                 pass
-        if not mount(source, target, None, MS_BIND) or not mount(
+        if not mount(f"/proc/self/fd/{fd}", target, None, MS_BIND) or not mount(
                 None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV):
-            os.write(2, f"namespaces sandbox: cannot show {source}\n".encode())
+            os.write(2, f"namespaces sandbox: cannot show {target}\n".encode())
             os._exit(126)
+        os.close(fd)
     for path in spec["hide"]:
         mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=000")
     for fd, target in shared:
