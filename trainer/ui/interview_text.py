@@ -64,7 +64,7 @@ def scorecard_lines(card: dict[str, Any]) -> list[str]:
     practise = card["practise"]
     lines.append("Practise next (first in your next review): "
                  + ", ".join(c["id"] for c in practise["cards"]))
-    lines.append(f"Kata to practise next: trainer kata start {practise['kata']}")
+    lines.append(f"Kata to practise next: trainer kata start {_kata_command(card, practise)}")
     lines.append(f"How it is scored: {card['rules']}")
     return lines
 
@@ -112,6 +112,12 @@ def scorecard_markdown(card: dict[str, Any]) -> str:
     practise = card["practise"]
     out += ["## Practise next", ""]
     out += [f"- `{c['id']}`: {_flat(c['prompt'], 120)}" for c in practise["cards"]]
-    out += [f"- Kata: `trainer kata start {practise['kata']}`", "",
+    out += [f"- Kata: `trainer kata start {_kata_command(card, practise)}`", "",
             f"*How it is scored: {card['rules']}*", ""]
     return "\n".join(out)
+
+
+def _kata_command(card: dict[str, Any], practise: dict[str, Any]) -> str:
+    """The kata to practise, in the track the interview was coded in."""
+    lang = str((card.get("kata") or {}).get("lang", "python"))
+    return str(practise["kata"]) + (f" --lang {lang}" if lang != "python" else "")
