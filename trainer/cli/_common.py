@@ -115,6 +115,21 @@ def confirm(question: str, yes: bool, command: str) -> None:
         raise TrainerError("cancelled; nothing was changed", exit_code=1)
 
 
+def next_hint(key: str, total: int) -> int:
+    """Advance the hint counter stored under `key` and return the hint to show (1-based).
+
+    The counter only grows, so asking again after the last hint shows the last one.
+    """
+    store = open_store()
+    try:
+        shown = int(store.get_meta(key, 0) or 0)
+        number = min(shown + 1, total)
+        store.set_meta(key, max(shown, number))
+    finally:
+        store.close()
+    return number
+
+
 def open_store() -> Store:
     """The progress store for this home (sqlite work is imported here, not at start-up)."""
     from trainer.store import Store

@@ -291,14 +291,10 @@ def hint(slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, hel
         return kata_go.hint(kata)
     if not kata.hints:
         raise TrainerError(f"{kata.slug} has no hints")
-    store = open_store()
-    try:
-        shown = int(store.get_meta(_hints_key(kata.slug), 0) or 0)
-        number = min(shown + 1, len(kata.hints))
-        store.set_meta(_hints_key(kata.slug), max(shown, number))
-    finally:
-        store.close()
     from trainer.cli._common import console as make_console
+    from trainer.cli._common import next_hint
+
+    number = next_hint(_hints_key(kata.slug), len(kata.hints))
 
     console = make_console()
     console.print(f"Hint {number} of {len(kata.hints)} for {kata.slug}", style="bold")

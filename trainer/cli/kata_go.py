@@ -142,13 +142,7 @@ def hint(kata: Any) -> None:
     track = track_of(kata)
     if not track.hints:
         raise TrainerError(f"{kata.slug} has no Go hints")
-    store = _open_store()
-    try:
-        shown = int(store.get_meta(hints_key(kata.slug), 0) or 0)
-        number = min(shown + 1, len(track.hints))
-        store.set_meta(hints_key(kata.slug), max(shown, number))
-    finally:
-        store.close()
+    number = _common.next_hint(hints_key(kata.slug), len(track.hints))
     from trainer.cli._common import console as make_console
 
     console = make_console()
