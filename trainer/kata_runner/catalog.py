@@ -31,8 +31,42 @@ class SolutionKind(StrEnum):
     TESTS = "tests"
 
 
+class TrackLayout:
+    """Where a kata track's files are: the same layout for the Python and the Go track.
+
+    A track is a directory with `README.md`, `debrief.md`, `starter/<file>`,
+    `reference/<file>` and the hidden `suite/`; subclasses name the `root` and the file.
+    """
+
+    root: Path
+
+    @property
+    def solution_file(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def starter(self) -> Path:
+        return self.root / "starter" / self.solution_file
+
+    @property
+    def reference(self) -> Path:
+        return self.root / "reference" / self.solution_file
+
+    @property
+    def readme(self) -> Path:
+        return self.root / "README.md"
+
+    @property
+    def debrief(self) -> Path:
+        return self.root / "debrief.md"
+
+    @property
+    def suite(self) -> Path:
+        return self.root / "suite"
+
+
 @dataclass(frozen=True)
-class Kata:
+class Kata(TrackLayout):
     """One kata: its description and where its files are.
 
     `module` is the solution's file name (`vending.py`); `module_name` the name
@@ -55,24 +89,8 @@ class Kata:
         return self.module[:-3] if self.module.endswith(".py") else self.module
 
     @property
-    def starter(self) -> Path:
-        return self.root / "starter" / self.module
-
-    @property
-    def reference(self) -> Path:
-        return self.root / "reference" / self.module
-
-    @property
-    def readme(self) -> Path:
-        return self.root / "README.md"
-
-    @property
-    def debrief(self) -> Path:
-        return self.root / "debrief.md"
-
-    @property
-    def suite(self) -> Path:
-        return self.root / "suite"
+    def solution_file(self) -> str:
+        return self.module
 
 
 def _load_yaml(path: Path) -> object:

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.errors import TrainerError
-from trainer.kata_runner.catalog import Kata
+from trainer.kata_runner.catalog import Kata, TrackLayout
 
 LANGS = ("python", "go")
 
 
 @dataclass(frozen=True)
-class GoTrack:
+class GoTrack(TrackLayout):
     """Where a kata's Go files are, and the package the learner writes."""
 
     slug: str
@@ -29,28 +29,12 @@ class GoTrack:
     root: Path
 
     @property
-    def starter(self) -> Path:
-        return self.root / "starter" / self.file
-
-    @property
-    def reference(self) -> Path:
-        return self.root / "reference" / self.file
-
-    @property
-    def readme(self) -> Path:
-        return self.root / "README.md"
-
-    @property
-    def debrief(self) -> Path:
-        return self.root / "debrief.md"
+    def solution_file(self) -> str:
+        return self.file
 
     @property
     def go_mod(self) -> Path:
         return self.root / "go.mod"
-
-    @property
-    def suite(self) -> Path:
-        return self.root / "suite"
 
     @property
     def support(self) -> Path:
