@@ -16,9 +16,9 @@ from trainer.store import Store
 @pytest.fixture
 def cli(capsys, monkeypatch):
     def run(*args):
-        from trainer.cli import _common, main
+        from trainer.cli import ask, main
 
-        monkeypatch.setattr(_common, "stdin_is_terminal", lambda: False)
+        monkeypatch.setattr(ask, "stdin_is_terminal", lambda: False)
         monkeypatch.setattr("sys.stdin", io.StringIO(""))
         capsys.readouterr()
         try:
@@ -137,7 +137,7 @@ def test_the_command_dry_runs_adopts_and_the_scheduler_uses_the_fit(cli):
     with Store.open() as store:
         assert fsrs_params.in_use(store) is None
         fsrs_params.save(store, fit)
-    from trainer.cli.sessions import _context
+    from trainer.cli.practice import _context
 
     bank, store, scheduler = _context()
     try:

@@ -86,7 +86,7 @@ def test_schema_is_json_and_validates_every_bundled_pack():
 def test_schema_rejects_what_the_loader_rejects():
     from jsonschema import Draft202012Validator
 
-    from trainer.bank.schema import pack_schema
+    from trainer.bank.json_schema import pack_schema
 
     v = Draft202012Validator(pack_schema())
     bad = {"pack": "x", "cards": [{"id": "a", "kind": "question", "prompt": "p", "answer": "a",

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from trainer.cli import hoist_global_options, main
-from trainer.cli._common import FLOAT_BOUNDS
+from trainer.cli.options import FLOAT_BOUNDS
 from trainer.invocation import _name_for, program, set_program
 
 
@@ -108,7 +108,7 @@ def test_messages_use_the_program_as_invoked(capsys, monkeypatch):
 def test_messages_wrap_at_spaces_on_a_terminal_and_stay_one_line_in_a_pipe(monkeypatch):
     import os
 
-    from trainer.cli._common import fit
+    from trainer.cli.output import fit
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
@@ -124,7 +124,7 @@ def test_messages_wrap_at_spaces_on_a_terminal_and_stay_one_line_in_a_pipe(monke
 
 @pytest.mark.parametrize("command,option", list(FLOAT_BOUNDS))
 def test_every_float_bound_refuses_below_its_low_end(command, option):
-    from trainer.cli._common import bounded
+    from trainer.cli.options import bounded
     from trainer.errors import TrainerError
 
     low, high, _ = FLOAT_BOUNDS[(command, option)]

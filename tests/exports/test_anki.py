@@ -46,9 +46,9 @@ cards:
 @pytest.fixture
 def cli(capsys, monkeypatch):
     def run(*args):
-        from trainer.cli import _common, main
+        from trainer.cli import ask, main
 
-        monkeypatch.setattr(_common, "stdin_is_terminal", lambda: False)
+        monkeypatch.setattr(ask, "stdin_is_terminal", lambda: False)
         monkeypatch.setattr("sys.stdin", io.StringIO(""))
         capsys.readouterr()
         try:

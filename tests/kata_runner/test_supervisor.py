@@ -52,7 +52,7 @@ def test_every_judge_event_kind_is_a_signal_and_every_state_is_reachable():
 
 
 def test_trainer_fsm_show_draws_it():
-    from trainer.machines import MACHINES, load_definition
+    from trainer.machine_registry import MACHINES, load_definition
 
     assert "kata-check" in MACHINES
     text = load_definition("kata-check").to_mermaid()

@@ -157,7 +157,7 @@ def test_every_other_pair_is_refused_and_keeps_the_state():
 
 
 def test_the_loop_is_registered_and_drawn_whole():
-    from trainer.machines import MACHINES, load_definition
+    from trainer.machine_registry import MACHINES, load_definition
 
     assert "interview" in MACHINES
     diagram = load_definition("interview").to_mermaid()

@@ -147,12 +147,12 @@ def test_a_new_session_keeps_the_paused_one(home):
 
 
 def test_a_stale_session_is_offered_for_discard_on_a_terminal(home, monkeypatch, capsys):
-    from trainer.cli import _common, main
+    from trainer.cli import ask, main
 
     trainer(home, "quiz", "--plain", "-n", "2", stdin="")
     with sqlite3.connect(home / "progress.sqlite3") as c:
         c.execute("update sessions set state = 'daydreaming'")
-    monkeypatch.setattr(_common, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(ask, "stdin_is_terminal", lambda: True)
     monkeypatch.setattr("typer.confirm", lambda *a, **k: True)
     with pytest.raises(SystemExit) as exit_:
         main(["quiz", "--resume", "--plain"])

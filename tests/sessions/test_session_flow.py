@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.sessions.machine import SessionState
 from trainer.sessions.selection import drill_queue, mock_queue, quiz_queue
 from trainer.sessions.session import Session, StaleSession
+from trainer.sessions.session_machine import SessionState
 from trainer.sessions.views import Rating, Reply
 
 GOOD = ("The State pattern lets an object change behaviour when its internal mode changes: each "

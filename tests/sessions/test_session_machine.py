@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from trainer.fsm import GuardRejected, InvalidTransition
-from trainer.sessions.machine import SESSION_MACHINE, SessionEvent, SessionState
+from trainer.sessions.session_machine import SESSION_MACHINE, SessionEvent, SessionState
 
 
 class FakeSession:
@@ -129,3 +129,19 @@ def test_fsm_show_quiz_prints_the_table_as_mermaid():
     r = CliRunner().invoke(app, ["fsm", "show", "quiz", "--table"], env={"COLUMNS": "80"})
     assert r.exit_code == 0 and "valid_rating" in r.stdout
     assert "guard -> action -> exit(source) -> swap -> enter(target) -> listener" in r.stdout
+
+
+def test_every_registered_machine_is_named_as_its_definition_and_kinds_alias_the_session():
+    from typer.testing import CliRunner
+
+    from trainer.cli import app
+    from trainer.machine_registry import ALIASES, MACHINES, load_definition
+
+    for name in MACHINES:
+        assert load_definition(name).name == name
+    for kind, target in ALIASES.items():
+        assert load_definition(kind) is load_definition(target)
+    shown = CliRunner().invoke(app, ["fsm", "show", "session"]).stdout
+    assert shown == CliRunner().invoke(app, ["fsm", "show", "drill"]).stdout
+    r = CliRunner().invoke(app, ["fsm", "show", "nope"])
+    assert r.exit_code != 0 and "unknown machine 'nope'" in str(r.exception)

@@ -20,9 +20,9 @@ def cli(capsys, monkeypatch):
     """Run `trainer ARGS` in-process through the real entry point: (exit code, out, err)."""
 
     def run(*args, stdin: str | None = None, tty: bool = False):
-        from trainer.cli import _common, main
+        from trainer.cli import ask, main
 
-        monkeypatch.setattr(_common, "stdin_is_terminal", lambda: tty)
+        monkeypatch.setattr(ask, "stdin_is_terminal", lambda: tty)
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin or ""))
         capsys.readouterr()
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.store import Store, StoreRefused, schema
+from trainer.store import Store, StoreRefused, migrations
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -25,7 +25,7 @@ def test_default_path_is_in_the_home_and_home_is_created(home):
     with Store.open() as s:
         assert s.path == target / "progress.sqlite3"
         assert s.path.exists()
-        assert s.schema_version == schema.SCHEMA_VERSION
+        assert s.schema_version == migrations.SCHEMA_VERSION
 
 
 def test_connection_is_configured_for_concurrency_and_integrity(store):
@@ -34,7 +34,7 @@ def test_connection_is_configured_for_concurrency_and_integrity(store):
     assert q("PRAGMA foreign_keys")[0][0] == 1
     assert q("PRAGMA busy_timeout")[0][0] >= 5000
     assert q("PRAGMA synchronous")[0][0] == 2  # FULL
-    assert q("PRAGMA application_id")[0][0] == schema.APPLICATION_ID
+    assert q("PRAGMA application_id")[0][0] == migrations.APPLICATION_ID
 
 
 def test_reopening_keeps_data(home):
@@ -72,7 +72,7 @@ def test_a_store_from_a_newer_trainer_is_refused(home):
     path = home / "progress.sqlite3"
     Store.open(path).close()
     con = sqlite3.connect(path)
-    con.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    con.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
     con.commit()
     con.close()
     with pytest.raises(StoreRefused, match="newer trainer"):
@@ -134,7 +134,7 @@ def test_an_older_store_is_migrated_with_its_history_and_backed_up_first(home):
     con.executescript((FIXTURES / "v1.sql").read_text())
     con.close()
     with Store.open(path) as s:
-        assert s.schema_version == schema.SCHEMA_VERSION
+        assert s.schema_version == migrations.SCHEMA_VERSION
         assert s.reviews_total() == 3
         assert s.card("q1").lapses == 1
         assert s.load_session("s1").payload == {"asked": 2}
@@ -161,6 +161,6 @@ def test_an_older_store_is_migrated_with_its_history_and_backed_up_first(home):
 def test_migrations_split_into_statements():
     from trainer.store.core import _statements
 
-    for migration in schema.MIGRATIONS:
+    for migration in migrations.MIGRATIONS:
         stmts = _statements(migration)
         assert stmts and all(sqlite3.complete_statement(s) for s in stmts)

@@ -493,8 +493,8 @@ def test_a_session_resumed_between_answer_and_rating_shows_its_card_first(pipe):
     """A session killed after an answer resumes at the reveal: the question must be on screen."""
     from trainer.bank import load_bank
     from trainer.scheduling import Scheduler
-    from trainer.sessions.machine import SessionEvent
     from trainer.sessions.session import Session
+    from trainer.sessions.session_machine import SessionEvent
 
     bank = load_bank()
     ids = two_questions(bank)
@@ -530,7 +530,7 @@ def test_rating_keys_line_breaks_between_items_never_inside_one(width):
 
 
 def test_long_go_lines_are_cut_with_a_marker_at_60_columns(pipe):
-    from trainer.ui.text import mark_wrapped_code
+    from trainer.ui.session_text import mark_wrapped_code
 
     code = "\tif err := machine.Fire(ctx, EventPay, WithIdempotencyKey(order.ID)); err != nil {"
     detail = f"Some prose that is long enough to wrap by itself at sixty columns, as prose does.\n\n```go\n{code}\n```"

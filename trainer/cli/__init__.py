@@ -110,24 +110,24 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 def _register() -> None:
     from trainer.cli import (
         content,
-        fsm,
+        diagrams,
         grade,
         interview,
         kata,
         optimize,
-        paused,
+        practice,
         progress,
-        sessions,
+        unfinished,
     )
 
-    sessions.register(app)
+    practice.register(app)
     interview.register(app)
-    app.add_typer(paused.app, name="sessions", help="List or drop unfinished sessions.")
+    app.add_typer(unfinished.app, name="sessions", help="List or drop unfinished sessions.")
     app.add_typer(kata.app, name="kata", help="Coding katas checked by hidden test suites.")
     progress.register(app)
     optimize.register(app)
     app.add_typer(content.app, name="content", help="Inspect and validate the question bank.")
-    app.add_typer(fsm.app, name="fsm", help="Show the trainer's own state machines.")
+    app.add_typer(diagrams.app, name="fsm", help="Show the trainer's own state machines.")
     grade.register(app)
 
 
@@ -165,7 +165,7 @@ def _print_warning(message: str) -> None:
 
 
 def _print_error(message: str) -> None:
-    from trainer.cli._common import fit
+    from trainer.cli.output import fit
 
     for line in message.splitlines() or [""]:
         sys.stderr.write(fit(f"error: {line}", sys.stderr, "       ") + "\n")

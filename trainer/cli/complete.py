@@ -62,7 +62,7 @@ def _backup_names() -> list[str]:
 
 
 def _session_ids() -> list[str]:
-    from trainer.cli._common import open_store
+    from trainer.cli.store_access import open_store
     from trainer.sessions.paused import unfinished
 
     with open_store() as store:

@@ -6,7 +6,7 @@ import json
 import typer
 
 from trainer.cli import complete
-from trainer.cli._common import check_choice
+from trainer.cli.options import check_choice
 from trainer.errors import TrainerError
 from trainer.invocation import program
 
@@ -65,7 +65,7 @@ def list_(
         return
     from rich.table import Table
 
-    from trainer.cli._common import console
+    from trainer.ui.console import console
 
     out = console()
     id_width = max((len(c.id) for c in cards), default=2)
@@ -88,8 +88,8 @@ def list_(
 def show(card_id: str = typer.Argument(..., metavar="ID", autocompletion=complete.card_ids, help="A card id (see `trainer content list`).")) -> None:
     """Show one card: prompt, model answer, detail with highlighted Go, key points."""
     from trainer.bank import load_bank
-    from trainer.cli._common import console
     from trainer.ui.cards import card_panel
+    from trainer.ui.console import console
 
     bank = load_bank()
     card = bank.get(card_id)
@@ -105,6 +105,6 @@ def show(card_id: str = typer.Argument(..., metavar="ID", autocompletion=complet
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the pack format (point your editor's YAML plugin at it)."""
-    from trainer.bank.schema import pack_schema
+    from trainer.bank.json_schema import pack_schema
 
     typer.echo(json.dumps(pack_schema(), indent=2))

@@ -112,7 +112,7 @@ def show_home() -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from trainer.cli._common import console
+    from trainer.ui.console import console
 
     out = console()
     body = Text()

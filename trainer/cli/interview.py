@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from trainer.cli._common import check_choice
+from trainer.cli.options import check_choice
 from trainer.errors import TrainerError
 
 PLAIN_HELP = ("Line-by-line mode: answers end with a '.' line; in the coding phase type "
@@ -21,7 +21,7 @@ PLAIN_HELP = ("Line-by-line mode: answers end with a '.' line; in the coding pha
 
 
 def _make_ui(plain: bool) -> Any:
-    from trainer.cli.sessions import _interactive
+    from trainer.cli.practice import _interactive
 
     if plain or not _interactive():
         from trainer.ui.interview_plain import PlainInterviewUI
@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
 
 def _run(*, level: str | None, minutes: float, lang: str, kata: str | None, plain: bool,
          resume: bool, discard: bool, markdown: Path | None) -> None:
-    from trainer.cli.sessions import _context, _Hangup, _raise_hangup
+    from trainer.cli.practice import _context, _Hangup, _raise_hangup
     from trainer.sessions.interview import (
         KIND,
         InterviewSession,

@@ -20,7 +20,10 @@ from pathlib import Path
 import typer
 
 from trainer.cli import complete
-from trainer.cli._common import bounded, confirm, echo, open_store
+from trainer.cli.ask import confirm
+from trainer.cli.options import bounded
+from trainer.cli.output import echo
+from trainer.cli.store_access import open_store
 from trainer.errors import TrainerError
 from trainer.invocation import program
 
@@ -160,7 +163,7 @@ def list_(
         return
     from rich.table import Table
 
-    from trainer.cli._common import console as make_console
+    from trainer.ui.console import console as make_console
 
     console = make_console()
     if not rows:
@@ -291,8 +294,8 @@ def hint(slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, hel
         return kata_go.hint(kata)
     if not kata.hints:
         raise TrainerError(f"{kata.slug} has no hints")
-    from trainer.cli._common import console as make_console
-    from trainer.cli._common import next_hint
+    from trainer.cli.store_access import next_hint
+    from trainer.ui.console import console as make_console
 
     number = next_hint(_hints_key(kata.slug), len(kata.hints))
 
@@ -688,7 +691,7 @@ def check(
     if as_json:
         sys.stdout.write(json.dumps(report.to_exercism(), indent=2, ensure_ascii=False) + "\n")
     else:
-        from trainer.cli._common import console as make_console
+        from trainer.ui.console import console as make_console
 
         console = make_console()
         _render(console, kata, report, solution)
@@ -719,8 +722,8 @@ def watch(
     lang: str | None = LANG_OPTION,
 ) -> None:
     """Check your file again on every save (Ctrl-C to stop)."""
-    from trainer.cli._common import console as make_console
     from trainer.kata_runner.watcher import Changed, WatchMode, watch_file
+    from trainer.ui.console import console as make_console
 
     kata = _kata(slug)
     limits = _limits("kata watch", time_limit, test_time_limit, memory_mb)

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from trainer.cli import _common
+from trainer.cli import store_access
 from trainer.errors import TrainerError
 
 LANG_HELP = "python or go (default: python, or what your workspace holds)."
@@ -22,7 +22,7 @@ COLD_NOTE = ("The first Go check compiles the Go standard library into the train
 
 
 def _open_store() -> Any:
-    return _common.open_store()
+    return store_access.open_store()
 
 
 def dir_key(slug: str) -> str:
@@ -117,7 +117,7 @@ def start(kata: Any, directory: Path | None, force: bool) -> None:
 
 
 def reset(kata: Any, yes: bool) -> None:
-    from trainer.cli._common import confirm
+    from trainer.cli.ask import confirm
     from trainer.cli.kata import _display
     from trainer.kata_runner.golang.workspace import reset as reset_workspace
 
@@ -142,8 +142,8 @@ def hint(kata: Any) -> None:
     track = track_of(kata)
     if not track.hints:
         raise TrainerError(f"{kata.slug} has no Go hints")
-    number = _common.next_hint(hints_key(kata.slug), len(track.hints))
-    from trainer.cli._common import console as make_console
+    number = store_access.next_hint(hints_key(kata.slug), len(track.hints))
+    from trainer.ui.console import console as make_console
 
     console = make_console()
     console.print(f"Hint {number} of {len(track.hints)} for {kata.slug} (Go)", style="bold")
@@ -242,7 +242,7 @@ def check(kata: Any, path: Path | None, as_json: bool, limits: Any) -> None:
             raise TrainerError(problem, exit_code=2)
         if not as_json and run is None:
             _cold_note()
-        from trainer.cli._common import console as make_console
+        from trainer.ui.console import console as make_console
 
         code = _one_check(kata, source, limits, store if not problem else None,
                           background.store_error, as_json, make_console(), run)
@@ -255,9 +255,9 @@ def check(kata: Any, path: Path | None, as_json: bool, limits: Any) -> None:
 
 
 def watch(kata: Any, path: Path | None, poll: bool, limits: Any) -> None:
-    from trainer.cli._common import console as make_console
     from trainer.cli.kata import _display, _mode_text
     from trainer.kata_runner.watcher import Changed, WatchMode, watch_file
+    from trainer.ui.console import console as make_console
 
     toolchain()
     store = _open_store()

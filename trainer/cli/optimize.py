@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from trainer.cli._common import open_store
+from trainer.cli.store_access import open_store
 from trainer.errors import TrainerError
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import typer
 
 from trainer.cli import complete
-from trainer.cli._common import confirm, open_store
+from trainer.cli.ask import confirm
+from trainer.cli.store_access import open_store
 from trainer.errors import TrainerError
 from trainer.invocation import program
 
@@ -48,7 +49,7 @@ def _check_target(file: Path, force: bool) -> None:
 
 def _export_anki(file: Path, level, kind, tag, with_progress: bool, force: bool) -> None:
     from trainer.bank import KINDS, LEVELS, load_bank
-    from trainer.cli._common import check_choice
+    from trainer.cli.options import check_choice
 
     level = check_choice("level", level, list(LEVELS))
     kind = check_choice("kind", kind, list(KINDS))
@@ -110,7 +111,7 @@ def _workload(as_json: bool) -> None:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     from trainer.cli import stats_view
-    from trainer.cli._common import console
+    from trainer.ui.console import console
 
     stats_view.render_workload(console(), data)
 
@@ -164,7 +165,7 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
             return
         from trainer.cli import stats_view
-        from trainer.cli._common import console
+        from trainer.ui.console import console
 
         stats_view.render(console(), data)
 
@@ -324,7 +325,7 @@ def register(app: typer.Typer) -> None:
                 row = store.card(card_id)
                 more = next(n for n in range(1, 10_000)
                             if is_leech_threshold(row.lapses + n, settings.leech_lapses))
-                from trainer.ui.text import plural
+                from trainer.ui.session_text import plural
 
                 typer.echo(f"{card_id} will be scheduled again ({plural(row.lapses, 'lapse')} so far; "
                            f"it is suspended again after {more} more)")

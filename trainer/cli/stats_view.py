@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from trainer.invocation import program
-from trainer.ui.text import plural
+from trainer.ui.session_text import plural
 
 _SHADES = " ░▒▓█"
 _BLOCKS = " ▁▂▃▄▅▆▇█"

@@ -18,7 +18,7 @@ from typing import Any
 from trainer.bank import Bank, Card
 from trainer.errors import TrainerError
 from trainer.fsm import Machine, TransitionRecord, UnknownState
-from trainer.sessions.machine import SESSION_MACHINE, SessionEvent, SessionState
+from trainer.sessions.session_machine import SESSION_MACHINE, SessionEvent, SessionState
 from trainer.sessions.views import (
     Feedback,
     Header,

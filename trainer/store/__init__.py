@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from trainer.store._store import Store
     from trainer.store.core import STORE_FILENAME, StoreRefused, default_path
+    from trainer.store.progress_file import Store
     from trainer.store.rows import AuditRow, CardRow, KataRun, KataSummary, ScorecardRow, SessionRow
 
 _LAZY = {
-    "Store": "trainer.store._store",
+    "Store": "trainer.store.progress_file",
     "STORE_FILENAME": "trainer.store.core",
     "StoreRefused": "trainer.store.core",
     "default_path": "trainer.store.core",

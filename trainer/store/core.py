@@ -43,8 +43,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Self
 
-from trainer.store import failures, schema, tempfiles
+from trainer.store import failures, migrations, tempfiles
 from trainer.store.failures import StoreBusy, StoreRefused, StoreUnwritable, damaged
 from trainer.store.timefmt import now_utc
 
@@ -154,15 +155,15 @@ def _identify(conn: sqlite3.Connection, path: Path, what: str) -> int:
         if app_id == 0 and version == 0 and tables == 0:
             raise StoreRefused(f"{path} is an empty SQLite database, not a trainer {what}; "
                                f"it was left untouched{_advice(what)}")
-        if app_id != schema.APPLICATION_ID:
+        if app_id != migrations.APPLICATION_ID:
             raise StoreRefused(
                 f"{path} is an SQLite database but not a trainer {what}; it was left "
                 "untouched: move it away, or use --home to choose another place"
             )
-        if version > schema.SCHEMA_VERSION:
+        if version > migrations.SCHEMA_VERSION:
             raise StoreRefused(
                 f"{path} was written by a newer trainer (schema {version}, this one "
-                f"knows up to {schema.SCHEMA_VERSION}); upgrade trainer to use it"
+                f"knows up to {migrations.SCHEMA_VERSION}); upgrade trainer to use it"
             )
     except sqlite3.DatabaseError as exc:
         raise _classified(exc, path, what) from None
@@ -218,7 +219,7 @@ class StoreBase:
     # --- opening --------------------------------------------------------------
     @classmethod
     def open(cls, path: Path | str | None = None, *, backup: bool = True,
-             check: bool | None = None, now: datetime | None = None):
+             check: bool | None = None, now: datetime | None = None) -> Self:
         """Open (creating if needed) the progress store at `path`.
 
         `path` defaults to `<home>/progress.sqlite3`. `backup=False` skips the
@@ -243,7 +244,7 @@ class StoreBase:
         if version and check is None and not created:
             from trainer.store import backups
 
-            check = (version < schema.SCHEMA_VERSION
+            check = (version < migrations.SCHEMA_VERSION
                      or (backup and backups.daily_backup_due(path, now)))
         if version and check:
             inspect_file(path, check=True)
@@ -257,7 +258,7 @@ class StoreBase:
             if backup and not created:
                 from trainer.store import backups
 
-                if version < schema.SCHEMA_VERSION:
+                if version < migrations.SCHEMA_VERSION:
                     backups.make_backup(store, reason=f"before-upgrade-v{version}", now=now)
                 backups.daily_backup(store, now=now)
             store._migrate()
@@ -286,12 +287,12 @@ class StoreBase:
             # Read inside the write lock: another process may have migrated meanwhile.
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
-                self._conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-            for number in range(version, schema.SCHEMA_VERSION):
-                for statement in _statements(schema.MIGRATIONS[number]):
+                self._conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+            for number in range(version, migrations.SCHEMA_VERSION):
+                for statement in _statements(migrations.MIGRATIONS[number]):
                     self._conn.execute(statement)
-            if version != schema.SCHEMA_VERSION:
-                self._conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+            if version != migrations.SCHEMA_VERSION:
+                self._conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
 
     @property
     def schema_version(self) -> int:

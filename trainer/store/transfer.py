@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.errors import TrainerError
-from trainer.store import problems, schema, tempfiles
+from trainer.store import migrations, problems, tempfiles
 from trainer.store.timefmt import from_db, now_utc, to_db
 
 FORMAT = "trainer-progress"
@@ -78,7 +78,7 @@ def export_data(store, now: datetime | None = None) -> dict[str, Any]:
         # One read transaction: a consistent snapshot even while others write.
         store._conn.execute("BEGIN")
         try:
-            for table in schema.PROGRESS_TABLES:
+            for table in migrations.PROGRESS_TABLES:
                 info = _columns(store, table)
                 cols = [c[0] for c in info]
                 rows = []
@@ -91,7 +91,7 @@ def export_data(store, now: datetime | None = None) -> dict[str, Any]:
         finally:
             store._conn.execute("COMMIT")
     return {"format": FORMAT, "format_version": FORMAT_VERSION,
-            "schema_version": schema.SCHEMA_VERSION,
+            "schema_version": migrations.SCHEMA_VERSION,
             "exported_at": to_db(now or now_utc()), "tables": tables}
 
 
@@ -201,11 +201,11 @@ def read_export(path: Path) -> dict[str, Any]:
     sv = data.get("schema_version")
     if not _is_int(sv) or sv < 1:
         raise BadImport(f"{path}: field 'schema_version' must be a positive integer, not {sv!r}")
-    if sv > schema.SCHEMA_VERSION:
+    if sv > migrations.SCHEMA_VERSION:
         raise BadImport(f"{path} was written by a newer trainer; upgrade trainer to import it")
     if not isinstance(data.get("tables"), dict):
         raise BadImport(f"{path} is not a trainer progress export (no tables)")
-    unknown = set(data["tables"]) - set(schema.PROGRESS_TABLES)
+    unknown = set(data["tables"]) - set(migrations.PROGRESS_TABLES)
     if unknown:
         raise BadImport(f"{path}: unknown table {sorted(unknown)[0]!r}")
     return data
@@ -222,7 +222,7 @@ def _is_int(v: Any) -> bool:
 def prepare_import(store, data: dict[str, Any], source: str = "import") -> list:
     """Check every row of `data` (from `read_export`); nothing is written yet."""
     prepared: list[tuple[str, list[str], list[tuple]]] = []
-    for table in schema.PROGRESS_TABLES:
+    for table in migrations.PROGRESS_TABLES:
         rows = data["tables"].get(table, [])
         cols = _columns(store, table)
         if not isinstance(rows, list):
@@ -353,7 +353,7 @@ def _json_problem(v: Any, depth: int) -> str | None:
 
 
 def _delete_all(store) -> None:
-    for table in reversed(schema.PROGRESS_TABLES):
+    for table in reversed(migrations.PROGRESS_TABLES):
         store._conn.execute(f"DELETE FROM {table}")
 
 

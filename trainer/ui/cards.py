@@ -8,7 +8,7 @@ from rich.text import Text
 
 from trainer.bank import Bank, Card
 from trainer.invocation import program
-from trainer.ui.text import card_heading
+from trainer.ui.session_text import card_heading
 
 
 def card_header(card: Card) -> Text:

@@ -63,7 +63,7 @@ class TerminalInterviewUI:
     def __init__(self, console: Console | None = None, *, input: Any = None, output: Any = None,
                  clock: Callable[[], float] = time.monotonic, clear: bool = True) -> None:
         if console is None:
-            from trainer.cli._common import console as make_console
+            from trainer.ui.console import console as make_console
 
             console = make_console()
         self.console = console

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from trainer.invocation import program
 from trainer.sessions.views import RATING_NAMES, Feedback, Header, Prompt, Rating, Reply, Summary
-from trainer.ui.text import (
+from trainer.ui.session_text import (
     card_heading,
     format_interval,
     scorecard_lines,

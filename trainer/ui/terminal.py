@@ -60,7 +60,7 @@ from trainer.sessions.views import (
     Summary,
 )
 from trainer.ui.cards import markdown
-from trainer.ui.text import card_heading, format_interval, mark_wrapped_code, summary_lines
+from trainer.ui.session_text import card_heading, format_interval, mark_wrapped_code, summary_lines
 from trainer.ui.wordwrap import WordWrapProcessor
 
 LEVEL_STYLE = {"junior": "green", "middle": "cyan", "senior": "magenta", "staff": "red"}
@@ -97,7 +97,7 @@ class TerminalUI:
     def __init__(self, console: Console | None = None, *, input=None, output=None,
                  clock: Callable[[], float] = time.monotonic, clear: bool = True) -> None:
         if console is None:
-            from trainer.cli._common import console as make_console
+            from trainer.ui.console import console as make_console
 
             console = make_console()
         self.console = console

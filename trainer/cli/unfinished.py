@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from trainer.cli import complete
-from trainer.cli._common import open_store
+from trainer.cli.store_access import open_store
 from trainer.errors import TrainerError
 from trainer.invocation import program
 
@@ -63,7 +63,7 @@ def list_(
         return
     from rich.table import Table
 
-    from trainer.cli._common import console
+    from trainer.ui.console import console
 
     table = Table(box=None, pad_edge=False)
     for col in ("id", "kind", "started", "position", "state"):

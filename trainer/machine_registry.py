@@ -10,7 +10,7 @@ from importlib import import_module
 from trainer.fsm import Definition
 
 MACHINES: dict[str, tuple[str, str]] = {
-    "quiz": ("trainer.sessions.machine:SESSION_MACHINE",
+    "session": ("trainer.sessions.session_machine:SESSION_MACHINE",
              "a session's life (quiz, review, mock and drill all run on it)"),
     "interview": ("trainer.sessions.interview_machine:INTERVIEW_MACHINE",
                   "an interview: questions with probes, live coding, scorecard on one clock"),
@@ -20,7 +20,18 @@ MACHINES: dict[str, tuple[str, str]] = {
 }
 
 
+# The session kinds that run on the session machine, accepted as its name too
+# (`trainer fsm show quiz` draws the machine a quiz runs on).
+ALIASES: dict[str, str] = {kind: "session" for kind in ("quiz", "review", "mock", "drill")}
+
+
+def canonical_name(name: str) -> str | None:
+    """The registry key for `name` (a machine name or a session kind), or None."""
+    name = ALIASES.get(name, name)
+    return name if name in MACHINES else None
+
+
 def load_definition(name: str) -> Definition:
-    target, _ = MACHINES[name]
+    target, _ = MACHINES[ALIASES.get(name, name)]
     module, attr = target.split(":")
     return getattr(import_module(module), attr)

@@ -16,7 +16,8 @@ from typing import Any
 import typer
 
 from trainer.cli import complete
-from trainer.cli._common import bounded, check_choice, echo
+from trainer.cli.options import bounded, check_choice
+from trainer.cli.output import echo
 from trainer.errors import TrainerError
 from trainer.invocation import program
 
@@ -67,7 +68,7 @@ def _context() -> tuple[Any, Any, Any]:
 
 def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
     """Resume or start a session of `kind` and run it to a pause or the end."""
-    from trainer.cli.paused import drop_stale_with_note
+    from trainer.cli.unfinished import drop_stale_with_note
     from trainer.sessions.session import Session, SessionBusy, StaleSession, pause_quietly
 
     bank, store, scheduler = _context()
@@ -131,7 +132,7 @@ def _release(session) -> None:
 
 def _offer_take_over(store, bank, scheduler, kind: str, exc):
     """The session is live in another window: one line, or an explicit takeover on a terminal."""
-    from trainer.cli._common import stdin_is_terminal
+    from trainer.cli.ask import stdin_is_terminal
     from trainer.sessions.session import Session
 
     if stdin_is_terminal() and typer.confirm(
@@ -143,7 +144,7 @@ def _offer_take_over(store, bank, scheduler, kind: str, exc):
 
 def _offer_discard(store, kind: str, exc) -> None:
     """A paused session this version cannot continue: offer to discard it, never guess."""
-    from trainer.cli._common import stdin_is_terminal
+    from trainer.cli.ask import stdin_is_terminal
 
     if stdin_is_terminal():
         typer.echo(exc.message, err=True)
@@ -265,7 +266,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _mock_history(plain: bool, as_json: bool = False) -> None:
-    from trainer.cli._common import open_store
+    from trainer.cli.store_access import open_store
 
     store = open_store()
     try:
@@ -284,7 +285,7 @@ def _mock_history(plain: bool, as_json: bool = False) -> None:
     if not rows:
         typer.echo(f"No mock interviews yet: start one with `{program()} mock`.")
         return
-    from trainer.cli._common import console
+    from trainer.ui.console import console
 
     out = console(plain=plain)
     from rich.table import Table
@@ -304,7 +305,7 @@ def _mock_history(plain: bool, as_json: bool = False) -> None:
 
 def _mock_show(scorecard_id: int | None, markdown: Path | None, plain: bool) -> None:
     """One stored scorecard, in full on the terminal or as a Markdown file."""
-    from trainer.cli._common import open_store
+    from trainer.cli.store_access import open_store
     from trainer.exports.scorecard_md import to_markdown
 
     if markdown is not None:
@@ -339,6 +340,6 @@ def _mock_show(scorecard_id: int | None, markdown: Path | None, plain: bool) -> 
         return
     from rich.markdown import Markdown
 
-    from trainer.cli._common import console
+    from trainer.ui.console import console
 
     console().print(Markdown(text))

@@ -2,7 +2,7 @@
 
 Every screen and every key of every session kind (quiz, review, mock, drill)
 goes through these events; the session code holds no other control flow
-about *where* it is. The table is data: `trainer fsm show quiz` draws it and
+about *where* it is. The table is data: `trainer fsm show session` draws it and
 the tests iterate it (every legal and every illegal pair).
 
     ready --start--> asking --submit/timeout--> revealed --grade--> graded

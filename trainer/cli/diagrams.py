@@ -11,7 +11,7 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 @app.command("list")
 def list_() -> None:
     """List the machines the trainer is built on."""
-    from trainer.machines import MACHINES
+    from trainer.machine_registry import MACHINES
 
     for name, (_, summary) in MACHINES.items():
         typer.echo(f"{name:<10} {summary}")
@@ -23,17 +23,18 @@ def show(
     table: bool = typer.Option(False, "--table", help="Show the transition table instead of Mermaid."),
 ) -> None:
     """Print a machine's transition table as Mermaid stateDiagram-v2 text (or a table)."""
-    from trainer.machines import MACHINES, load_definition
+    from trainer.machine_registry import MACHINES, canonical_name, load_definition
 
-    if name not in MACHINES:
+    known = canonical_name(name)
+    if known is None:
         raise TrainerError(f"unknown machine {name!r} (known: {', '.join(MACHINES)})")
-    definition = load_definition(name)
+    definition = load_definition(known)
     if not table:
         typer.echo(definition.to_mermaid(), nl=False)
         return
     from rich.table import Table
 
-    from trainer.cli._common import console
+    from trainer.ui.console import console
 
     t = Table(title=f"{definition.name} transitions", show_lines=False)
     for col in ("from", "event", "to", "guard", "action"):
