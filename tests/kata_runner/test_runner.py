@@ -13,6 +13,7 @@ import pytest
 from kata_helpers import GOOD_TOY, TOY_TESTS, line_of
 
 from trainer.kata_runner.report import ERROR, FAIL, PASS
+from trainer.kata_runner.results import humanize
 from trainer.kata_runner.runner import (
     CheckRun,
     Collected,
@@ -21,7 +22,6 @@ from trainer.kata_runner.runner import (
     Restarted,
     TestFinished,
     TestStarted,
-    humanize,
     iter_check,
     run_check,
 )

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from trainer.kata_status import Verdict
+
 MAX_LINE = 4 << 20
 MAX_TEXT = 256 << 10
 MAX_TESTS = 5000
@@ -46,7 +48,7 @@ KINDS: dict[Kind, dict[str, tuple[type, ...]]] = {
     Kind.LOST: {"why": _STR},
     Kind.CRASHED: {"message": _STR},
 }
-STATUSES = ("pass", "fail", "error")
+STATUSES = tuple(v.value for v in Verdict)
 
 
 class ProtocolViolation(ValueError):

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
-PASS, FAIL, ERROR = "pass", "fail", "error"
+from trainer.kata_status import Verdict
+
+# The verdicts under their short names, for the modules that build results (both tracks).
+PASS, FAIL, ERROR = Verdict.PASS, Verdict.FAIL, Verdict.ERROR
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class Frame:
         return text
 
     @classmethod
-    def from_event(cls, data: dict) -> Frame:
+    def from_event(cls, data: dict[str, Any]) -> Frame:
         return cls(str(data.get("file", "")), int(data.get("line") or 0),
                    str(data.get("code") or ""), int(data.get("repeat") or 1))
 
@@ -47,7 +51,7 @@ class TestResult:
 
     id: str
     name: str
-    status: str = ERROR
+    status: Verdict = Verdict.ERROR
     message: str | None = None
     output: str | None = None
     task_id: int | None = None
@@ -56,7 +60,7 @@ class TestResult:
 
     @property
     def passed(self) -> bool:
-        return self.status == PASS
+        return self.status is Verdict.PASS
 
     def full_message(self, display: str | None = None) -> str | None:
         """The message plus the learner's traceback lines (what JSON consumers get)."""
@@ -81,7 +85,7 @@ class Report:
 
     slug: str
     solution: str
-    status: str = ERROR
+    status: Verdict = Verdict.ERROR
     message: str | None = None
     frames: list[Frame] = field(default_factory=list)
     tests: list[TestResult] = field(default_factory=list)
@@ -102,7 +106,7 @@ class Report:
     @property
     def exit_code(self) -> int:
         """The CLI's exit status: 0 pass, 1 fail, 2 error."""
-        return {PASS: 0, FAIL: 1}.get(self.status, 2)
+        return self.status.exit_code
 
     def full_message(self) -> str | None:
         if self.message is None:
@@ -113,14 +117,14 @@ class Report:
             lines += ["  " + f.render() for f in self.frames]
         return "\n".join(lines)
 
-    def to_exercism(self) -> dict:
+    def to_exercism(self) -> dict[str, Any]:
         """One object modeled on Exercism's test-runner interface v3."""
-        data: dict = {"version": 3, "status": self.status, "message": self.full_message(),
+        data: dict[str, Any] = {"version": 3, "status": self.status.value, "message": self.full_message(),
                       "sandbox": self.sandbox}
         data["tests"] = [
             {
                 "name": t.name,
-                "status": t.status,
+                "status": t.status.value,
                 "message": t.full_message(),
                 "output": t.output,
                 "task_id": t.task_id,
