@@ -3,9 +3,9 @@
 A check ends `pass`, `fail` or `error` (`Verdict`: the report, the judge's protocol,
 the Exercism JSON). A kata, over all its recorded runs, is `not started`, `in progress`
 or `passed` (`Standing`: `kata list`, home, stats). The store keeps a run's verdict in
-its own past-tense words ("passed", "failed", "error", the rows written before this
-enum); `Verdict.stored` and `Verdict.from_stored` are the only translation, used at
-the store's edge. Standard library only: the judge imports it before pytest.
+past-tense words ("passed", "failed", "error": the rows written before this enum, and
+the JSON of `kata list` and `trainer stats`, which pin them); `Verdict.recorded` and
+`Verdict.from_recorded` are the only translation, used at those edges. Standard library only: the judge imports it before pytest.
 """
 from __future__ import annotations
 
@@ -18,15 +18,15 @@ class Verdict(StrEnum):
     ERROR = "error"  # no test could run (or the run broke: never a pass)
 
     @property
-    def stored(self) -> str:
-        """The word the store's kata_runs rows hold."""
-        return _STORED[self]
+    def recorded(self) -> str:
+        """The word a recorded run carries (the store's rows, the progress JSON)."""
+        return _RECORDED[self]
 
     @classmethod
-    def from_stored(cls, word: str) -> Verdict:
-        """A stored word back as a verdict (ValueError for anything else)."""
-        for verdict, stored in _STORED.items():
-            if stored == word:
+    def from_recorded(cls, word: str) -> Verdict:
+        """A recorded word back as a verdict (ValueError for anything else)."""
+        for verdict, recorded in _RECORDED.items():
+            if recorded == word:
                 return verdict
         raise ValueError(f"unknown kata run status {word!r}")
 
@@ -36,7 +36,7 @@ class Verdict(StrEnum):
         return {Verdict.PASS: 0, Verdict.FAIL: 1}.get(self, 2)
 
 
-_STORED = {Verdict.PASS: "passed", Verdict.FAIL: "failed", Verdict.ERROR: "error"}
+_RECORDED = {Verdict.PASS: "passed", Verdict.FAIL: "failed", Verdict.ERROR: "error"}
 
 
 class Standing(StrEnum):

@@ -283,7 +283,7 @@ def _katas(store, lang: str = "python") -> dict[str, Any]:
     summary = store.kata_summary(lang)
 
     def run(r):
-        return {"at": to_db(r.at), "status": r.status, "passed": r.passed, "total": r.total,
+        return {"at": to_db(r.at), "status": r.status.recorded, "passed": r.passed, "total": r.total,
                 "duration_ms": r.duration_ms}
 
     katas = [{"slug": s.slug, "status": s.status, "runs": s.runs, "last": run(s.last),

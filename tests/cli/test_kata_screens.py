@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from trainer.cli.kata import WatchScreen, _render
+from trainer.cli.kata_render import WatchScreen
+from trainer.cli.kata_render import render_report as _render
 from trainer.kata_runner.catalog import get_kata
 from trainer.kata_runner.digest import changes, first_failure, groups
 from trainer.kata_runner.report import Frame, Report, TestResult

@@ -1,19 +1,27 @@
 """The Go track of `trainer kata`: what the commands do when the language is Go.
 
 `trainer.cli.kata` parses the options and hands over here when `--lang go` is
-given or the workspace is a Go one; rendering and recording reuse its helpers,
-so both tracks look and are stored alike (runs are stored with lang="go").
+given or the workspace is a Go one. `check` and `watch` describe the Go check as a
+`kata_check.Target` and share every step with the Python track (progress, Ctrl-C,
+recording with lang="go", rendering); the Go modules themselves are
+`trainer.kata_runner.golang` (`GoCheckRun`, the workspace, the toolchain).
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from trainer.cli import store_access
 from trainer.errors import TrainerError
+
+if TYPE_CHECKING:
+    from trainer.cli.kata_check import Target
+    from trainer.kata_runner.catalog import Kata
+    from trainer.kata_runner.golang.check import GoCheckRun
+    from trainer.kata_runner.limits import Limits
 
 LANG_HELP = "python or go (default: python, or what your workspace holds)."
 COLD_NOTE = ("The first Go check compiles the Go standard library into the trainer's cache "
@@ -66,13 +74,11 @@ def resolve_lang(lang: str | None, kata: Any, path: Path | None = None) -> str:
         if p.suffix == ".go" or (p.is_dir() and any(p.glob("*.go"))):
             return "go"
         return "python"
-    from trainer.kata_runner.workspace import default_dir, solution_path
+    from trainer.cli import kata as python_track
 
     store = _open_store()
     try:
-        remembered = store.get_meta(f"kata.dir.{kata.slug}")
-        py_dir = Path(remembered) if remembered else default_dir(kata.slug)
-        if solution_path(kata, py_dir).is_file():
+        if python_track.started(kata, store):
             return "python"
         return "go" if started(kata, store) else "python"
     finally:
@@ -155,22 +161,15 @@ def hint(kata: Any) -> None:
 
 def solution(kata: Any, force: bool) -> None:
     track = track_of(kata)
-    if not force:
-        store = _open_store()
-        try:
-            s = store.kata_summary("go").get(kata.slug)
-        finally:
-            store.close()
-        if s is None or s.status != "passed":
-            raise TrainerError(f"pass the Go kata first (`trainer kata check {kata.slug} "
-                               "--lang go`), or use --force to see the reference now",
-                               exit_code=1)
-    try:
-        code = track.reference.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise TrainerError(f"cannot read the reference: {exc.strerror or exc}") from None
-    sys.stderr.write(f"// reference solution of {kata.slug} in Go ({track.file})\n")
-    sys.stdout.write(code if code.endswith("\n") else code + "\n")
+    from trainer.cli.kata import _passed
+
+    if not force and not _passed(kata, "go"):
+        raise TrainerError(f"pass the Go kata first (`trainer kata check {kata.slug} "
+                           "--lang go`), or use --force to see the reference now",
+                           exit_code=1)
+    from trainer.cli.kata import print_reference
+
+    print_reference(track.reference, f"// reference solution of {kata.slug} in Go ({track.file})")
 
 
 def _source(kata: Any, path: Path | None, store: Any) -> Path:
@@ -197,31 +196,27 @@ def _cold_note() -> None:
         sys.stderr.write(COLD_NOTE + "\n")
 
 
-def _one_check(kata: Any, source: Path, limits: Any, store: Any, store_error: str | None,
-               as_json: bool, console: Any, run: Any = None) -> int:
-    import json
+def _target(kata: Kata, source: Path, chain: Any, limits: Limits, *, shown: Path) -> Target:
+    """The Go track's check: `go test` of the workspace (or --path) by `GoCheckRun`.
 
-    from trainer.cli.kata import _debrief_file, _progress, _record, _render, _run
+    Every Go run counts in the progress (the Go track has no scratch-file rule)."""
+    from trainer.cli.kata_check import Target
     from trainer.kata_runner.golang.check import GoCheckRun
 
     track = track_of(kata)
-    if run is None:
-        run = GoCheckRun(track, toolchain(), source, limits=limits)
-    report = _run(run, None if as_json else _progress(f"checking {kata.slug} (Go)"))
-    warning = _record(store, report, store_error, lang="go")
-    if as_json:
-        sys.stdout.write(json.dumps(report.to_exercism(), indent=2, ensure_ascii=False) + "\n")
-    else:
-        _render(console, kata, report, Path(report.solution))
-        if report.status == "pass":
-            _debrief_file(console, track.debrief)
-    if warning:
-        sys.stderr.write(f"warning: this run was not saved to your progress: {warning}\n")
-    return int(report.exit_code)
+
+    def start() -> GoCheckRun:
+        return GoCheckRun(track, chain, source, limits=limits)
+
+    return Target(kata, "go", shown, track.debrief, f"checking {kata.slug} (Go)", start,
+                  missing=lambda: _missing(source, kata), counts=lambda store: True,
+                  start_hint=f"trainer kata start {kata.slug} --lang go",
+                  sandbox_note=False, before_run=_cold_note)
 
 
-def check(kata: Any, path: Path | None, as_json: bool, limits: Any) -> None:
-    from trainer.cli.kata import _Background
+def check(kata: Kata, path: Path | None, limits: Limits, *, as_json: bool,
+          verbose: bool) -> None:
+    from trainer.cli import kata_check
 
     chain = toolchain()  # no toolchain: one line saying what to install, exit 2
     run = None
@@ -233,71 +228,21 @@ def check(kata: Any, path: Path | None, as_json: bool, limits: Any) -> None:
             _cold_note()
         run = GoCheckRun(track_of(kata), chain, path.expanduser(), limits=limits)
         run.start()
-    background = _Background()
-    store = background.join()  # type: ignore[no-untyped-call]
-    try:
-        source = _source(kata, path, store)
-        problem = _missing(source, kata)
-        if problem and not as_json:
-            raise TrainerError(problem, exit_code=2)
-        if not as_json and run is None:
-            _cold_note()
-        from trainer.ui.console import console as make_console
-
-        code = _one_check(kata, source, limits, store if not problem else None,
-                          background.store_error, as_json, make_console(), run)
-    finally:
-        if run is not None:
-            run.cancel()
-        if store is not None:
-            store.close()
-    raise typer.Exit(code)
+    background = kata_check.Background()
+    source = _source(kata, path, background.join())
+    shown = source if source.is_file() else source / track_of(kata).file
+    kata_check.check(_target(kata, source, chain, limits, shown=shown), background,
+                     as_json=as_json, verbose=verbose, run=run)
 
 
-def watch(kata: Any, path: Path | None, poll: bool, limits: Any) -> None:
-    from trainer.cli.kata import _display, _mode_text
-    from trainer.kata_runner.watcher import Changed, WatchMode, watch_file
-    from trainer.ui.console import console as make_console
+def watch(kata: Kata, path: Path | None, limits: Limits, *, poll: bool) -> None:
+    from trainer.cli import kata_check
 
-    toolchain()
-    store = _open_store()
-    source = _source(kata, path, store)
+    chain = toolchain()
+    background = kata_check.Background()
+    source = _source(kata, path, background.join())
     target = source if source.suffix == ".go" else source / track_of(kata).file
-    if not target.parent.is_dir():
-        store.close()
-        raise TrainerError(f"{_display(target.parent)} does not exist "
-                           f"(run `trainer kata start {kata.slug} --lang go`)")
-    console = make_console()
-    mode_line = ""
-    try:
-        watcher = watch_file(target, force_poll=poll)
-        first = next(watcher)
-        if isinstance(first, WatchMode):
-            mode_line = _mode_text(first)
-
-        def once() -> None:
-            if console.is_terminal:
-                console.clear()
-            problem = _missing(target, kata)
-            if problem:
-                console.print(f"waiting for {_display(target)}: {problem}", markup=False)
-            else:
-                _cold_note()
-                _one_check(kata, target, limits, store, None, False, console)
-            console.print(f"\nWatching {_display(target)} {mode_line}. Ctrl-C to stop.",
-                          style="dim", markup=False)
-
-        once()
-        for event in watcher:
-            if isinstance(event, WatchMode):
-                mode_line = _mode_text(event)
-                console.print(f"Switched: {mode_line}.", style="yellow", markup=False)
-            elif isinstance(event, Changed):
-                once()
-    except KeyboardInterrupt:
-        console.print("\nStopped watching.", markup=False)
-    finally:
-        store.close()
+    kata_check.watch(_target(kata, target, chain, limits, shown=target), background, poll=poll)
 
 
 def warm() -> None:
@@ -305,9 +250,9 @@ def warm() -> None:
     import time
 
     from trainer.kata_runner.catalog import load_catalog
+    from trainer.kata_runner.events import Finished
     from trainer.kata_runner.golang.check import GoCheckRun
     from trainer.kata_runner.golang.track import go_track, has_go
-    from trainer.kata_runner.runner import Finished
 
     chain = toolchain()
     typer.echo(f"Warming the Go build cache with {chain.version_text} "
@@ -326,19 +271,3 @@ def warm() -> None:
             raise TrainerError(f"warming with the {kata.slug} reference failed: {message}")
         typer.echo(f"  {kata.slug}: ready ({time.monotonic() - t0:.1f} s so far)")
     typer.echo("Done: Go checks now take about a second.")
-
-
-def list_rows(katas: list[Any], store: Any) -> dict[str, tuple[str, Any]]:
-    """slug -> (status, summary) of the Go track, for `kata list`."""
-    from trainer.kata_runner.golang.track import has_go
-
-    summary = store.kata_summary("go")
-    out: dict[str, tuple[str, Any]] = {}
-    for k in katas:
-        if not has_go(k):
-            continue
-        s = summary.get(k.slug)
-        status = s.status if s is not None else ("in progress" if started(k, store)
-                                                 else "not started")
-        out[k.slug] = (status, s)
-    return out

@@ -58,6 +58,9 @@ class TestResult:
     frames: list[Frame] = field(default_factory=list)
     duration: float = 0.0
 
+    def __post_init__(self) -> None:
+        self.status = Verdict(self.status)  # a plain "pass" becomes the verdict it names
+
     @property
     def passed(self) -> bool:
         return self.status is Verdict.PASS
@@ -94,6 +97,9 @@ class Report:
     restarts: int = 0
     rpc_calls: int = 0  # requests the judge made to the worker (for the benchmark)
     sandbox: str = "none"  # "bubblewrap" | "namespaces" | "none" (see sandbox.SandboxMode)
+
+    def __post_init__(self) -> None:
+        self.status = Verdict(self.status)
 
     @property
     def passed(self) -> int:

@@ -10,6 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from trainer.kata_status import Standing, Verdict
 from trainer.store import owners, problems
 from trainer.store.owners import Owner
 from trainer.store.rows import AuditRow, KataRun, KataSummary, ScorecardRow, SessionRow
@@ -158,13 +159,15 @@ class RecordsMixin:
                             json.loads(rows[0][3])) if rows else None
 
     # --- katas ------------------------------------------------------------------------
-    def record_kata_run(self, slug: str, at: datetime, status: str, passed: int, total: int,
-                        duration_ms: int, lang: str = "python") -> None:
+    def record_kata_run(self, slug: str, at: datetime, status: Verdict | str, passed: int,
+                        total: int, duration_ms: int, lang: str = "python") -> None:
+        """One check of one track. `status` is a verdict, or its recorded word."""
+        word = (status if isinstance(status, Verdict) else Verdict.from_recorded(status)).recorded
         with self.transaction():
             self._execute(
                 "INSERT INTO kata_runs (slug, at, status, passed, total, duration_ms, lang)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (slug, to_db(at), status, int(passed), int(total), int(duration_ms), lang))
+                (slug, to_db(at), word, int(passed), int(total), int(duration_ms), lang))
 
     def kata_summary(self, lang: str = "python") -> dict[str, KataSummary]:
         """slug -> status, last run and best run (a pass beats a fail, then most passed),
@@ -175,7 +178,8 @@ class RecordsMixin:
         out: dict[str, KataSummary] = {}
         for r in rows:
             try:
-                run = KataRun(r[0], from_db(r[1]), r[2], int(r[3]), int(r[4]), int(r[5]))
+                run = KataRun(r[0], from_db(r[1]), Verdict.from_recorded(r[2]), int(r[3]),
+                              int(r[4]), int(r[5]))
             except (TypeError, ValueError) as exc:
                 problems.report("kata_runs", f"{r[0]} at {r[1]!r}", _why(exc))
                 continue
@@ -185,7 +189,8 @@ class RecordsMixin:
             else:
                 runs = prev.runs + 1
                 best = run if (run.ok, run.passed) > (prev.best.ok, prev.best.passed) else prev.best
-            out[run.slug] = KataSummary(run.slug, "passed" if best.ok else "in progress",
+            out[run.slug] = KataSummary(run.slug,
+                                        Standing.PASSED if best.ok else Standing.IN_PROGRESS,
                                         runs, run, best)
         return out
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from trainer.kata_status import Standing, Verdict
+
 
 @dataclass(frozen=True)
 class SessionRow:
@@ -41,24 +43,26 @@ class ScorecardRow:
 
 @dataclass(frozen=True)
 class KataRun:
+    """One recorded check (the store keeps `status` as its `Verdict.recorded` word)."""
+
     slug: str
     at: datetime
-    status: str
+    status: Verdict
     passed: int
     total: int
     duration_ms: int
 
     @property
     def ok(self) -> bool:
-        return self.status == "passed"
+        return self.status is Verdict.PASS
 
 
 @dataclass(frozen=True)
 class KataSummary:
-    """One kata's record: passed once = "passed", else "in progress"."""
+    """One kata's record: passed once = PASSED, else IN_PROGRESS."""
 
     slug: str
-    status: str
+    status: Standing
     runs: int
     last: KataRun
     best: KataRun
