@@ -9,6 +9,7 @@ watchfiles) are imported inside the commands, so `trainer --help` stays fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -190,13 +191,18 @@ def reset(
         directory = workspace_dir(kata, store)
     finally:
         store.close()
-    target = solution_path(kata, directory)
+    reset_file(solution_path(kata, directory), lambda: reset_workspace(kata, directory), yes,
+               start_hint=f"{program()} kata start {kata.slug}", command=f"kata reset {kata.slug}")
+
+
+def reset_file(target: Path, restore: Callable[[], Path], yes: bool, *, start_hint: str,
+               command: str) -> None:
+    """Both tracks' reset: confirm, put the starter back (`restore` keeps a backup), say so."""
     if not target.is_file():
         raise TrainerError(f"nothing to reset: {_display(target)} does not exist "
-                           f"(run `{program()} kata start {kata.slug}`)")
-    confirm(f"Replace {_display(target)} with the starter? (a backup is kept)", yes,
-             f"kata reset {kata.slug}")
-    saved = reset_workspace(kata, directory)
+                           f"(run `{start_hint}`)")
+    confirm(f"Replace {_display(target)} with the starter? (a backup is kept)", yes, command)
+    saved = restore()
     typer.echo(f"Backed up your file to {_display(saved)}")
     typer.echo(f"{_display(target)} is the starter again.")
 
@@ -212,21 +218,29 @@ def hint(slug: str = typer.Argument(..., autocompletion=complete.kata_slugs, hel
         return kata_go.hint(kata)
     if not kata.hints:
         raise TrainerError(f"{kata.slug} has no hints")
+
+    def last() -> str:  # the store is read only after the last hint
+        if _passed(kata):
+            return (f"That was the last hint. You have passed already: `{program()} kata "
+                    f"solution {kata.slug}` shows the reference.")
+        return (f"That was the last hint. After a pass, `{program()} kata solution "
+                f"{kata.slug}` shows the reference.")
+
+    show_hint(kata.hints, _hints_key(kata.slug), f"for {kata.slug}", last)
+
+
+def show_hint(hints: tuple[str, ...], key: str, title: str, last: Callable[[], str]) -> None:
+    """Both tracks' hint: advance the counter under `key`, print that hint, and after
+    the last one the line `last()` says."""
     from trainer.cli.store_access import next_hint
     from trainer.ui.console import console as make_console
 
-    number = next_hint(_hints_key(kata.slug), len(kata.hints))
-
+    number = next_hint(key, len(hints))
     console = make_console()
-    console.print(f"Hint {number} of {len(kata.hints)} for {kata.slug}", style="bold")
-    console.print(kata.hints[number - 1], markup=False, highlight=False)
-    if number == len(kata.hints):
-        if _passed(kata):
-            console.print(f"That was the last hint. You have passed already: `{program()} kata "
-                          f"solution {kata.slug}` shows the reference.", style="dim", markup=False)
-        else:
-            console.print(f"That was the last hint. After a pass, `{program()} kata solution "
-                          f"{kata.slug}` shows the reference.", style="dim", markup=False)
+    console.print(f"Hint {number} of {len(hints)} {title}", style="bold")
+    console.print(hints[number - 1], markup=False, highlight=False)
+    if number == len(hints):
+        console.print(last(), style="dim", markup=False)
 
 
 @app.command()

@@ -24,15 +24,8 @@ import typer
 
 from trainer.cli.store_access import open_store
 from trainer.errors import TrainerError
+from trainer.kata_runner import events as ev
 from trainer.kata_runner.catalog import Kata
-from trainer.kata_runner.events import (
-    Collected,
-    Event,
-    Finished,
-    Restarted,
-    TestFinished,
-    TestStarted,
-)
 from trainer.kata_runner.report import Report, TestResult
 from trainer.kata_status import Verdict
 
@@ -44,7 +37,7 @@ if TYPE_CHECKING:
 class CheckLike(Protocol):
     """A started check of either track (`runner.CheckRun`, `golang.check.GoCheckRun`)."""
 
-    def events(self) -> Iterator[Event]: ...
+    def events(self) -> Iterator[ev.Event]: ...
 
     def cancel(self) -> None: ...
 
@@ -143,21 +136,21 @@ def supervise(run: CheckLike, progress: Progress | None) -> Report:
         if progress:
             progress.show("starting…")
         for event in events:
-            if isinstance(event, Collected):
+            if isinstance(event, ev.Collected):
                 total = event.total
-            if isinstance(event, TestFinished):
+            if isinstance(event, ev.TestFinished):
                 done.append(event.result)
-            if isinstance(event, Finished):
+            if isinstance(event, ev.Finished):
                 report = event.report
             elif progress is None:
                 continue
-            elif isinstance(event, Collected):
+            elif isinstance(event, ev.Collected):
                 progress.show(f"0/{event.total}")
-            elif isinstance(event, TestStarted):
+            elif isinstance(event, ev.TestStarted):
                 progress.show(f"{event.done}/{event.total}  {event.name}")
-            elif isinstance(event, TestFinished):
+            elif isinstance(event, ev.TestFinished):
                 progress.show(f"{event.done}/{event.total}")
-            elif isinstance(event, Restarted):
+            elif isinstance(event, ev.Restarted):
                 progress.show(f"restarting after: {event.reason}")
     except KeyboardInterrupt:
         raise Interrupted(done, total) from None

@@ -123,8 +123,7 @@ def start(kata: Any, directory: Path | None, force: bool) -> None:
 
 
 def reset(kata: Any, yes: bool) -> None:
-    from trainer.cli.ask import confirm
-    from trainer.cli.kata import _display
+    from trainer.cli.kata import reset_file
     from trainer.kata_runner.golang.workspace import reset as reset_workspace
 
     track = track_of(kata)
@@ -133,30 +132,20 @@ def reset(kata: Any, yes: bool) -> None:
         directory = workspace_dir(kata, store)
     finally:
         store.close()
-    target = directory / track.file
-    if not target.is_file():
-        raise TrainerError(f"nothing to reset: {_display(target)} does not exist "
-                           f"(run `trainer kata start {kata.slug} --lang go`)")
-    confirm(f"Replace {_display(target)} with the starter? (a backup is kept)", yes,
-            f"kata reset {kata.slug} --lang go")
-    saved = reset_workspace(track, directory)
-    typer.echo(f"Backed up your file to {_display(saved)}")
-    typer.echo(f"{_display(target)} is the starter again.")
+    reset_file(directory / track.file, lambda: reset_workspace(track, directory), yes,
+               start_hint=f"trainer kata start {kata.slug} --lang go",
+               command=f"kata reset {kata.slug} --lang go")
 
 
 def hint(kata: Any) -> None:
+    from trainer.cli.kata import show_hint
+
     track = track_of(kata)
     if not track.hints:
         raise TrainerError(f"{kata.slug} has no Go hints")
-    number = store_access.next_hint(hints_key(kata.slug), len(track.hints))
-    from trainer.ui.console import console as make_console
-
-    console = make_console()
-    console.print(f"Hint {number} of {len(track.hints)} for {kata.slug} (Go)", style="bold")
-    console.print(track.hints[number - 1], markup=False, highlight=False)
-    if number == len(track.hints):
-        console.print("That was the last hint. After a pass, `trainer kata solution "
-                      f"{kata.slug} --lang go` shows the reference.", style="dim")
+    show_hint(track.hints, hints_key(kata.slug), f"for {kata.slug} (Go)",
+              lambda: ("That was the last hint. After a pass, `trainer kata solution "
+                       f"{kata.slug} --lang go` shows the reference."))
 
 
 def solution(kata: Any, force: bool) -> None:

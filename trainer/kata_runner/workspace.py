@@ -130,13 +130,21 @@ def start(kata: Kata, directory: Path, force: bool = False) -> StartResult:
 
 def reset(kata: Kata, directory: Path) -> Path:
     """Back up the learner's file, then put the starter back. Returns the backup."""
-    target = solution_path(kata, directory)
+    return restore_starter(kata.starter, solution_path(kata, directory),
+                           f"{program()} kata start {kata.slug}")
+
+
+def restore_starter(starter: Path, target: Path, start_hint: str) -> Path:
+    """Any track's reset: back up `target`, copy `starter` over it; the backup's path.
+
+    Nothing is lost: with no file there is nothing to reset (an error naming
+    `start_hint`), and a failed copy names the backup the learner's file is in.
+    """
     if not target.is_file():
-        raise TrainerError(f"nothing to reset: {target} does not exist "
-                           f"(run `{program()} kata start {kata.slug}`)")
+        raise TrainerError(f"nothing to reset: {target} does not exist (run `{start_hint}`)")
     saved = backup(target)
     try:
-        shutil.copyfile(kata.starter, target)
+        shutil.copyfile(starter, target)
     except OSError as exc:
         raise TrainerError(f"cannot write {target}: {exc.strerror or exc} "
                            f"(your file is safe in {saved})") from None
