@@ -3,16 +3,20 @@
 The judge (`judge.py`) writes one JSON object per line, `{"ev": KIND, ...fields}`; it
 builds them with `event()`, which checks them against `KINDS`. The parent reads them
 with `parse()`, which checks them again (kinds, field types, sizes) and turns each into a
-`Message`; anything else is a protocol violation, reported as an error result, never a
-crash. Standard library only (the judge imports it before pytest).
+typed message (one frozen record per kind: `Started`, `Ended`, `SuiteCollected`...), so
+the supervisor reads fields, never a dict by key; anything else is a protocol violation,
+reported as an error result, never a crash. Standard library only (the judge imports it
+before pytest).
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
+from trainer.kata_runner.report import Frame
 from trainer.kata_status import Verdict
 
 MAX_LINE = 4 << 20
@@ -55,13 +59,108 @@ class ProtocolViolation(ValueError):
     """A line from the judge that is not an event of `KINDS`."""
 
 
-@dataclass(frozen=True)
-class Message:
-    kind: Kind
-    fields: dict[str, Any]
+# --- the messages, as the parent reads them -------------------------------------------
 
-    def get(self, name: str) -> Any:
-        return self.fields.get(name)
+
+@dataclass(frozen=True)
+class Importing:
+    kind: ClassVar[Kind] = Kind.IMPORTING
+
+
+@dataclass(frozen=True)
+class Imported:
+    kind: ClassVar[Kind] = Kind.IMPORTED
+    output: str | None
+
+
+@dataclass(frozen=True)
+class ImportFailed:
+    kind: ClassVar[Kind] = Kind.IMPORT_ERROR
+    message: str
+    frames: list[Frame]
+    output: str | None
+
+
+@dataclass(frozen=True)
+class SuiteTest:
+    id: str
+    name: str
+    task_id: int | None
+
+
+@dataclass(frozen=True)
+class CollectError:
+    where: str
+    message: str
+    frames: list[Frame]
+
+
+@dataclass(frozen=True)
+class SuiteCollected:
+    kind: ClassVar[Kind] = Kind.COLLECTED
+    tests: list[SuiteTest]
+    errors: list[CollectError]
+
+
+@dataclass(frozen=True)
+class Started:
+    kind: ClassVar[Kind] = Kind.START
+    id: str
+
+
+@dataclass(frozen=True)
+class Ended:
+    kind: ClassVar[Kind] = Kind.RESULT
+    id: str
+    status: Verdict
+    message: str | None
+    output: str | None
+    frames: list[Frame]
+    duration: float
+
+
+@dataclass(frozen=True)
+class RunEnded:
+    kind: ClassVar[Kind] = Kind.FINISHED
+    exitstatus: int
+    calls: int
+
+
+@dataclass(frozen=True)
+class Lost:
+    kind: ClassVar[Kind] = Kind.LOST
+    why: str
+
+
+@dataclass(frozen=True)
+class Crashed:
+    kind: ClassVar[Kind] = Kind.CRASHED
+    message: str
+
+
+Message = (Importing | Imported | ImportFailed | SuiteCollected | Started | Ended | RunEnded
+           | Lost | Crashed)
+
+
+def _frames(items: list[Any]) -> list[Frame]:
+    return [Frame.from_event(f) for f in items]
+
+
+# kind -> the record of a validated event's fields.
+_BUILD: dict[Kind, Callable[[dict[str, Any]], Message]] = {
+    Kind.IMPORTING: lambda f: Importing(),
+    Kind.IMPORTED: lambda f: Imported(f["output"]),
+    Kind.IMPORT_ERROR: lambda f: ImportFailed(f["message"], _frames(f["frames"]), f["output"]),
+    Kind.COLLECTED: lambda f: SuiteCollected(
+        [SuiteTest(t["id"], t["name"], t.get("task_id")) for t in f["tests"]],
+        [CollectError(e["where"], e["message"], _frames(e["frames"])) for e in f["errors"]]),
+    Kind.START: lambda f: Started(f["id"]),
+    Kind.RESULT: lambda f: Ended(f["id"], Verdict(f["status"]), f["message"], f["output"],
+                                 _frames(f["frames"]), float(f["duration"])),
+    Kind.FINISHED: lambda f: RunEnded(f["exitstatus"], f["calls"]),
+    Kind.LOST: lambda f: Lost(f["why"]),
+    Kind.CRASHED: lambda f: Crashed(f["message"]),
+}
 
 
 def _check_frames(frames: list[Any]) -> None:
@@ -112,7 +211,7 @@ def event(kind: Kind, **fields: Any) -> bytes:
 
 
 def parse(line: bytes) -> Message:
-    """One line from the judge as a `Message`, or `ProtocolViolation`."""
+    """One line from the judge as its typed message, or `ProtocolViolation`."""
     if len(line) > MAX_LINE:
         raise ProtocolViolation("an event line too long")
     try:
@@ -126,4 +225,4 @@ def parse(line: bytes) -> Message:
     except ValueError:
         raise ProtocolViolation("an unknown event kind") from None
     validate(kind, data)
-    return Message(kind, data)
+    return _BUILD[kind](data)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from trainer.kata_runner.events import Collected, Event
 from trainer.kata_runner.limits import Limits, fmt_seconds
+from trainer.kata_runner.protocol import SuiteCollected
 from trainer.kata_runner.report import Frame, Report, TestResult
 from trainer.kata_status import Verdict
 
@@ -93,11 +93,13 @@ def violation(run: Results, what: str) -> None:
     run.fatal = True
 
 
-def on_collected(run: Results, ev: dict[str, Any], manifest: list[str] | None = None) -> Iterator[Event]:
+def on_collected(run: Results, ev: SuiteCollected,
+                 manifest: list[str] | None = None) -> Iterator[Event]:
+    """The suite's tests, in order: checked against the manifest, then announced."""
     report = run.report
     if manifest is not None:
-        got = [str(t.get("id")) for t in ev.get("tests") or []]
-        if not ev.get("errors") and sorted(got) != sorted(manifest):
+        got = [t.id for t in ev.tests]
+        if not ev.errors and sorted(got) != sorted(manifest):
             missing = sorted(set(manifest) - set(got))
             extra = sorted(set(got) - set(manifest))
             parts = ([f"missing {len(missing)} (e.g. {missing[0]})"] if missing else []) + (
@@ -107,29 +109,24 @@ def on_collected(run: Results, ev: dict[str, Any], manifest: list[str] | None = 
             report.message = ("the tests that ran are not the hidden suite's: "
                               + ", ".join(parts) + "; reinstall the trainer")
             return
-    for test in ev.get("tests") or []:
-        tid = str(test.get("id"))
-        if tid in run.names:
+    for test in ev.tests:
+        if test.id in run.names:
             continue
-        run.order.append(tid)
-        task = test.get("task_id")
-        run.names[tid] = (humanize(str(test.get("name") or tid)),
-                          int(task) if isinstance(task, int) else None)
-    errors = ev.get("errors") or []
-    if errors and not run.order:
-        first = errors[0]
+        run.order.append(test.id)
+        run.names[test.id] = (humanize(test.name or test.id), test.task_id)
+    if ev.errors and not run.order:
+        first = ev.errors[0]
         report.status, run.fatal = Verdict.ERROR, True
-        report.message = "the hidden suite could not be loaded: " + str(first.get("message"))
-        report.frames = [Frame.from_event(f) for f in first.get("frames") or []]
+        report.message = "the hidden suite could not be loaded: " + first.message
+        report.frames = list(first.frames)
         return
-    for err in errors:
-        where = str(err.get("where") or "the suite")
+    for err in ev.errors:
+        where = err.where or "the suite"
         marker = f"(collect) {where}"
         run.results[marker] = TestResult(
             id=marker, name=f"loading {os.path.basename(where) or where}", status=Verdict.ERROR,
-            message=str(err.get("message")),
-            frames=[Frame.from_event(f) for f in err.get("frames") or []])
-    if not run.order and not errors:
+            message=err.message, frames=list(err.frames))
+    if not run.order and not ev.errors:
         report.status, run.fatal = Verdict.ERROR, True
         report.message = "the hidden suite has no tests"
         return

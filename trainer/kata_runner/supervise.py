@@ -21,13 +21,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 
-from trainer.kata_runner import supervisor
+from trainer.kata_runner import protocol, supervisor
 from trainer.kata_runner.attempt import Attempt
 from trainer.kata_runner.blame import NO_EXIT, death, frames_from_dump, last_lines, stderr_hint
 from trainer.kata_runner.events import Event, Restarted, TestFinished, TestStarted
 from trainer.kata_runner.limits import fmt_seconds
-from trainer.kata_runner.protocol import Kind
-from trainer.kata_runner.report import Frame, TestResult
+from trainer.kata_runner.report import TestResult
 from trainer.kata_runner.results import (
     Results,
     give_up,
@@ -76,68 +75,64 @@ def supervise(run: Results, spawn: Spawn, solution: str,
                     violation(run, child.violation)
                     finished = True
                 for ev in batch:
-                    kind_ev = ev.kind
-                    problem = supervisor.advance(fsm, kind_ev)
+                    problem = supervisor.advance(fsm, ev.kind)
                     if problem is not None:
                         violation(run, problem)
                         finished = True
                         break
-                    if kind_ev is Kind.IMPORTING:
+                    if isinstance(ev, protocol.Importing):
                         phase, since = "import", time.monotonic()
-                    elif kind_ev is Kind.IMPORT_ERROR:
-                        give_up(run, attempt, ev.get("message") or "your module could not be imported",
-                                 [Frame.from_event(f) for f in ev.get("frames")])
-                        report.output = report.output or ev.get("output")
+                    elif isinstance(ev, protocol.ImportFailed):
+                        give_up(run, attempt, ev.message or "your module could not be imported",
+                                ev.frames)
+                        report.output = report.output or ev.output
                         finished = True
-                    elif kind_ev is Kind.IMPORTED:
+                    elif isinstance(ev, protocol.Imported):
                         phase = "collect"
                         if attempt == 1:
-                            report.output = ev.get("output")
-                    elif kind_ev is Kind.COLLECTED:
+                            report.output = ev.output
+                    elif isinstance(ev, protocol.SuiteCollected):
                         phase = "between"
                         if not run.collected:
                             run.collected = True
-                            yield from on_collected(run, ev.fields, manifest)
+                            yield from on_collected(run, ev, manifest)
                             if run.fatal:
                                 finished = True
-                    elif kind_ev is Kind.START:
-                        if ev.get("id") not in run.names or ev.get("id") in run.results:
-                            violation(run, f"a start of the unknown or finished test {ev.get('id')!r}")
+                    elif isinstance(ev, protocol.Started):
+                        if ev.id not in run.names or ev.id in run.results:
+                            violation(run, f"a start of the unknown or finished test {ev.id!r}")
                             finished = True
                             break
-                        phase, current, since = "test", ev.get("id"), time.monotonic()
-                        yield TestStarted(current, run.names[current][0], len(run.results),
+                        phase, current, since = "test", ev.id, time.monotonic()
+                        yield TestStarted(ev.id, run.names[ev.id][0], len(run.results),
                                           len(run.order))
-                    elif kind_ev is Kind.RESULT:
-                        tid = ev.get("id")
-                        if tid != current:
-                            violation(run, f"a result for {tid!r}, which was not running")
+                    elif isinstance(ev, protocol.Ended):
+                        if ev.id != current:
+                            violation(run, f"a result for {ev.id!r}, which was not running")
                             finished = True
                             break
-                        name, task_id = run.names[tid]
+                        name, task_id = run.names[ev.id]
                         result = TestResult(
-                            id=tid, name=name, status=Verdict(ev.get("status")),
-                            message=ev.get("message"), output=ev.get("output"), task_id=task_id,
-                            frames=[Frame.from_event(f) for f in ev.get("frames")],
-                            duration=float(ev.get("duration")),
+                            id=ev.id, name=name, status=ev.status, message=ev.message,
+                            output=ev.output, task_id=task_id, frames=ev.frames,
+                            duration=ev.duration,
                         )
-                        run.results[tid] = result
+                        run.results[ev.id] = result
                         phase, current, progress = "between", None, True
                         yield TestFinished(result, len(run.results), len(run.order))
-                    elif kind_ev is Kind.FINISHED:
-                        report.rpc_calls += ev.get("calls")
+                    elif isinstance(ev, protocol.RunEnded):
+                        report.rpc_calls += ev.calls
                         finished = True
-                    elif kind_ev is Kind.LOST:
-                        why = ev.get("why")
-                        if why.startswith("protocol violation"):
-                            violation(run, why)
+                    elif isinstance(ev, protocol.Lost):
+                        if ev.why.startswith("protocol violation"):
+                            violation(run, ev.why)
                             finished = True
                         else:
                             lost = True
-                    elif kind_ev is Kind.CRASHED:
-                        detail = ev.get("message") or child.judge_stderr.decode("utf-8", "replace")
+                    elif isinstance(ev, protocol.Crashed):
+                        detail = ev.message or child.judge_stderr.decode("utf-8", "replace")
                         give_up(run, attempt, "the hidden suite could not run: "
-                                 + last_lines(detail), [])
+                                + last_lines(detail), [])
                         finished = True
                     if finished:
                         break
