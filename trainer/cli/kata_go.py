@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from trainer.cli.kata_check import Target
     from trainer.kata_runner.catalog import Kata
     from trainer.kata_runner.golang.check import GoCheckRun
+    from trainer.kata_runner.golang.toolchain import Toolchain
+    from trainer.kata_runner.golang.track import GoTrack
     from trainer.kata_runner.limits import Limits
+    from trainer.store.progress_file import Store
 
 LANG_HELP = "python or go (default: python, or what your workspace holds)."
 COLD_NOTE = ("The first Go check compiles the Go standard library into the trainer's cache "
@@ -29,7 +32,7 @@ COLD_NOTE = ("The first Go check compiles the Go standard library into the train
              "`trainer kata warm --lang go` does it ahead of time.")
 
 
-def _open_store() -> Any:
+def _open_store() -> Store:
     return store_access.open_store()
 
 
@@ -41,20 +44,20 @@ def hints_key(slug: str) -> str:
     return f"kata.hints.{slug}.go"
 
 
-def track_of(kata: Any) -> Any:
+def track_of(kata: Kata) -> GoTrack:
     from trainer.kata_runner.golang.track import go_track
 
     return go_track(kata)
 
 
-def workspace_dir(kata: Any, store: Any) -> Path:
+def workspace_dir(kata: Kata, store: Store | None) -> Path:
     from trainer.kata_runner.golang.workspace import default_dir
 
     remembered = store.get_meta(dir_key(kata.slug)) if store is not None else None
     return Path(remembered) if remembered else default_dir(kata.slug)
 
 
-def started(kata: Any, store: Any) -> bool:
+def started(kata: Kata, store: Store | None) -> bool:
     from trainer.kata_runner.golang.track import has_go
 
     if not has_go(kata):
@@ -62,7 +65,7 @@ def started(kata: Any, store: Any) -> bool:
     return bool((workspace_dir(kata, store) / track_of(kata).file).is_file())
 
 
-def resolve_lang(lang: str | None, kata: Any, path: Path | None = None) -> str:
+def resolve_lang(lang: str | None, kata: Kata, path: Path | None = None) -> str:
     """The track a command works on: `--lang`, else what the path or the workspace holds."""
     if lang is not None:
         value = lang.strip().lower()
@@ -85,7 +88,7 @@ def resolve_lang(lang: str | None, kata: Any, path: Path | None = None) -> str:
         store.close()
 
 
-def toolchain() -> Any:
+def toolchain() -> Toolchain:
     from trainer.kata_runner.golang.toolchain import find_toolchain
 
     return find_toolchain()
@@ -94,7 +97,7 @@ def toolchain() -> Any:
 # --- commands --------------------------------------------------------------------------
 
 
-def start(kata: Any, directory: Path | None, force: bool) -> None:
+def start(kata: Kata, directory: Path | None, force: bool) -> None:
     from trainer.cli.kata import _display
     from trainer.kata_runner.golang.workspace import start as start_workspace
 
@@ -122,7 +125,7 @@ def start(kata: Any, directory: Path | None, force: bool) -> None:
                f"On every save:  trainer kata watch {kata.slug} --lang go")
 
 
-def reset(kata: Any, yes: bool) -> None:
+def reset(kata: Kata, yes: bool) -> None:
     from trainer.cli.kata import reset_file
     from trainer.kata_runner.golang.workspace import reset as reset_workspace
 
@@ -137,7 +140,7 @@ def reset(kata: Any, yes: bool) -> None:
                command=f"kata reset {kata.slug} --lang go")
 
 
-def hint(kata: Any) -> None:
+def hint(kata: Kata) -> None:
     from trainer.cli.kata import show_hint
 
     track = track_of(kata)
@@ -148,7 +151,7 @@ def hint(kata: Any) -> None:
                        f"{kata.slug} --lang go` shows the reference."))
 
 
-def solution(kata: Any, force: bool) -> None:
+def solution(kata: Kata, force: bool) -> None:
     track = track_of(kata)
     from trainer.cli.kata import _passed
 
@@ -161,14 +164,14 @@ def solution(kata: Any, force: bool) -> None:
     print_reference(track.reference, f"// reference solution of {kata.slug} in Go ({track.file})")
 
 
-def _source(kata: Any, path: Path | None, store: Any) -> Path:
+def _source(kata: Kata, path: Path | None, store: Store | None) -> Path:
     track = track_of(kata)
     if path is not None:
         return path.expanduser()
     return Path(workspace_dir(kata, store) / track.file)
 
 
-def _missing(source: Path, kata: Any) -> str | None:
+def _missing(source: Path, kata: Kata) -> str | None:
     from trainer.cli.kata import _display
 
     directory = source if source.is_dir() else source.parent
@@ -185,7 +188,7 @@ def _cold_note() -> None:
         sys.stderr.write(COLD_NOTE + "\n")
 
 
-def _target(kata: Kata, source: Path, chain: Any, limits: Limits, *, shown: Path) -> Target:
+def _target(kata: Kata, source: Path, chain: Toolchain, limits: Limits, *, shown: Path) -> Target:
     """The Go track's check: `go test` of the workspace (or --path) by `GoCheckRun`.
 
     Every Go run counts in the progress (the Go track has no scratch-file rule)."""

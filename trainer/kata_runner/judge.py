@@ -1,6 +1,6 @@
 """The judge of a kata check: pytest, the hidden suite and the reporting, never the learner.
 
-Run by `runner.py` as `python -s -B -m trainer.kata_runner.judge CONFIG`. The learner's
+Run by `attempt.py` as `python -s -B -m trainer.kata_runner.judge CONFIG`. The learner's
 module lives in the worker (`worker.py`, sandboxed); here the suite sees a proxy of it
 (`rpc.py`) registered under the contract's module name, so `sol.Machine(...)`,
 `isinstance(m.state, sol.State)` and `except sol.InvalidTransition` work as they would
