@@ -157,7 +157,7 @@ def start(
         echo(f"Backed up your old file to {_display(saved)}")
     if result.solution in result.kept:
         echo(f"{kata.title}: already started.\nYour file {sol} was left as it is\n"
-                   "(--force replaces it with the starter, keeping a backup).")
+             "(--force replaces it with the starter, keeping a backup).")
     else:
         echo(f"{kata.title}: wrote the starter to {sol}")
     task = _display(result.task)
@@ -168,7 +168,7 @@ def start(
     elif result.task in result.kept:
         echo(f"The task is in {task} (kept as it was)")
     echo(f"Check it:       {program()} kata check {kata.slug}\n"
-               f"On every save:  {program()} kata watch {kata.slug}")
+         f"On every save:  {program()} kata watch {kata.slug}")
 
 
 @app.command()
