@@ -18,8 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.bank import load_bank, load_files
-from trainer.bank import loader as _loader
+from trainer.bank import load_bank, load_files, pattern_policy
 
 KINDS = ["question", "concept_check", "follow_up"]
 WORDS = ["guard", "action", "transition", "state", "event", "registry", "outbox", "mutex", "actor", "table"]
@@ -51,7 +50,7 @@ def generate_pack(path: Path, n: int) -> None:
 def _median_ms(fn, rounds: int) -> float:
     samples = []
     for _ in range(rounds):
-        _loader._PATTERN_PROBLEMS.clear()  # measure a cold process, not a warm cache
+        pattern_policy.clear_cache()  # measure a cold process, not a warm cache
         start = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - start) * 1000)

@@ -1,14 +1,16 @@
 """A JSON Schema of the pack format, so editors can validate packs while authoring.
 
-It is built from the loader's own constants, so the two cannot drift apart.
-Checks a schema cannot express (unique ids, parents, kata slugs, regex
-validity) stay in the loader; `trainer content check` runs them all.
+It is built from the constants the card checker enforces (`pack_format`), so
+the two cannot drift apart. Checks a schema cannot express (unique ids,
+parents, kata slugs, regex validity) stay in the loader; `trainer content
+check` runs them all.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from trainer.bank.loader import (
+from trainer.bank.model import KINDS, LEVELS
+from trainer.bank.pack_format import (
     ID_RE,
     KEY_POINTS,
     MAX_PATTERN,
@@ -17,7 +19,6 @@ from trainer.bank.loader import (
     PACK_RE,
     TAG_RE,
 )
-from trainer.bank.model import KINDS, LEVELS
 
 SCHEMA_ID = "https://trainer.invalid/schema/pack.json"
 
@@ -26,22 +27,22 @@ def _text(description: str) -> dict[str, Any]:
     return {"type": "string", "minLength": 1, "description": description}
 
 
-def _patterns(description: str) -> dict[str, Any]:
+def _strings(description: str, max_length: int) -> dict[str, Any]:
+    """A non-empty list of non-empty strings of at most `max_length` characters."""
     return {
         "type": "array",
         "minItems": 1,
-        "items": {"type": "string", "minLength": 1, "maxLength": MAX_PATTERN},
+        "items": {"type": "string", "minLength": 1, "maxLength": max_length},
         "description": description,
     }
+
+
+def _patterns(description: str) -> dict[str, Any]:
+    return _strings(description, MAX_PATTERN)
 
 
 def _rubric(description: str) -> dict[str, Any]:
-    return {
-        "type": "array",
-        "minItems": 1,
-        "items": {"type": "string", "minLength": 1, "maxLength": MAX_RUBRIC},
-        "description": description,
-    }
+    return _strings(description, MAX_RUBRIC)
 
 
 RUBRIC_HELP = ("Rubric expressions (any one matching counts): `a & b` all in any order, `a | b` "
