@@ -41,7 +41,7 @@ class DoorEvent(StrEnum):
     KICK = "kick"
 
 
-def has_key(machine, key: str | None = None, **_):
+def has_key(key: str | None = None) -> bool:
     return key == "brass"
 
 
@@ -483,3 +483,26 @@ def test_a_method_of_the_context_type_is_called_on_the_context():
         m.send(DoorEvent.CLOSE, who="ann")
     assert m.send(DoorEvent.CLOSE, who="bob", force=True) is Door.CLOSED
     assert ctx.log == ["bob"]
+
+
+def test_the_order_example_is_a_model_to_copy():
+    # Its callbacks declare what they read, typed, with no catch-all `**kwargs`...
+    import inspect
+
+    from trainer.order_example import DEFINITION, OrderEvent, OrderState
+
+    callbacks = [c for t in DEFINITION.transitions for c in (t.guard, t.action) if c]
+    assert callbacks
+    for fn in callbacks:
+        sig = inspect.signature(fn)
+        assert sig.return_annotation is not inspect.Signature.empty, fn.__name__
+        for p in sig.parameters.values():
+            assert p.kind is not inspect.Parameter.VAR_KEYWORD, fn.__name__
+            assert p.annotation is not inspect.Parameter.empty, f"{fn.__name__}({p.name})"
+    # ...and the engine hands them exactly that, whatever else `send` carries.
+    m = DEFINITION.machine()
+    with pytest.raises(GuardRejected):
+        m.send(OrderEvent.PAY, note="no amount")
+    with pytest.raises(GuardRejected):
+        m.send(OrderEvent.PAY, amount=0)
+    assert m.send(OrderEvent.PAY, amount=12.5, note="gift wrap") is OrderState.PAID

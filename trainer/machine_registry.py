@@ -6,12 +6,13 @@ costs nothing at start-up.
 from __future__ import annotations
 
 from importlib import import_module
+from typing import Any
 
 from trainer.fsm import Definition
 
 MACHINES: dict[str, tuple[str, str]] = {
     "session": ("trainer.sessions.session_machine:SESSION_MACHINE",
-             "a session's life (quiz, review, mock and drill all run on it)"),
+                "a session's life (quiz, review, mock and drill all run on it)"),
     "interview": ("trainer.sessions.interview_machine:INTERVIEW_MACHINE",
                   "an interview: questions with probes, live coding, scorecard on one clock"),
     "order": ("trainer.order_example:DEFINITION", "the order lifecycle used in the bank's examples"),
@@ -31,7 +32,11 @@ def canonical_name(name: str) -> str | None:
     return name if name in MACHINES else None
 
 
-def load_definition(name: str) -> Definition:
+def load_definition(name: str) -> Definition[Any, Any]:
+    """The definition registered under `name` (or a session kind), imported now."""
     target, _ = MACHINES[ALIASES.get(name, name)]
     module, attr = target.split(":")
-    return getattr(import_module(module), attr)
+    definition = getattr(import_module(module), attr)
+    if not isinstance(definition, Definition):
+        raise TypeError(f"{target} is not a machine definition")
+    return definition
