@@ -37,14 +37,6 @@ def _strings(description: str, max_length: int) -> dict[str, Any]:
     }
 
 
-def _patterns(description: str) -> dict[str, Any]:
-    return _strings(description, MAX_PATTERN)
-
-
-def _rubric(description: str) -> dict[str, Any]:
-    return _strings(description, MAX_RUBRIC)
-
-
 RUBRIC_HELP = ("Rubric expressions (any one matching counts): `a & b` all in any order, `a | b` "
                "either, `two words` in order, \"quoted\" adjacent, `word*` prefix, `@concept` "
                "from content/lexicon.yaml, `(a & b)~N` within N words, `!a` not asserted, "
@@ -92,10 +84,10 @@ def pack_schema() -> dict[str, Any]:
                     "anyOf": [{"required": ["match"]}, {"required": ["rubric"]}],
                     "properties": {
                         "point": _text("One point a good answer makes."),
-                        "match": _patterns(
+                        "match": _strings(
                             "Regexes searched in the lower-cased answer (whitespace, '-' and '_' "
-                            "read as one space); any match covers the point."),
-                        "rubric": _rubric(RUBRIC_HELP),
+                            "read as one space); any match covers the point.", MAX_PATTERN),
+                        "rubric": _strings(RUBRIC_HELP, MAX_RUBRIC),
                         "probe": _text("The follow-up question an interviewer asks when this "
                                        "point is missing."),
                     },
@@ -113,8 +105,8 @@ def pack_schema() -> dict[str, Any]:
                     "properties": {
                         "id": {"type": "string", "pattern": MISCONCEPTION_ID_RE.pattern},
                         "claim": _text("The wrong belief, in a few words."),
-                        "match": _patterns("Regexes that recognise an answer asserting it."),
-                        "rubric": _rubric(RUBRIC_HELP),
+                        "match": _strings("Regexes that recognise an answer asserting it.", MAX_PATTERN),
+                        "rubric": _strings(RUBRIC_HELP, MAX_RUBRIC),
                         "correction": _text("What is true instead (shown as ✘ Misconception)."),
                         "challenge": _text("What an interviewer would ask back."),
                     },
@@ -125,9 +117,10 @@ def pack_schema() -> dict[str, Any]:
                 "description": "red_flag / strong_signal: what reveals it in an answer: a list "
                                "of regexes, or a mapping with `match` (regexes) and/or `rubric`.",
                 "oneOf": [
-                    _patterns("Regexes that reveal it in an answer."),
+                    _strings("Regexes that reveal it in an answer.", MAX_PATTERN),
                     {"type": "object", "additionalProperties": False, "minProperties": 1,
-                     "properties": {"match": _patterns("Regexes."), "rubric": _rubric(RUBRIC_HELP)}},
+                     "properties": {"match": _strings("Regexes.", MAX_PATTERN),
+                                    "rubric": _strings(RUBRIC_HELP, MAX_RUBRIC)}},
                 ],
             },
             "replaces": {"type": "array", "items": {"type": "string", "pattern": ID_RE.pattern},

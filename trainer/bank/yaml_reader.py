@@ -156,21 +156,7 @@ def _parse(text: str, located: Located | None) -> Any:
             value: Any = e.value
             if e.tag is not None or (e.implicit[0] and (value in words or value[:1] in typed_start)):
                 value = _scalar(e)
-            if is_list:
-                top.append(value)
-                if track:
-                    record.append(_line(e))
-            elif top is None:
-                root.append(value)
-            elif key is no_key:
-                key = value
-                if track:
-                    record[str(value)] = _line(e)
-            else:
-                if key in top:
-                    raise YamlRefused(_line(e), f"key {key!r} appears twice in the same mapping")
-                top[key] = value
-                key = no_key
+            opens = False
         elif cls is mapping_start or cls is sequence_start:
             if e.anchor is not None:
                 raise YamlRefused(_line(e), "anchors and aliases are not allowed in packs")
@@ -178,18 +164,38 @@ def _parse(text: str, located: Located | None) -> Any:
                 raise YamlRefused(_line(e), f"tag {e.tag.replace(_CORE, '!!')} is not allowed in packs "
                                             "(plain YAML only)")
             value = {} if cls is mapping_start else []
-            if is_list:
-                top.append(value)
-                if track:
-                    record.append(_line(e))
-            elif top is None:
-                root.append(value)
-            elif key is no_key:
+            opens = True
+        elif cls is mapping_end or cls is sequence_end:
+            top, is_list, record, key = stack.pop()
+            continue
+        elif cls is ev.AliasEvent:
+            raise YamlRefused(_line(e), "anchors and aliases are not allowed in packs")
+        elif cls is ev.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise YamlRefused(_line(e), "a pack is a single YAML document (found a second '---')")
+            continue
+        else:
+            continue
+        # Place the value: an item of the open list, a key or a value of the open mapping.
+        if is_list:
+            top.append(value)
+            if track:
+                record.append(_line(e))
+        elif top is None:
+            root.append(value)
+        elif key is no_key:
+            if opens:
                 raise YamlRefused(_line(e), "a mapping key must be plain text")
-            else:
-                if key in top:
-                    raise YamlRefused(_line(e), f"key {key!r} appears twice in the same mapping")
-                top[key] = value
+            key = value
+            if track:
+                record[str(value)] = _line(e)
+        else:
+            if key in top:
+                raise YamlRefused(_line(e), f"key {key!r} appears twice in the same mapping")
+            top[key] = value
+            key = no_key
+        if opens:
             stack.append((top, is_list, record, key))
             top, is_list, key = value, cls is sequence_start, no_key
             if track:
@@ -198,13 +204,4 @@ def _parse(text: str, located: Located | None) -> Any:
                     record = item_lines[id(value)] = []
                 else:
                     record = key_lines[id(value)] = {}
-        elif cls is mapping_end or cls is sequence_end:
-            top, is_list, record, _ = stack.pop()
-            key = no_key
-        elif cls is ev.AliasEvent:
-            raise YamlRefused(_line(e), "anchors and aliases are not allowed in packs")
-        elif cls is ev.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise YamlRefused(_line(e), "a pack is a single YAML document (found a second '---')")
     return root[0] if root else None
