@@ -97,24 +97,21 @@ def evaluate(data: dict[str, Any], bank: Bank) -> Report:
         ids = [d.card_id for d in (g.red_flags if kinds == "flags" else g.strong_signals)]
         return item[key] in ids
 
-    recall_hits = 0
-    for f in shows:
-        if fired(f, "flag", "flags"):
-            recall_hits += 1
-        else:
-            miss.setdefault("red_flag_recall", []).append(f"{f['flag']}: {f['text'][:70]}")
-    alarms = 0
-    for f in rejects:
-        if fired(f, "flag", "flags"):
-            alarms += 1
-            miss.setdefault("red_flag_false_alarm", []).append(f"{f['flag']}: {f['text'][:70]}")
+    def count_fired(items: list[dict[str, Any]], key: str, kinds: str, metric: str,
+                    *, should_fire: bool) -> int:
+        """How many items fire; each that does not do as it should is noted under `metric`."""
+        hits = 0
+        for item in items:
+            hit = fired(item, key, kinds)
+            hits += hit
+            if hit != should_fire:
+                miss.setdefault(metric, []).append(f"{item[key]}: {item['text'][:70]}")
+        return hits
+
+    recall_hits = count_fired(shows, "flag", "flags", "red_flag_recall", should_fire=True)
+    alarms = count_fired(rejects, "flag", "flags", "red_flag_false_alarm", should_fire=False)
     signals = data.get("signals") or []
-    sig_hits = 0
-    for s in signals:
-        if fired(s, "signal", "signals"):
-            sig_hits += 1
-        else:
-            miss.setdefault("signal_recall", []).append(f"{s['signal']}: {s['text'][:70]}")
+    sig_hits = count_fired(signals, "signal", "signals", "signal_recall", should_fire=True)
     # Throughput, as `trainer grade --batch` does it: every answer of the set, graded again.
     # CPU time of this process: the machines are shared, and waiting for a core is not our cost.
     items = [(bank.get(i["card"]), i["text"]) for i in data.get("answers") or []]

@@ -73,20 +73,22 @@ class AllOf:
 
 
 @dataclass(frozen=True, eq=False)
-class Absent:
+class _OnePart:
+    """A node that qualifies a single part; the subclass says how."""
+
     part: Node
 
 
-@dataclass(frozen=True, eq=False)
-class Denied:
-    part: Node
+class Absent(_OnePart):
+    """`!a`: the answer does not assert the part."""
 
 
-@dataclass(frozen=True, eq=False)
-class Optional:
+class Denied(_OnePart):
+    """`~a`: the part is said under a negation."""
+
+
+class Optional(_OnePart):
     """A part of a phrase that may be left out (`(the)?`)."""
-
-    part: Node
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,19 +153,20 @@ class _Parser:
         tok = self.peek()
         return tok is not None and tok[0] == "op" and tok[1] == op
 
-    def all_of(self) -> Node:
-        parts = [self.any_of()]
-        while self._is_op("&"):
+    def _joined(self, op: str, operand: Callable[[], Node],
+                join: Callable[[tuple[Node, ...]], Node]) -> Node:
+        """`operand (op operand)*`: one level of the precedence ladder."""
+        parts = [operand()]
+        while self._is_op(op):
             self.take()
-            parts.append(self.any_of())
-        return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+            parts.append(operand())
+        return parts[0] if len(parts) == 1 else join(tuple(parts))
+
+    def all_of(self) -> Node:
+        return self._joined("&", self.any_of, AllOf)
 
     def any_of(self) -> Node:
-        parts = [self.seq()]
-        while self._is_op("|"):
-            self.take()
-            parts.append(self.seq())
-        return parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
+        return self._joined("|", self.seq, AnyOf)
 
     def seq(self) -> Node:
         parts: list[Node] = []
