@@ -22,14 +22,14 @@ def check(
     from pathlib import Path
 
     from trainer.bank import BankError, load_bank
+    from trainer.kata_runner.catalog import slugs
 
+    # Checked together with the bundled bank: that is how they will be used, so id
+    # collisions and links to bundled questions are checked too; a live-coding card
+    # must name a kata the kata runner has.
+    extra = [Path(p) for p in paths or ()]
     try:
-        if paths:
-            # Checked together with the bundled bank: that is how they will be used,
-            # so id collisions and links to bundled questions are checked too.
-            bank = load_bank([Path(p) for p in paths], strict=True)
-        else:
-            bank = load_bank(strict=True)
+        bank = load_bank(extra, strict=True, kata_slugs=slugs())
     except BankError as exc:
         for line in exc.message.splitlines():
             typer.echo(f"error: {line}", err=True)
