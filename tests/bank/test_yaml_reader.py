@@ -59,3 +59,27 @@ def test_both_readers_refuse_the_same_input(text, words):
     with pytest.raises(yaml_reader.YamlRefused) as err:
         yaml_reader.read(text)
     assert words in err.value.message and err.value.line >= 1
+
+
+@pytest.mark.parametrize("text,line", [
+    ("a: 1\nb: &x 2\n", 2),
+    ("a: 1\nb: 2\na: 3\n", 3),
+    ("cards:\n  - ok\n  - !!python/object:os.system x\n", 3),
+    ("a: 1\n---\nb: 2\n", 2),
+])
+def test_both_readers_are_one_loop_and_say_the_same_line(text, line):
+    with pytest.raises(yaml_reader.YamlRefused) as fast:
+        yaml_reader.read_fast(text)
+    with pytest.raises(yaml_reader.YamlRefused) as located:
+        yaml_reader.read(text)
+    assert (fast.value.line, fast.value.message) == (located.value.line, located.value.message)
+    assert located.value.line == line
+
+
+def test_lines_are_recorded_for_keys_items_and_containers():
+    located = yaml_reader.read("pack: p\ncards:\n  - id: a\n    kind: question\n  - id: b\n")
+    data = located.data
+    assert located.key_lines[id(data)] == {"pack": 1, "cards": 2}
+    assert located.item_lines[id(data["cards"])] == [3, 5]
+    assert located.key_lines[id(data["cards"][0])] == {"id": 3, "kind": 4}
+    assert located.line_of(data["cards"][1]) == 5
