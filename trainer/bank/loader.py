@@ -31,7 +31,7 @@ from trainer.bank.model import Bank, Card
 from trainer.bank.pack_reader import RawCard, pack_files, read_pack, user_pack_paths
 from trainer.bank.problems import BankError
 
-__all__ = ["BankError", "load_bank", "load_files", "pack_files", "user_pack_paths"]
+__all__ = ["BankError", "load_bank", "load_files"]
 
 
 def load_bank(
