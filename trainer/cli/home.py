@@ -8,10 +8,14 @@ non-interactive terminal (then as plain lines), and the exit status is 0.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from trainer.invocation import program
+
+if TYPE_CHECKING:
+    from trainer.sessions.paused import Unfinished
 
 SESSION_KINDS = ("review", "quiz", "mock", "drill", "interview")
 
@@ -25,6 +29,8 @@ def gather(now=None, tz=None) -> dict:
     from trainer.bank import load_bank
     from trainer.cli.stats_view import due_text
     from trainer.kata_runner.catalog import slugs
+    from trainer.sessions.paused import describe
+    from trainer.sessions.scorecard import Headline
     from trainer.stats import compute
     from trainer.store import Store
 
@@ -34,13 +40,11 @@ def gather(now=None, tz=None) -> dict:
         figures = compute(store, bank, now=now, tz=tz)
         last_mock = store.scorecards(limit=1)
         refit = fsrs_params.refit_suggestion(store, figures["reviews_total"])
-        paused = {}
+        paused: dict[str, Unfinished] = {}
         for kind in SESSION_KINDS:
             row = store.latest_unfinished_session(kind)
             if row is not None and row.state != "ready":
-                queue = row.payload.get("queue", []) if isinstance(row.payload, dict) else []
-                position = row.payload.get("position", 0) if isinstance(row.payload, dict) else 0
-                paused[kind] = {"card": position + 1, "total": len(queue)}
+                paused[kind] = describe(row)
     finally:
         store.close()
     return {
@@ -54,7 +58,7 @@ def gather(now=None, tz=None) -> dict:
         "katas_passed": figures["katas"]["passed"],
         "katas_go_passed": figures["katas"]["go"]["passed"],
         "katas_total": len(slugs()),
-        "last_mock": last_mock[0].scorecard if last_mock else None,
+        "last_mock": Headline.from_json(last_mock[0].scorecard) if last_mock else None,
         "paused": paused,
         "cards": len(bank),
         "refit": refit,
@@ -70,11 +74,11 @@ def lines(f: dict) -> list[str]:
         f"Streak:         {f['streak']} day{'s' if f['streak'] != 1 else ''}",
         f"Katas passed:   {f['katas_passed']} of {f['katas_total']}"
         + (f" (in Go: {f['katas_go_passed']})" if f.get("katas_go_passed") else ""),
-        "Last mock:      " + (f"{mock['verdict']} ({mock['score']}/100)" if mock else "none yet"),
+        "Last mock:      " + (f"{mock.verdict} ({mock.score_text}/100)" if mock else "none yet"),
     ]
     for kind, where in f["paused"].items():
         label = f"Paused {kind}:"
-        out.append(f"{label:<15} card {where['card']} of {where['total']}, "
+        out.append(f"{label:<15} card {where.position} of {where.total}, "
                    f"continue with: {program()} {kind} --resume")
     if f.get("refit"):
         out.append(f"Scheduler:      {f['refit']}")

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, Literal, TextIO
 
 from trainer.sessions.interview_views import Ask, CodingMove, CodingView, InterviewHeader
-from trainer.sessions.views import Reply
+from trainer.sessions.views import Reply, ReplyAction
 from trainer.ui.interview_text import clock_text, scorecard_lines
 
 COMMANDS: dict[str, Literal["check", "hint", "done", "pause"]] = {
@@ -67,12 +67,12 @@ class PlainInterviewUI:
         while True:
             line = self._readline()
             if line is None:
-                return Reply("pause")
+                return Reply(ReplyAction.PAUSE)
             if line == ".":
                 break
             lines.append(line)
         self._print()
-        return Reply("answer", "\n".join(lines).strip(), self.clock() - start)
+        return Reply(ReplyAction.ANSWER, "\n".join(lines).strip(), self.clock() - start)
 
     def coding(self, view: CodingView, heartbeat: Callable[[], None]) -> CodingMove:
         if not self._coding_shown:

@@ -15,10 +15,21 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 from trainer.invocation import program
-from trainer.sessions.views import RATING_NAMES, Feedback, Header, Prompt, Rating, Reply, Summary
+from trainer.rating import Rating
+from trainer.sessions.views import (
+    Feedback,
+    Header,
+    Prompt,
+    Reply,
+    ReplyAction,
+    RevealAction,
+    RevealReply,
+    Summary,
+)
 from trainer.ui.session_text import (
     card_heading,
     format_interval,
@@ -31,7 +42,7 @@ class PlainUI:
     """Reads answers and ratings from a text stream, writes plain text."""
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None,
-                 clock=time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.stdin = stdin if stdin is not None else sys.stdin
         self.stdout = stdout if stdout is not None else sys.stdout
         self.clock = clock
@@ -73,13 +84,13 @@ class PlainUI:
         while True:
             line = self._readline()
             if line is None:
-                return Reply("pause")
+                return Reply(ReplyAction.PAUSE)
             if line == ".":
                 break
             lines.append(line)
-        return Reply("answer", "\n".join(lines).strip(), self.clock() - start)
+        return Reply(ReplyAction.ANSWER, "\n".join(lines).strip(), self.clock() - start)
 
-    def reveal(self, feedback: Feedback) -> Rating:
+    def reveal(self, feedback: Feedback) -> RevealReply:
         fb = feedback
         if fb.timed_out:
             self._print(f"Time is up ({format_interval(fb.seconds)} used).")
@@ -101,25 +112,24 @@ class PlainUI:
         for signal in fb.signals:
             self._print(f"  Strong signal: {signal.title or signal.id}")
         self._print()
-        self._print(f"Suggested rating: {fb.suggested} {RATING_NAMES[fb.suggested]}")
-        choices = "  ".join(f"{r} {RATING_NAMES[r]} ({format_interval(fb.intervals[r].total_seconds())})"
+        self._print(f"Suggested rating: {fb.suggested.key} {fb.suggested.label}")
+        choices = "  ".join(f"{r.key} {r.label} ({format_interval(fb.intervals[r].total_seconds())})"
                             for r in sorted(fb.intervals))
         while True:
-            self._print(f"Rate: {choices}  [Enter = {fb.suggested}, s = skip, q = quit]")
+            self._print(f"Rate: {choices}  [Enter = {fb.suggested.key}, s = skip, q = quit]")
             line = self._readline()
             if line is None or line.strip().lower() == "q":
-                return Rating("pause")
+                return RevealReply(RevealAction.PAUSE)
             choice = line.strip().lower()
-            if choice in ("", "s", "1", "2", "3", "4"):
+            rating = fb.suggested if choice == "" else Rating.from_key(choice)
+            if rating is not None or choice == "s":
                 self._print()
-            if choice == "":
-                return Rating("grade", fb.suggested)
+            if rating is not None:
+                return RevealReply.grade(rating)
             if choice == "s":
-                return Rating("skip")
-            if choice in ("1", "2", "3", "4"):
-                return Rating("grade", int(choice))
+                return RevealReply(RevealAction.SKIP)
             self._print(f"'{line.strip()}' is not a rating: type 1-4, Enter for "
-                        f"{fb.suggested}, s to skip, or q to quit.")
+                        f"{fb.suggested.key}, s to skip, or q to quit.")
 
     def finish(self, summary: Summary) -> None:
         self._print()
