@@ -8,7 +8,8 @@ non-interactive terminal (then as plain lines), and the exit status is 0.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 SESSION_KINDS = ("review", "quiz", "mock", "drill", "interview")
 
 
-def gather(now=None, tz=None) -> dict:
+def gather(now: datetime | None = None, tz: tzinfo | None = None) -> dict[str, Any]:
     """The home screen's figures (the store and bank are read, never written).
 
     `now` and `tz` pin the clock (tests); the figures are `trainer stats`' own.
@@ -32,7 +33,7 @@ def gather(now=None, tz=None) -> dict:
     from trainer.sessions.paused import describe
     from trainer.sessions.scorecard import Headline
     from trainer.stats import compute
-    from trainer.store import Store
+    from trainer.store.progress_file import Store
 
     bank = load_bank()
     store = Store.open()
@@ -65,7 +66,7 @@ def gather(now=None, tz=None) -> dict:
     }
 
 
-def lines(f: dict) -> list[str]:
+def lines(f: dict[str, Any]) -> list[str]:
     mock = f["last_mock"]
     out = [
         f"Due today:      {f.get('due_text', f['due'])}",

@@ -23,11 +23,11 @@ from trainer.cli.options import bounded, check_choice
 from trainer.cli.output import echo
 from trainer.errors import TrainerError
 from trainer.invocation import program
-from trainer.sessions.payload import SessionKind
 
 if TYPE_CHECKING:
     from trainer.bank import Bank
     from trainer.scheduling import Scheduler
+    from trainer.sessions.payload import SessionKind
     from trainer.sessions.session import Session, SessionBusy, StaleSession
     from trainer.sessions.views import SessionUI
     from trainer.store.progress_file import Store
@@ -82,7 +82,7 @@ def _context() -> tuple[Bank, Store, Scheduler]:
     from trainer import fsrs_params
     from trainer.bank import load_bank
     from trainer.scheduling import Scheduler, sync_renames
-    from trainer.store import Store
+    from trainer.store.progress_file import Store
 
     bank = load_bank()
     store = Store.open()
@@ -95,12 +95,14 @@ def _context() -> tuple[Bank, Store, Scheduler]:
     return bank, store, scheduler
 
 
-def _run(kind: SessionKind, *, plain: bool, resume: bool, discard: bool, build: Build) -> None:
-    """Resume or start a session of `kind` and run it to a pause or the end."""
+def _run(name: str, *, plain: bool, resume: bool, discard: bool, build: Build) -> None:
+    """Resume or start a session of kind `name` and run it to a pause or the end."""
     from trainer.cli.unfinished import drop_stale_with_note
     from trainer.sessions.paused import describe
+    from trainer.sessions.payload import SessionKind
     from trainer.sessions.session import Session, SessionBusy, StaleSession, pause_quietly
 
+    kind = SessionKind(name)
     bank, store, scheduler = _context()
     try:
         drop_stale_with_note(store)
@@ -189,11 +191,11 @@ def _offer_discard(store: Store, kind: SessionKind, exc: StaleSession) -> None:
 
 def _empty_message(kind: SessionKind) -> str:
     return {
-        SessionKind.QUIZ: f"no cards match that selection; see `{program()} content list` for "
-                          "levels, tags and kinds",
-        SessionKind.MOCK: "no questions match that selection",
-        SessionKind.DRILL: "no concept checks to drill",
-    }[kind]
+        "quiz": f"no cards match that selection; see `{program()} content list` for levels, "
+                "tags and kinds",
+        "mock": "no questions match that selection",
+        "drill": "no concept checks to drill",
+    }[kind.value]
 
 
 def register(app: typer.Typer) -> None:
@@ -219,7 +221,7 @@ def register(app: typer.Typer) -> None:
             return SessionPlan(queue, "Quiz", None, {"level": levels, "tag": tags, "kind": kinds,
                                                      "n": n, "shuffle": shuffle})
 
-        _run(SessionKind.QUIZ, plain=plain, resume=resume, discard=discard, build=build)
+        _run("quiz", plain=plain, resume=resume, discard=discard, build=build)
 
     @app.command(help="Review the cards due today (spaced repetition), then new ones.")
     def review(
@@ -236,7 +238,7 @@ def register(app: typer.Typer) -> None:
             forget(store)
             return SessionPlan(queue if n is None else queue[:n], "Review", None, {"n": n})
 
-        _run(SessionKind.REVIEW, plain=plain, resume=resume, discard=discard, build=build)
+        _run("review", plain=plain, resume=resume, discard=discard, build=build)
 
     @app.command(help="A timed mock interview ending in a scorecard.")
     def mock(
@@ -273,7 +275,7 @@ def register(app: typer.Typer) -> None:
             return SessionPlan(queue, title, minutes * 60,
                                {"level": level, "n": n, "minutes": minutes})
 
-        _run(SessionKind.MOCK, plain=plain, resume=resume, discard=discard, build=build)
+        _run("mock", plain=plain, resume=resume, discard=discard, build=build)
 
     @app.command(help="A lightning round of concept checks.")
     def drill(
@@ -289,7 +291,7 @@ def register(app: typer.Typer) -> None:
             return SessionPlan(drill_queue(bank, n=n), "Drill", seconds,
                                {"n": n, "seconds": seconds})
 
-        _run(SessionKind.DRILL, plain=plain, resume=resume, discard=discard, build=build)
+        _run("drill", plain=plain, resume=resume, discard=discard, build=build)
 
 
 def _mock_history(plain: bool, as_json: bool = False) -> None:
