@@ -16,6 +16,9 @@ import typer
 from trainer.invocation import program
 
 if TYPE_CHECKING:
+    from rich.panel import Panel
+    from rich.table import Table
+
     from trainer.sessions.paused import Unfinished
 
 SESSION_KINDS = ("review", "quiz", "mock", "drill", "interview")
@@ -113,13 +116,18 @@ def show_home() -> None:
         for cmd, what in commands:
             typer.echo(f"  {cmd:<{width}} {what}")
         return
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
     from trainer.ui.console import console
 
     out = console()
+    out.print(panel(figures, min(out.width, 80)))
+    out.print(commands_table())
+
+
+def panel(figures: dict[str, Any], width: int) -> Panel:
+    """The summary box of the home screen, with the command to start with."""
+    from rich.panel import Panel
+    from rich.text import Text
+
     body = Text()
     for line in lines(figures):
         label, _, value = line.partition(":")
@@ -128,11 +136,17 @@ def show_home() -> None:
     start = (f"{program()} review" if figures["due_now"] or figures["new"]
              else f"{program()} quiz")
     body.append(f"\nStart with: {start}", style="bold green")
-    out.print(Panel(body, title="trainer · State pattern & FSM interviews", title_align="left",
-                    width=min(out.width, 80)))
+    return Panel(body, title="trainer · State pattern & FSM interviews", title_align="left",
+                 width=width)
+
+
+def commands_table() -> Table:
+    """The commands worth knowing on day one, with what each is for."""
+    from rich.table import Table
+
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="cyan", no_wrap=True)
     table.add_column()
     for cmd, what in _commands():
         table.add_row(f"  {cmd}", what)
-    out.print(table)
+    return table
