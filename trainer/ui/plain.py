@@ -13,11 +13,6 @@ in the README:
 """
 from __future__ import annotations
 
-import sys
-import time
-from collections.abc import Callable
-from typing import TextIO
-
 from trainer.invocation import program
 from trainer.rating import Rating
 from trainer.sessions.views import (
@@ -30,6 +25,7 @@ from trainer.sessions.views import (
     RevealReply,
     Summary,
 )
+from trainer.ui.line_io import LineIO
 from trainer.ui.session_text import (
     card_heading,
     format_interval,
@@ -38,30 +34,8 @@ from trainer.ui.session_text import (
 )
 
 
-class PlainUI:
+class PlainUI(LineIO):
     """Reads answers and ratings from a text stream, writes plain text."""
-
-    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.stdin = stdin if stdin is not None else sys.stdin
-        self.stdout = stdout if stdout is not None else sys.stdout
-        self.clock = clock
-        self.eof = False
-
-    # --- output ----------------------------------------------------------------------
-    def _print(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
-        self.stdout.flush()
-
-    def _readline(self) -> str | None:
-        line = self.stdin.readline()
-        if line == "":
-            self.eof = True
-            return None
-        return line.rstrip("\r\n")
-
-    def notice(self, text: str) -> None:
-        self._print(f"note: {text}")
 
     def begin(self, header: Header) -> None:
         line = f"{header.title}: {header.total} card{'s' if header.total != 1 else ''}"
