@@ -97,7 +97,7 @@ def test_a_session_crashed_after_grading_resumes_with_the_next_card(ctx, clock):
     bank, store, scheduler = ctx
     s = new_session(ctx, clock)
     s.send(s.machine.definition.events("start"))
-    s.send(s.machine.definition.events("submit"), answer="x", seconds=1)
+    s.submit("x", 1)
     s.send(s.machine.definition.events("grade"), rating=3)  # then the process dies
     again = Session.resume(store, bank, scheduler, "quiz", clock=clock)
     assert again.state is SessionState.GRADED
@@ -111,7 +111,7 @@ def test_a_failed_grade_rolls_back_the_state_and_the_session_row(ctx, clock, mon
     s = new_session(ctx, clock)
     E = s.machine.definition.events
     s.send(E("start"))
-    s.send(E("submit"), answer="x", seconds=1)
+    s.submit("x", 1)
     monkeypatch.setattr(scheduler, "grade", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(OSError):
         s.send(E("grade"), rating=3)

@@ -503,7 +503,7 @@ def test_a_session_resumed_between_answer_and_rating_shows_its_card_first(pipe):
     _, store, session = new_session(ids)
     try:
         session.send(SessionEvent.START)
-        session.send(SessionEvent.SUBMIT, answer="each mode is its own type", seconds=12.0)
+        session.submit("each mode is its own type", 12.0)
         resumed = Session.resume(store, bank, Scheduler(fuzz=False), "quiz")
         term = TerminalUI(recording_console(), input=pipe, output=DummyOutput())
         pipe.send_text("3" + ESC_ENTER + "3")

@@ -201,19 +201,23 @@ class Session:
 
     # --- the one way to move, and the one listener ------------------------------------------
     def send(self, event: SessionEvent, **data: Any) -> SessionState:
-        """Fire an event; the action, the audit row and the saved session commit together.
-
-        An answer is graded here, before the transaction opens: grading never
-        runs while the store's write lock is held.
-        """
-        if event in (E.SUBMIT, E.TIMEOUT) and "grade" not in data:
-            data["grade"] = self.grade_answer(str(data.get("answer", "")))
+        """Fire an event; the action, the audit row and the saved session commit together."""
         with self.store.transaction():
             if not self.store.holds_lease(self.id, self.owner):
                 raise SessionTakenOver(
                     f"this {self.kind} was taken over in another window; your answers so far "
                     "are saved there")
             return self.machine.send(event, **data)
+
+    def submit(self, text: str, seconds: float, *, timed_out: bool = False) -> SessionState:
+        """Answer the current card (TIMEOUT when `timed_out`), graded once, here.
+
+        Grading runs before the transaction opens, never while the store's write
+        lock is held; the grade is stored with the answer and read back from there.
+        """
+        grade = self.grade_answer(text)
+        return self.send(E.TIMEOUT if timed_out else E.SUBMIT, answer=text, seconds=seconds,
+                         timed_out=timed_out, grade=grade)
 
     def _on_transition(self, record: TransitionRecord) -> None:
         """The single audit point: log, append the audit row, save the session."""
@@ -409,9 +413,7 @@ class Session:
             self.send(E.SKIP)
             return True
         over_time = self.time_limit is not None and seconds > self.time_limit
-        event = E.TIMEOUT if reply.action is ReplyAction.TIMEOUT or over_time else E.SUBMIT
-        self.send(event, answer=reply.text, seconds=seconds,
-                  timed_out=event is E.TIMEOUT)
+        self.submit(reply.text, seconds, timed_out=reply.action is ReplyAction.TIMEOUT or over_time)
         return True
 
 
