@@ -102,7 +102,8 @@ class PlainUI(LineIO):
                 return RevealReply.grade(rating)
             if choice == "s":
                 return RevealReply(RevealAction.SKIP)
-            self._print(f"'{line.strip()}' is not a rating: type 1-4, Enter for "
+            self._print(f"'{line.strip()}' is not a rating: type {min(Rating).key}-"
+                        f"{max(Rating).key}, Enter for "
                         f"{fb.suggested.key}, s to skip, or q to quit.")
 
     def finish(self, summary: Summary) -> None:
