@@ -47,17 +47,10 @@ class PlainInterviewUI(LineIO):
                     f"(questions {clock_text(ask.clock.phase_left)})")
         self._print(ask.text)
         self._print("(End your answer with a line containing only '.'.)")
-        start = self.clock()
-        lines: list[str] = []
-        while True:
-            line = self._readline()
-            if line is None:
-                return Reply(ReplyAction.PAUSE)
-            if line == ".":
-                break
-            lines.append(line)
-        self._print()
-        return Reply(ReplyAction.ANSWER, "\n".join(lines).strip(), self.clock() - start)
+        reply = self._read_answer()
+        if reply.action is ReplyAction.ANSWER:
+            self._print()
+        return reply
 
     def coding(self, view: CodingView, heartbeat: Callable[[], None]) -> CodingMove:
         if not self._coding_shown:

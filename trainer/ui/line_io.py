@@ -2,7 +2,8 @@
 
 Both plain UIs (the card sessions' and the interview's) read and write the
 same way, so scripts and screen readers meet one behaviour: every line is
-flushed as soon as it is written, and end of input reads as None, never raises.
+flushed as soon as it is written, an answer ends at a line that is exactly
+`.`, and end of input reads as None (a PAUSE for an answer), never raises.
 """
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import sys
 import time
 from collections.abc import Callable
 from typing import TextIO
+
+from trainer.sessions.views import Reply, ReplyAction
 
 
 class LineIO:
@@ -33,6 +36,19 @@ class LineIO:
             self.eof = True
             return None
         return line.rstrip("\r\n")
+
+    def _read_answer(self) -> Reply:
+        """Every line up to one that is exactly `.`; end of input first is a PAUSE."""
+        start = self.clock()
+        lines: list[str] = []
+        while True:
+            line = self._readline()
+            if line is None:
+                return Reply(ReplyAction.PAUSE)
+            if line == ".":
+                break
+            lines.append(line)
+        return Reply(ReplyAction.ANSWER, "\n".join(lines).strip(), self.clock() - start)
 
     def notice(self, text: str) -> None:
         self._print(f"note: {text}")

@@ -20,7 +20,6 @@ from trainer.sessions.views import (
     Header,
     Prompt,
     Reply,
-    ReplyAction,
     RevealAction,
     RevealReply,
     Summary,
@@ -53,16 +52,7 @@ class PlainUI(LineIO):
             limit = f" You have {format_interval(prompt.time_limit)}."
         self._print(f"(Type your answer; end it with a line containing only '.'. "
                     f"An empty answer shows the model answer.{limit})")
-        start = self.clock()
-        lines: list[str] = []
-        while True:
-            line = self._readline()
-            if line is None:
-                return Reply(ReplyAction.PAUSE)
-            if line == ".":
-                break
-            lines.append(line)
-        return Reply(ReplyAction.ANSWER, "\n".join(lines).strip(), self.clock() - start)
+        return self._read_answer()
 
     def reveal(self, feedback: Feedback) -> RevealReply:
         fb = feedback
