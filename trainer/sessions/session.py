@@ -47,20 +47,24 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class StaleSession(TrainerError):
+class SessionRowError(TrainerError):
+    """A stored session that cannot be continued here; `session_id` names it for the way out."""
+
+    def __init__(self, message: str, session_id: str) -> None:
+        super().__init__(message)
+        self.session_id = session_id
+
+
+class StaleSession(SessionRowError):
     """A stored session this version cannot continue (unknown state name, bad payload)."""
 
-    def __init__(self, message: str, session_id: str) -> None:
-        super().__init__(message, exit_code=2)
-        self.session_id = session_id
+    exit_code = 2
 
 
-class SessionBusy(TrainerError):
+class SessionBusy(SessionRowError):
     """The session is open in another window (a live process holds its lease)."""
 
-    def __init__(self, message: str, session_id: str) -> None:
-        super().__init__(message, exit_code=1)
-        self.session_id = session_id
+    exit_code = 1
 
 
 class SessionTakenOver(TrainerError):
