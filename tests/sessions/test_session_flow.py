@@ -215,5 +215,5 @@ def test_a_paused_mock_keeps_the_time_used_and_the_text(ctx, clock):
     ui = ScriptedUI.of([Reply("answer", "half of it and the rest", 50)], [RevealReply("grade", 3)])
     resumed.run(ui)
     assert (ui.prompts[0].time_used, ui.prompts[0].draft) == (100, "half of it")
-    assert resumed.answers[0].seconds == 150
+    assert resumed.payload.answers[0].seconds == 150
     assert not resumed.payload.held

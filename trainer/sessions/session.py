@@ -190,14 +190,6 @@ class Session:
         """The card at the current position (None if it left the bank since)."""
         return self.bank.get(self.current_id)
 
-    @property
-    def time_limit(self) -> float | None:
-        return self.payload.time_limit
-
-    @property
-    def answers(self) -> tuple[Answer | None, ...]:
-        return self.payload.answers
-
     def answer_awaits_rating(self) -> bool:
         """The current card was answered and the answer saved, but not rated or skipped."""
         entry = self.payload.current
@@ -295,7 +287,7 @@ class Session:
 
     def prompt(self, card: Card) -> Prompt:
         held = self.payload.held_here
-        return Prompt(card, self.position + 1, self.total, self.kind, self.time_limit,
+        return Prompt(card, self.position + 1, self.total, self.kind, self.payload.time_limit,
                       time_used=held.seconds if held else 0.0, draft=held.draft if held else "")
 
     def feedback(self, card: Card) -> Feedback:
@@ -331,7 +323,7 @@ class Session:
         return tuple(c for c in map(self.bank.get, ids) if c is not None)
 
     def summary(self) -> Summary:
-        done = [a for a in self.answers if a is not None]
+        done = [a for a in self.payload.answers if a is not None]
         answered = [a for a in done if not a.skipped]
         ratings: dict[Rating, int] = {}
         for a in answered:
@@ -416,7 +408,8 @@ class Session:
         if reply.action is ReplyAction.SKIP:
             self.send(E.SKIP)
             return True
-        over_time = self.time_limit is not None and seconds > self.time_limit
+        limit = self.payload.time_limit
+        over_time = limit is not None and seconds > limit
         self.submit(reply.text, seconds, timed_out=reply.action is ReplyAction.TIMEOUT or over_time)
         return True
 
