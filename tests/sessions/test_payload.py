@@ -138,3 +138,22 @@ def test_a_session_saved_by_the_previous_version_resumes_to_the_end(ctx):
     assert summary.ratings == {Rating.GOOD: 1, Rating.EASY: 1}
     stored = store.load_session("oldsession01")
     assert stored.finished and stored.payload["answers"][2]["seconds"] == 45.0
+
+
+def test_a_step_that_fails_leaves_the_payload_as_it_was_saved(ctx, monkeypatch):
+    from trainer.sessions.session import Session
+    from trainer.sessions.session_machine import SessionEvent
+
+    bank, store, scheduler = ctx
+    s = Session.new(store, bank, scheduler, "quiz", [CARD.id], title="Quiz")
+    s.send(SessionEvent.START)
+    saved = s.payload
+
+    def full(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "append_audit", full)    # fails after the answer was recorded
+    with pytest.raises(OSError):
+        s.submit("the context delegates", 3)
+    assert s.payload is saved and s.payload.current is None
+    assert store.load_session(s.id).payload == saved.to_json()

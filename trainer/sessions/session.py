@@ -197,13 +197,22 @@ class Session:
 
     # --- the one way to move, and the one listener ------------------------------------------
     def send(self, event: SessionEvent, **data: Any) -> SessionState:
-        """Fire an event; the action, the audit row and the saved session commit together."""
-        with self.store.transaction():
-            if not self.store.holds_lease(self.id, self.owner):
-                raise SessionTakenOver(
-                    f"this {self.kind} was taken over in another window; your answers so far "
-                    "are saved there")
-            return self.machine.send(event, **data)
+        """Fire an event; the action, the audit row and the saved session commit together.
+
+        When the step fails, the payload in memory goes back to the one saved, as
+        the store's transaction does (the records are frozen: the old one is intact).
+        """
+        before = self.payload
+        try:
+            with self.store.transaction():
+                if not self.store.holds_lease(self.id, self.owner):
+                    raise SessionTakenOver(
+                        f"this {self.kind} was taken over in another window; your answers so "
+                        "far are saved there")
+                return self.machine.send(event, **data)
+        except BaseException:
+            self.payload = before
+            raise
 
     def submit(self, text: str, seconds: float, *, timed_out: bool = False) -> SessionState:
         """Answer the current card (TIMEOUT when `timed_out`), graded once, here.
