@@ -33,15 +33,16 @@ def run():
         data = load_set(path)
         for label in ("correct", "wrong"):
             card = _mock(bank, [a for a in data.get("answers") or [] if a["label"] == label])
-            out.append((f"{prefix}.mock_{label}_score", card["score"], f"/100 ({card['verdict']})"))
+            out.append((f"{prefix}.mock_{label}_score", card.score, f"/100 ({card.verdict})"))
     return out
 
 
 def _mock(bank, items):
     """A mock scorecard over every answer with one label, as the session would build it."""
     from trainer.grading import grade
+    from trainer.sessions.payload import Answer, SessionPayload
     from trainer.sessions.scorecard import build_scorecard
 
-    answers = [{"card": a["card"], "answer": a["text"], "seconds": 60, "timed_out": False,
-                "grade": grade(bank.get(a["card"]), a["text"], bank).to_json()} for a in items]
-    return build_scorecard(bank, answers, {"queue": [a["card"] for a in items]})
+    answers = tuple(Answer.graded(a["card"], a["text"], 60, False,
+                                  grade(bank.get(a["card"]), a["text"], bank)) for a in items)
+    return build_scorecard(bank, SessionPayload("", tuple(a.card for a in answers), answers))

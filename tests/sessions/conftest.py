@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from trainer.sessions.views import Feedback, Header, Prompt, Rating, Reply, Summary
+from trainer.sessions.views import Feedback, Header, Prompt, Reply, RevealReply, Summary
 
 
 @dataclass
@@ -35,7 +35,7 @@ class ScriptedUI:
 
     def reveal(self, feedback):
         self.feedback.append(feedback)
-        return self.ratings.popleft() if self.ratings else Rating("pause")
+        return self.ratings.popleft() if self.ratings else RevealReply("pause")
 
     def finish(self, summary):
         self.summary = summary

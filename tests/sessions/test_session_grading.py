@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from trainer.sessions.session import Session
-from trainer.sessions.views import Rating, Reply
+from trainer.sessions.views import Reply, RevealReply
 
 WRONG = ("atomic.Pointer makes the read and the write atomic, so two goroutines can never both "
          "move from pending to paid")
@@ -23,7 +23,7 @@ def test_the_grade_is_computed_outside_the_transaction_and_stored(ctx, clock, mo
 
     monkeypatch.setattr(grading, "grade", spy)
     s = Session.new(store, bank, scheduler, "quiz", ["q14-concurrency"], title="t", clock=clock)
-    ui = ScriptedUI.of([Reply("answer", WRONG, 10)], [Rating("grade", 2)])
+    ui = ScriptedUI.of([Reply("answer", WRONG, 10)], [RevealReply("grade", 2)])
     s.run(ui)
     assert calls == [False], "graded once, with no write transaction open"
     entry = store.load_session(s.id).payload["answers"][0]

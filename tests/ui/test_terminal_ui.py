@@ -19,7 +19,9 @@ from rich.console import Console
 
 from trainer.bank import Card
 from trainer.bank.model import KeyPoint, Patterns
-from trainer.sessions.views import Feedback, Header, PointCheck, Prompt, Rating, Summary
+from trainer.sessions.scorecard import Scorecard
+from trainer.sessions.views import Feedback, Header, PointCheck, Prompt, RevealReply, Summary
+from trainer.ui.countdown import Countdown
 from trainer.ui.terminal import TerminalUI
 
 ESC_ENTER = "\x1b\r"
@@ -196,7 +198,7 @@ def test_answer_before_the_deadline_is_an_answer(ui, pipe):
 def test_toolbar_shows_keys_and_countdown_within_80_columns(pipe):
     now = [100.0]
     term = TerminalUI(recording_console(), input=pipe, output=DummyOutput(), clock=lambda: now[0])
-    render = term._toolbar(deadline=145.0)
+    render = term.keys.toolbar(Countdown(term.clock, 100.0, 45.0))
     text = "".join(t for _, t in render())   # the dummy app outside a run is 80 columns wide
     assert "Esc Enter / Alt-Enter / Ctrl-J submit" in text or "Esc Enter/Alt-Enter/Ctrl-J submit" in text
     assert "Ctrl-S skip" in text and "Ctrl-C pause & save" in text
@@ -206,7 +208,7 @@ def test_toolbar_shows_keys_and_countdown_within_80_columns(pipe):
     low = render()
     assert "0:05" in "".join(t for _, t in low)
     assert any("timer.low" in style for style, _ in low)
-    assert "left" not in "".join(t for _, t in term._toolbar(deadline=None)())
+    assert "left" not in "".join(t for _, t in term.keys.toolbar(Countdown(term.clock, 0.0, None))())
 
 
 @pytest.mark.parametrize("columns", [80, 72, 60])
@@ -215,7 +217,7 @@ def test_toolbar_shortens_to_fit_narrow_terminals(pipe, monkeypatch, columns):
 
     monkeypatch.setattr(DummyOutput, "get_size", lambda self: Size(rows=24, columns=columns))
     term = TerminalUI(recording_console(), input=pipe, output=DummyOutput(), clock=lambda: 0.0)
-    text = "".join(t for _, t in term._toolbar(deadline=180.0)())
+    text = "".join(t for _, t in term.keys.toolbar(Countdown(term.clock, 0.0, 180.0))())
     assert len(text) <= columns
     assert "Esc Enter" in text and "Alt-Enter" in text and "J submit" in text  # every submit key
     assert ("Ctrl-S" in text or "^S" in text) and "3:00" in text
@@ -245,13 +247,13 @@ def test_notices_wait_for_the_next_screen(ui, pipe):
 # --- the reveal and the rating keys -------------------------------------------------------------
 
 @pytest.mark.parametrize("keys, expected", [
-    ("1", Rating("grade", 1)), ("2", Rating("grade", 2)), ("3", Rating("grade", 3)),
-    ("4", Rating("grade", 4)), ("\r", Rating("grade", 3)), ("s", Rating("skip")),
-    ("q", Rating("pause")), (CTRL_C, Rating("pause")), (CTRL_D, Rating("pause")),
-    ("x0 5Q?" + "2", Rating("grade", 2)),  # unknown keys are ignored
+    ("1", RevealReply("grade", 1)), ("2", RevealReply("grade", 2)), ("3", RevealReply("grade", 3)),
+    ("4", RevealReply("grade", 4)), ("\r", RevealReply("grade", 3)), ("s", RevealReply("skip")),
+    ("q", RevealReply("pause")), (CTRL_C, RevealReply("pause")), (CTRL_D, RevealReply("pause")),
+    ("x0 5Q?" + "2", RevealReply("grade", 2)),  # unknown keys are ignored
 ])
 def test_rating_keys(ui, pipe, keys, expected):
-    fallback = "1" if expected == Rating("grade", 4) else "4"  # taken if `keys` did nothing
+    fallback = "1" if expected == RevealReply("grade", 4) else "4"  # taken if `keys` did nothing
     pipe.send_text(keys + fallback)
     assert ui.reveal(make_feedback()) == expected
 
@@ -279,13 +281,13 @@ def test_reveal_shows_model_answer_checklist_ratings_and_flags(ui, pipe):
 
 def test_d_unfolds_the_detail_with_its_go_code(ui, pipe):
     pipe.send_text("d4")
-    assert ui.reveal(make_feedback()) == Rating("grade", 4)
+    assert ui.reveal(make_feedback()) == RevealReply("grade", 4)
     assert "func (o *Order) Pay() error" in screen(ui)
 
 
 def test_d_is_ignored_without_detail(ui, pipe):
     pipe.send_text("d1")
-    assert ui.reveal(make_feedback(card=make_card(detail=None))) == Rating("grade", 1)
+    assert ui.reveal(make_feedback(card=make_card(detail=None))) == RevealReply("grade", 1)
     assert "More on this" not in screen(ui)
 
 
@@ -316,10 +318,10 @@ def test_checklist_falls_back_to_ascii(pipe, terminal):
 
 # --- the end screen ------------------------------------------------------------------------------
 
-def mock_scorecard() -> dict:
+def mock_scorecard() -> Scorecard:
     long_prompt = ("Walk me through an order workflow that has to survive crashes and redeploys "
                    "and retry the steps that fail. What are the moving parts, and what would you buy?")
-    return {
+    return Scorecard.from_json({
         "title": "Mock interview (senior)",
         "questions": [
             {"number": 1, "id": "q16-durable-workflow", "kind": "question", "prompt": long_prompt,
@@ -344,7 +346,7 @@ def mock_scorecard() -> dict:
         "score": 38, "verdict": "Lean no hire", "time_limit": 180,
         "rules": "score = key-point coverage (follow-ups weigh 0.5) - 0.08 per red flag "
                  "+ 0.04 per strong signal (at most 0.12)",
-    }
+    })
 
 
 def test_finish_renders_the_mock_scorecard_within_80_columns(ui):
@@ -501,7 +503,7 @@ def test_a_session_resumed_between_answer_and_rating_shows_its_card_first(pipe):
     _, store, session = new_session(ids)
     try:
         session.send(SessionEvent.START)
-        session.send(SessionEvent.SUBMIT, answer="each mode is its own type", seconds=12.0)
+        session.submit("each mode is its own type", 12.0)
         resumed = Session.resume(store, bank, Scheduler(fuzz=False), "quiz")
         term = TerminalUI(recording_console(), input=pipe, output=DummyOutput())
         pipe.send_text("3" + ESC_ENTER + "3")
@@ -517,11 +519,11 @@ def test_a_session_resumed_between_answer_and_rating_shows_its_card_first(pipe):
 
 @pytest.mark.parametrize("width", [80, 60, 40])
 def test_rating_keys_line_breaks_between_items_never_inside_one(width):
-    from trainer.ui.terminal import _fit_items
+    from trainer.ui.terminal_input import fit_items
 
     items = [[("", "1-4")], [("", "Enter"), ("", " = 3 Good")], [("", "d"), ("", " more (code)")],
              [("", "s"), ("", " skip")], [("", "q"), ("", " pause & save")]]
-    text = "".join(t for _, t in _fit_items([("", " Rate ❯ ")], items, " · ", width))
+    text = "".join(t for _, t in fit_items([("", " Rate ❯ ")], items, " · ", width))
     lines = text.split("\n")
     assert all(len(line) < width for line in lines)
     for label in ("Enter = 3 Good", "d more (code)", "q pause & save"):
@@ -560,7 +562,7 @@ def test_a_resize_redraws_the_card_at_the_new_width(pipe):
     redrawn = console.export_text()
     assert "card 1 of 2" in redrawn and "What does the context do?" in redrawn
     assert max(len(line) for line in redrawn.splitlines()) == 60  # drawn again, at 60
-    app = term._answer_session().app
+    app = term.keys.answer_session().app
     assert app.before_render._handlers  # the redraw is wired to every render
 
 
@@ -570,11 +572,11 @@ def test_long_detail_pages_under_a_fixed_header(pipe):
     pipe.send_text("\x1b[6~\x1b[6~\x1b[5~q")  # PageDown, PageDown, PageUp, q
     page = DummyOutput().get_size().rows - 2  # the header and the footer stay
     last = len(lines) - page  # the bottom: PageDown stops there
-    assert term._page("Question 7 · more on this", lines) == min(2 * (page - 1), last) - (page - 1)
+    assert term.keys.page("Question 7 · more on this", lines) == min(2 * (page - 1), last) - (page - 1)
     long = "\n\n".join(f"Paragraph {i} of the detail." for i in range(60))
     pipe.send_text("d" + "q" + "3")
     rating = term.reveal(make_feedback(make_card(detail=long)))
-    assert rating == Rating("grade", 3)
+    assert rating == RevealReply("grade", 3)
     assert "Paragraph 59" in screen(term)  # printed in the scrollback afterwards too
 
 

@@ -110,13 +110,13 @@ def _batch_line(bank: Any, n: int, line: str) -> dict[str, Any]:
 
 
 def _render(result: dict[str, Any], bank: Any) -> str:
-    from trainer.rating import RATING_NAMES
+    from trainer.rating import Rating
 
     points = result["points"]
     covered = sum(p["covered"] for p in points)
     lines = [f"{result['card']}: {covered} of {len(points)} key points covered "
              f"({result['coverage']:.0%}); suggested rating "
-             f"{result['suggested_rating']} {RATING_NAMES[result['suggested_rating']]}"]
+             f"{result['suggested_rating']} {Rating(result['suggested_rating']).label}"]
     for p in points:
         lines.append(f"  {'✔' if p['covered'] else '✘'} {p['point']}")
         if not p["covered"] and p.get("probe"):

@@ -8,15 +8,23 @@ non-interactive terminal (then as plain lines), and the exit status is 0.
 from __future__ import annotations
 
 import sys
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from trainer.invocation import program
 
+if TYPE_CHECKING:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from trainer.sessions.paused import Unfinished
+
 SESSION_KINDS = ("review", "quiz", "mock", "drill", "interview")
 
 
-def gather(now=None, tz=None) -> dict:
+def gather(now: datetime | None = None, tz: tzinfo | None = None) -> dict[str, Any]:
     """The home screen's figures (the store and bank are read, never written).
 
     `now` and `tz` pin the clock (tests); the figures are `trainer stats`' own.
@@ -25,8 +33,10 @@ def gather(now=None, tz=None) -> dict:
     from trainer.bank import load_bank
     from trainer.cli.stats_view import due_text
     from trainer.kata_runner.catalog import slugs
+    from trainer.sessions.paused import describe
+    from trainer.sessions.scorecard import Headline
     from trainer.stats import compute
-    from trainer.store import Store
+    from trainer.store.progress_file import Store
 
     bank = load_bank()
     store = Store.open()
@@ -34,13 +44,11 @@ def gather(now=None, tz=None) -> dict:
         figures = compute(store, bank, now=now, tz=tz)
         last_mock = store.scorecards(limit=1)
         refit = fsrs_params.refit_suggestion(store, figures["reviews_total"])
-        paused = {}
+        paused: dict[str, Unfinished] = {}
         for kind in SESSION_KINDS:
             row = store.latest_unfinished_session(kind)
             if row is not None and row.state != "ready":
-                queue = row.payload.get("queue", []) if isinstance(row.payload, dict) else []
-                position = row.payload.get("position", 0) if isinstance(row.payload, dict) else 0
-                paused[kind] = {"card": position + 1, "total": len(queue)}
+                paused[kind] = describe(row)
     finally:
         store.close()
     return {
@@ -54,14 +62,14 @@ def gather(now=None, tz=None) -> dict:
         "katas_passed": figures["katas"]["passed"],
         "katas_go_passed": figures["katas"]["go"]["passed"],
         "katas_total": len(slugs()),
-        "last_mock": last_mock[0].scorecard if last_mock else None,
+        "last_mock": Headline.from_json(last_mock[0].scorecard) if last_mock else None,
         "paused": paused,
         "cards": len(bank),
         "refit": refit,
     }
 
 
-def lines(f: dict) -> list[str]:
+def lines(f: dict[str, Any]) -> list[str]:
     mock = f["last_mock"]
     out = [
         f"Due today:      {f.get('due_text', f['due'])}",
@@ -70,11 +78,11 @@ def lines(f: dict) -> list[str]:
         f"Streak:         {f['streak']} day{'s' if f['streak'] != 1 else ''}",
         f"Katas passed:   {f['katas_passed']} of {f['katas_total']}"
         + (f" (in Go: {f['katas_go_passed']})" if f.get("katas_go_passed") else ""),
-        "Last mock:      " + (f"{mock['verdict']} ({mock['score']}/100)" if mock else "none yet"),
+        "Last mock:      " + (f"{mock.verdict} ({mock.score_text}/100)" if mock else "none yet"),
     ]
     for kind, where in f["paused"].items():
         label = f"Paused {kind}:"
-        out.append(f"{label:<15} card {where['card']} of {where['total']}, "
+        out.append(f"{label:<15} card {where.position} of {where.total}, "
                    f"continue with: {program()} {kind} --resume")
     if f.get("refit"):
         out.append(f"Scheduler:      {f['refit']}")
@@ -108,13 +116,18 @@ def show_home() -> None:
         for cmd, what in commands:
             typer.echo(f"  {cmd:<{width}} {what}")
         return
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
     from trainer.ui.console import console
 
     out = console()
+    out.print(panel(figures, min(out.width, 80)))
+    out.print(commands_table())
+
+
+def panel(figures: dict[str, Any], width: int) -> Panel:
+    """The summary box of the home screen, with the command to start with."""
+    from rich.panel import Panel
+    from rich.text import Text
+
     body = Text()
     for line in lines(figures):
         label, _, value = line.partition(":")
@@ -123,11 +136,17 @@ def show_home() -> None:
     start = (f"{program()} review" if figures["due_now"] or figures["new"]
              else f"{program()} quiz")
     body.append(f"\nStart with: {start}", style="bold green")
-    out.print(Panel(body, title="trainer · State pattern & FSM interviews", title_align="left",
-                    width=min(out.width, 80)))
+    return Panel(body, title="trainer · State pattern & FSM interviews", title_align="left",
+                 width=width)
+
+
+def commands_table() -> Table:
+    """The commands worth knowing on day one, with what each is for."""
+    from rich.table import Table
+
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="cyan", no_wrap=True)
     table.add_column()
     for cmd, what in _commands():
         table.add_row(f"  {cmd}", what)
-    out.print(table)
+    return table

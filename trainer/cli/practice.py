@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,16 +24,42 @@ from trainer.cli.output import echo
 from trainer.errors import TrainerError
 from trainer.invocation import program
 
-PLAIN_HELP = "Line-by-line mode for scripts and screen readers: no colour, answers end with a '.' line."
-RESUME_HELP = "Continue the last paused session of this kind."
-DISCARD_HELP = "Discard the paused session of this kind (it cannot be resumed afterwards)."
+if TYPE_CHECKING:
+    from trainer.bank import Bank
+    from trainer.scheduling import Scheduler
+    from trainer.sessions.payload import SessionKind
+    from trainer.sessions.session import Session, SessionBusy, StaleSession
+    from trainer.sessions.views import SessionUI
+    from trainer.store.progress_file import Store
+
+# The options every session command has, declared once.
+Plain = Annotated[bool, typer.Option(
+    "--plain", help="Line-by-line mode for scripts and screen readers: no colour, answers end "
+                    "with a '.' line.")]
+Resume = Annotated[bool, typer.Option("--resume",
+                                      help="Continue the last paused session of this kind.")]
+Discard = Annotated[bool, typer.Option(
+    "--discard", help="Discard the paused session of this kind (it cannot be resumed afterwards).")]
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """What a command asks: the cards, the title, the time per answer, the options it was given."""
+
+    queue: list[str]
+    title: str
+    time_limit: float | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+Build = Callable[["Bank", "Store", "Scheduler"], SessionPlan]
 
 
 class _Hangup(Exception):
     """Raised from SIGHUP/SIGTERM so the session can pause like on Ctrl-C."""
 
 
-def _raise_hangup(signum, frame):  # pragma: no cover - exercised through subprocesses
+def _raise_hangup(signum: int, frame: FrameType | None) -> None:  # pragma: no cover - subprocesses
     raise _Hangup()
 
 
@@ -38,7 +67,7 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _make_ui(plain: bool):
+def _make_ui(plain: bool) -> SessionUI:
     if plain or not _interactive():
         from trainer.ui.plain import PlainUI
 
@@ -48,12 +77,12 @@ def _make_ui(plain: bool):
     return TerminalUI()
 
 
-def _context() -> tuple[Any, Any, Any]:
+def _context() -> tuple[Bank, Store, Scheduler]:
     """Bank, store and scheduler for a session (renamed cards' history moved first)."""
     from trainer import fsrs_params
     from trainer.bank import load_bank
     from trainer.scheduling import Scheduler, sync_renames
-    from trainer.store import Store
+    from trainer.store.progress_file import Store
 
     bank = load_bank()
     store = Store.open()
@@ -66,21 +95,25 @@ def _context() -> tuple[Any, Any, Any]:
     return bank, store, scheduler
 
 
-def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
-    """Resume or start a session of `kind` and run it to a pause or the end."""
+def _run(name: str, *, plain: bool, resume: bool, discard: bool, build: Build) -> None:
+    """Resume or start a session of kind `name` and run it to a pause or the end."""
     from trainer.cli.unfinished import drop_stale_with_note
+    from trainer.sessions.paused import describe
+    from trainer.sessions.payload import SessionKind
     from trainer.sessions.session import Session, SessionBusy, StaleSession, pause_quietly
 
+    kind = SessionKind(name)
     bank, store, scheduler = _context()
     try:
         drop_stale_with_note(store)
         if discard:
-            row = store.latest_unfinished_session(kind)
+            row = store.latest_unfinished_session(kind.value)
             if row is None:
                 raise TrainerError(f"there is no paused {kind} session to discard", exit_code=1)
             store.discard_session(row.id)
             typer.echo(f"Discarded the paused {kind} session {row.id}.")
             return
+        session: Session | None
         if resume:
             try:
                 session = Session.resume(store, bank, scheduler, kind)
@@ -92,19 +125,19 @@ def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
                 raise TrainerError(f"there is no paused {kind} session to resume; "
                                    f"start one with `{program()} {kind}`", exit_code=1)
         else:
-            queue, title, time_limit, options = build(bank, store, scheduler)
-            if not queue:
-                if kind == "review":  # nothing due is good news, not an error
+            plan = build(bank, store, scheduler)
+            if not plan.queue:
+                if kind is SessionKind.REVIEW:  # nothing due is good news, not an error
                     typer.echo("Nothing is due right now and today's new cards are done. "
                                f"Come back later, or practise with `{program()} quiz`.")
                     return
                 raise TrainerError(_empty_message(kind), exit_code=1)
-            paused = store.latest_unfinished_session(kind)
-            session = Session.new(store, bank, scheduler, kind, queue, title=title,
-                                  time_limit=time_limit, options=options)
+            paused = store.latest_unfinished_session(kind.value)
+            session = Session.new(store, bank, scheduler, kind, plan.queue, title=plan.title,
+                                  time_limit=plan.time_limit, options=plan.options)
             if paused is not None:  # kept: it becomes resumable again once this one ends
-                echo(f"note: your paused {kind} (card {paused.payload.get('position', 0) + 1}) "
-                           f"is kept; --resume continues the most recent unfinished {kind}.", err=True)
+                echo(f"note: your paused {kind} (card {describe(paused).position}) is kept; "
+                     f"--resume continues the most recent unfinished {kind}.", err=True)
         ui = _make_ui(plain)
         old_hup = signal.signal(signal.SIGHUP, _raise_hangup)
         old_term = signal.signal(signal.SIGTERM, _raise_hangup)
@@ -122,7 +155,7 @@ def _run(kind: str, *, plain: bool, resume: bool, discard: bool, build) -> None:
         store.close()
 
 
-def _release(session) -> None:
+def _release(session: Session) -> None:
     """Give the session's lease back; a failing store must not hide the real error."""
     try:
         session.release()
@@ -130,7 +163,8 @@ def _release(session) -> None:
         pass
 
 
-def _offer_take_over(store, bank, scheduler, kind: str, exc):
+def _offer_take_over(store: Store, bank: Bank, scheduler: Scheduler, kind: SessionKind,
+                     exc: SessionBusy) -> Session | None:
     """The session is live in another window: one line, or an explicit takeover on a terminal."""
     from trainer.cli.ask import stdin_is_terminal
     from trainer.sessions.session import Session
@@ -142,7 +176,7 @@ def _offer_take_over(store, bank, scheduler, kind: str, exc):
     raise TrainerError(f"{exc.message}: run this in a terminal to take it over", exit_code=1)
 
 
-def _offer_discard(store, kind: str, exc) -> None:
+def _offer_discard(store: Store, kind: SessionKind, exc: StaleSession) -> None:
     """A paused session this version cannot continue: offer to discard it, never guess."""
     from trainer.cli.ask import stdin_is_terminal
 
@@ -155,12 +189,13 @@ def _offer_discard(store, kind: str, exc) -> None:
     raise TrainerError(f"{exc.message}; discard it with `{program()} {kind} --discard`")
 
 
-def _empty_message(kind: str) -> str:
+def _empty_message(kind: SessionKind) -> str:
     return {
-        "quiz": f"no cards match that selection; see `{program()} content list` for levels, tags and kinds",
+        "quiz": f"no cards match that selection; see `{program()} content list` for levels, "
+                "tags and kinds",
         "mock": "no questions match that selection",
         "drill": "no concept checks to drill",
-    }[kind]
+    }[kind.value]
 
 
 def register(app: typer.Typer) -> None:
@@ -171,33 +206,29 @@ def register(app: typer.Typer) -> None:
         kind: list[str] | None = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=complete.kinds, help="question, follow_up, concept_check, red_flag, strong_signal, live_coding (repeatable)."),
         n: int = typer.Option(10, "-n", min=1, metavar="N", help="How many cards."),
         shuffle: bool = typer.Option(False, "--shuffle", help="Shuffle the selection."),
-        plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
-        resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
-        discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
+        plain: Plain = False, resume: Resume = False, discard: Discard = False,
     ) -> None:
         from trainer.bank import KINDS, LEVELS
 
         levels = check_choice("level", level, list(LEVELS))
         kinds = check_choice("kind", kind, list(KINDS))
 
-        def build(bank, store, scheduler):
+        def build(bank: Bank, store: Store, scheduler: Scheduler) -> SessionPlan:
             from trainer.sessions.selection import quiz_queue
 
             tags = check_choice("tag", tag, bank.tags())
             queue = quiz_queue(bank, kinds=kinds, levels=levels, tags=tags, n=n, shuffle=shuffle)
-            return queue, "Quiz", None, {"level": levels, "tag": tags, "kind": kinds, "n": n,
-                                         "shuffle": shuffle}
+            return SessionPlan(queue, "Quiz", None, {"level": levels, "tag": tags, "kind": kinds,
+                                                     "n": n, "shuffle": shuffle})
 
         _run("quiz", plain=plain, resume=resume, discard=discard, build=build)
 
     @app.command(help="Review the cards due today (spaced repetition), then new ones.")
     def review(
         n: int | None = typer.Option(None, "-n", min=1, metavar="N", help="At most this many cards (default: all due, then today's new)."),
-        plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
-        resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
-        discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
+        plain: Plain = False, resume: Resume = False, discard: Discard = False,
     ) -> None:
-        def build(bank, store, scheduler):
+        def build(bank: Bank, store: Store, scheduler: Scheduler) -> SessionPlan:
             from datetime import datetime
 
             from trainer.sessions.practice_next import forget, put_first
@@ -205,7 +236,7 @@ def register(app: typer.Typer) -> None:
             queue = scheduler.review_queue(store, list(bank.cards), datetime.now(UTC))
             queue = put_first(store, bank, queue)  # an interview's "practise next" cards first
             forget(store)
-            return (queue if n is None else queue[:n]), "Review", None, {"n": n}
+            return SessionPlan(queue if n is None else queue[:n], "Review", None, {"n": n})
 
         _run("review", plain=plain, resume=resume, discard=discard, build=build)
 
@@ -218,9 +249,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="With --history: print the scorecards as JSON."),
         show: int | None = typer.Option(None, "--show", metavar="ID", help="Print one past scorecard in full (ids: --history)."),
         markdown: Path | None = typer.Option(None, "--markdown", metavar="FILE", help="Write a scorecard (--show ID, else the newest) as Markdown."),
-        plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
-        resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
-        discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
+        plain: Plain = False, resume: Resume = False, discard: Discard = False,
     ) -> None:
         from trainer.bank import LEVELS
 
@@ -233,7 +262,7 @@ def register(app: typer.Typer) -> None:
             return
         bounded("mock", "--minutes", minutes)
 
-        def build(bank, store, scheduler):
+        def build(bank: Bank, store: Store, scheduler: Scheduler) -> SessionPlan:
             from trainer.sessions.selection import mock_queue
 
             offset = len(store.scorecards(limit=1000))
@@ -241,9 +270,10 @@ def register(app: typer.Typer) -> None:
             asked = sum(1 for card_id in queue if bank.cards[card_id].kind == "question")
             if queue and asked < n:
                 echo(f"note: there are only {asked} {level + ' ' if level else ''}questions: "
-                           f"this mock asks {asked}, not {n} (each with its follow-ups).", err=True)
+                     f"this mock asks {asked}, not {n} (each with its follow-ups).", err=True)
             title = f"Mock interview ({level or 'all levels'})"
-            return queue, title, minutes * 60, {"level": level, "n": n, "minutes": minutes}
+            return SessionPlan(queue, title, minutes * 60,
+                               {"level": level, "n": n, "minutes": minutes})
 
         _run("mock", plain=plain, resume=resume, discard=discard, build=build)
 
@@ -251,16 +281,15 @@ def register(app: typer.Typer) -> None:
     def drill(
         n: int = typer.Option(10, "-n", min=1, metavar="N", help="How many concept checks."),
         seconds: float = typer.Option(45.0, "--seconds", "-s", metavar="SECONDS", help="Seconds per card (1 to 3600)."),
-        plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
-        resume: bool = typer.Option(False, "--resume", help=RESUME_HELP),
-        discard: bool = typer.Option(False, "--discard", help=DISCARD_HELP),
+        plain: Plain = False, resume: Resume = False, discard: Discard = False,
     ) -> None:
         bounded("drill", "--seconds", seconds)
 
-        def build(bank, store, scheduler):
+        def build(bank: Bank, store: Store, scheduler: Scheduler) -> SessionPlan:
             from trainer.sessions.selection import drill_queue
 
-            return drill_queue(bank, n=n), "Drill", seconds, {"n": n, "seconds": seconds}
+            return SessionPlan(drill_queue(bank, n=n), "Drill", seconds,
+                               {"n": n, "seconds": seconds})
 
         _run("drill", plain=plain, resume=resume, discard=discard, build=build)
 
@@ -285,20 +314,21 @@ def _mock_history(plain: bool, as_json: bool = False) -> None:
     if not rows:
         typer.echo(f"No mock interviews yet: start one with `{program()} mock`.")
         return
+    from rich.table import Table
+
+    from trainer.sessions.scorecard import Headline
     from trainer.ui.console import console
 
     out = console(plain=plain)
-    from rich.table import Table
 
     table = Table(title="Mock interviews", box=None)
     for col in ("id", "when", "verdict", "score", "questions", "red flags", "signals"):
         table.add_column(col, justify="right" if col == "id" else "left")
     for row in rows:
-        card = row.scorecard
+        card = Headline.from_json(row.scorecard)
         table.add_row(str(row.id), row.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                      card.get("verdict", "?"),
-                      str(card.get("score", "?")), str(len(card.get("questions", []))),
-                      str(len(card.get("red_flags", []))), str(len(card.get("strong_signals", []))))
+                      card.verdict, card.score_text, str(card.questions), str(card.red_flags),
+                      str(card.strong_signals))
     out.print(table)
     out.print("Show one in full: trainer mock --show ID (--markdown FILE writes it as Markdown)")
 

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from trainer.bank import Bank, Card
-from trainer.errors import TrainerError
 from trainer.fsm import Machine, TransitionRecord, UnknownState
 from trainer.kata_runner.catalog import Kata
 from trainer.sessions import interview_kata as kata_link
@@ -51,6 +50,7 @@ from trainer.sessions.probing import (
     next_probe,
     recovered,
 )
+from trainer.sessions.session import SessionRowError
 
 log = logging.getLogger("trainer.interview")
 KIND = "interview"
@@ -68,12 +68,10 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class StaleInterview(TrainerError):
+class StaleInterview(SessionRowError):
     """A stored interview this version cannot continue."""
 
-    def __init__(self, message: str, session_id: str) -> None:
-        super().__init__(message, exit_code=2)
-        self.session_id = session_id
+    exit_code = 2
 
 
 def interview_questions(bank: Bank, level: str | None, offset: int = 0) -> list[str]:

@@ -41,7 +41,12 @@ class Unfinished:
                 "total": self.total, "state": self.state}
 
 
-def _unfinished(row: SessionRow) -> Unfinished:
+def describe(row: SessionRow) -> Unfinished:
+    """Where a stored session of any kind stands (its payload's queue and position).
+
+    The one reader of those two fields for every kind, the interview's too: a
+    payload too damaged to say counts as card 1 of 0, never an error.
+    """
     payload = row.payload if isinstance(row.payload, dict) else {}
     queue = payload.get("queue")
     total = len(queue) if isinstance(queue, list) else 0
@@ -53,7 +58,7 @@ def _unfinished(row: SessionRow) -> Unfinished:
 
 def unfinished(store: SessionStore) -> list[Unfinished]:
     """Newest first."""
-    return [_unfinished(r) for r in store.unfinished_sessions()]
+    return [describe(r) for r in store.unfinished_sessions()]
 
 
 def drop(store: SessionStore, session_id: str) -> Unfinished | None:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer.bank import Bank, Card
 from trainer.errors import TrainerError
 from trainer.fsm import Machine, TransitionRecord, UnknownState
+from trainer.rating import Rating
+from trainer.sessions.payload import Answer, PayloadError, SessionKind, SessionPayload
 from trainer.sessions.session_machine import SESSION_MACHINE, SessionEvent, SessionState
 from trainer.sessions.views import (
     Feedback,
@@ -25,12 +28,18 @@ from trainer.sessions.views import (
     PointCheck,
     Prompt,
     Reply,
+    ReplyAction,
+    RevealAction,
     SessionUI,
     Summary,
 )
 
+if TYPE_CHECKING:
+    from trainer.grading import Grade
+    from trainer.scheduling import CardStatus, Scheduler
+    from trainer.store.progress_file import Store
+
 log = logging.getLogger("trainer.session")
-PAYLOAD_VERSION = 1
 E, S = SessionEvent, SessionState
 
 
@@ -38,20 +47,24 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class StaleSession(TrainerError):
+class SessionRowError(TrainerError):
+    """A stored session that cannot be continued here; `session_id` names it for the way out."""
+
+    def __init__(self, message: str, session_id: str) -> None:
+        super().__init__(message)
+        self.session_id = session_id
+
+
+class StaleSession(SessionRowError):
     """A stored session this version cannot continue (unknown state name, bad payload)."""
 
-    def __init__(self, message: str, session_id: str) -> None:
-        super().__init__(message, exit_code=2)
-        self.session_id = session_id
+    exit_code = 2
 
 
-class SessionBusy(TrainerError):
+class SessionBusy(SessionRowError):
     """The session is open in another window (a live process holds its lease)."""
 
-    def __init__(self, message: str, session_id: str) -> None:
-        super().__init__(message, exit_code=1)
-        self.session_id = session_id
+    exit_code = 1
 
 
 class SessionTakenOver(TrainerError):
@@ -68,17 +81,21 @@ class Session:
     back, and every step checks it inside its transaction, so a window whose
     session was taken over stops instead of writing over the other's answers.
     A lease whose process is gone is broken by the next `resume`.
+
+    Its data is one frozen `SessionPayload`: each action replaces it with the
+    next one, and the listener writes it to the store as JSON (the only place
+    it is converted; `resume` is the only place it is read back).
     """
 
     def __init__(
         self,
-        store,
+        store: Store,
         bank: Bank,
-        scheduler,
+        scheduler: Scheduler,
         *,
         session_id: str,
-        kind: str,
-        payload: dict[str, Any],
+        kind: SessionKind,
+        payload: SessionPayload,
         state: SessionState = S.READY,
         sequence: int = 0,
         clock: Callable[[], datetime] = _utcnow,
@@ -87,49 +104,43 @@ class Session:
         self.bank = bank
         self.scheduler = scheduler
         self.id = session_id
-        self.kind = kind
+        self.kind = SessionKind(kind)
         self.payload = payload
         self.clock = clock
-        self.last_grade = None  # the scheduler's CardStatus of the latest graded answer
+        self.last_grade: CardStatus | None = None  # the scheduler's outcome of the latest rating
         from trainer.store import owners
 
         self.owner = owners.me()
-        self.machine: Machine = Machine(
+        self.machine: Machine[SessionState, SessionEvent] = Machine(
             SESSION_MACHINE, state, listener=self._on_transition, context=self,
             machine_id=session_id, sequence=sequence,
         )
 
     # --- creating and resuming ----------------------------------------------------------
     @classmethod
-    def new(cls, store, bank: Bank, scheduler, kind: str, queue: list[str], *,
-            title: str, time_limit: float | None = None, options: dict | None = None,
+    def new(cls, store: Store, bank: Bank, scheduler: Scheduler, kind: SessionKind,
+            queue: list[str], *, title: str, time_limit: float | None = None,
+            options: Mapping[str, Any] | None = None,
             clock: Callable[[], datetime] = _utcnow) -> Session:
-        payload = {
-            "version": PAYLOAD_VERSION,
-            "title": title,
-            "queue": list(queue),
-            "position": 0,
-            "answers": [None] * len(queue),
-            "time_limit": time_limit,
-            "options": options or {},
-            "started_at": clock().isoformat(),
-        }
+        payload = SessionPayload.start(title, queue, time_limit=time_limit, options=options,
+                                       started_at=clock())
         session = cls(store, bank, scheduler, session_id=uuid.uuid4().hex[:12], kind=kind,
                       payload=payload, clock=clock)
         with store.transaction():
-            store.save_session(session.id, kind, S.READY.value, payload)
+            session._save(S.READY)
             store.acquire_lease(session.id, session.owner)
         return session
 
     @classmethod
-    def resume(cls, store, bank: Bank, scheduler, kind: str, *, take_over: bool = False,
-               clock: Callable[[], datetime] = _utcnow) -> Session | None:
+    def resume(cls, store: Store, bank: Bank, scheduler: Scheduler, kind: SessionKind, *,
+               take_over: bool = False, clock: Callable[[], datetime] = _utcnow) -> Session | None:
         """The latest unfinished session of `kind`, rehydrated and leased; None if there is none.
 
         Raises `SessionBusy` when a live process (another window) holds it,
         unless `take_over`.
         """
-        row = store.latest_unfinished_session(kind)
+        kind = SessionKind(kind)
+        row = store.latest_unfinished_session(kind.value)
         if row is None:
             return None
         try:
@@ -138,12 +149,11 @@ class Session:
             raise StaleSession(
                 f"the paused {kind} session {row.id} is in state {row.state!r}, which this "
                 f"version of trainer does not know", row.id) from None
-        payload = row.payload
-        if (not isinstance(payload, dict) or payload.get("version") != PAYLOAD_VERSION
-                or not isinstance(payload.get("queue"), list)
-                or len(payload.get("answers", [])) != len(payload["queue"])):
+        try:
+            payload = SessionPayload.from_json(row.payload, bank)
+        except PayloadError:
             raise StaleSession(f"the paused {kind} session {row.id} was saved in a format this "
-                               f"version of trainer cannot read", row.id)
+                               f"version of trainer cannot read", row.id) from None
         sequence = len(store.audit(row.id))
         session = cls(store, bank, scheduler, session_id=row.id, kind=kind, payload=payload,
                       state=state, sequence=sequence, clock=clock)
@@ -165,203 +175,177 @@ class Session:
 
     @property
     def total(self) -> int:
-        return len(self.payload["queue"])
+        return self.payload.total
 
     @property
     def position(self) -> int:
-        return self.payload["position"]
+        return self.payload.position
 
     @property
     def current_id(self) -> str:
-        return self.payload["queue"][self.position]
+        return self.payload.queue[self.position]
 
     @property
     def current_card(self) -> Card | None:
         """The card at the current position (None if it left the bank since)."""
         return self.bank.get(self.current_id)
 
-    @property
-    def time_limit(self) -> float | None:
-        return self.payload.get("time_limit")
-
-    @property
-    def answers(self) -> list[dict | None]:
-        return self.payload["answers"]
-
     def answer_awaits_rating(self) -> bool:
         """The current card was answered and the answer saved, but not rated or skipped."""
-        entry = self.answers[self.position] if self.position < self.total else None
-        return bool(entry) and entry.get("rating") is None and not entry.get("skipped")
+        entry = self.payload.current
+        return entry is not None and entry.awaits_rating
 
     # --- the one way to move, and the one listener ------------------------------------------
     def send(self, event: SessionEvent, **data: Any) -> SessionState:
         """Fire an event; the action, the audit row and the saved session commit together.
 
-        An answer is graded here, before the transaction opens: grading never
-        runs while the store's write lock is held.
+        When the step fails, the payload in memory goes back to the one saved, as
+        the store's transaction does (the records are frozen: the old one is intact).
         """
-        if event in (E.SUBMIT, E.TIMEOUT) and "grade" not in data:
-            data["grade"] = self.grade_answer(str(data.get("answer", "")))
-        with self.store.transaction():
-            if not self.store.holds_lease(self.id, self.owner):
-                raise SessionTakenOver(
-                    f"this {self.kind} was taken over in another window; your answers so far "
-                    "are saved there")
-            return self.machine.send(event, **data)
+        before = self.payload
+        try:
+            with self.store.transaction():
+                if not self.store.holds_lease(self.id, self.owner):
+                    raise SessionTakenOver(
+                        f"this {self.kind} was taken over in another window; your answers so "
+                        "far are saved there")
+                return self.machine.send(event, **data)
+        except BaseException:
+            self.payload = before
+            raise
+
+    def submit(self, text: str, seconds: float, *, timed_out: bool = False) -> SessionState:
+        """Answer the current card (TIMEOUT when `timed_out`), graded once, here.
+
+        Grading runs before the transaction opens, never while the store's write
+        lock is held; the grade is stored with the answer and read back from there.
+        """
+        grade = self.grade_answer(text)
+        return self.send(E.TIMEOUT if timed_out else E.SUBMIT, answer=text, seconds=seconds,
+                         timed_out=timed_out, grade=grade)
 
     def _on_transition(self, record: TransitionRecord) -> None:
         """The single audit point: log, append the audit row, save the session."""
-        source = SESSION_MACHINE.state_name(record.source)
-        target = SESSION_MACHINE.state_name(record.target)
+        source = SESSION_MACHINE.state_name(SessionState(record.source.value))
+        target = SessionState(record.target.value)
         log.info("session %s #%d: %s --%s--> %s", self.id, record.sequence, source,
-                 record.event.value, target)
-        self.store.append_audit(self.id, record.sequence, source, record.event.value, target,
-                                record.at)
-        self.store.save_session(self.id, self.kind, target, self.payload,
-                                finished=record.target is S.FINISHED)
+                 record.event.value, target.value)
+        self.store.append_audit(self.id, record.sequence, source, record.event.value,
+                                target.value, record.at)
+        self._save(target)
 
-    # --- actions (called by the machine, inside its transaction) -------------------------------
-    def grade_answer(self, answer: str) -> dict[str, Any] | None:
-        """The grade of `answer` to the current card, as stored in the session (JSON)."""
+    def _save(self, state: SessionState) -> None:
+        """The store boundary: the payload goes to the store as JSON here, and only here."""
+        self.store.save_session(self.id, self.kind.value, state.value, self.payload.to_json(),
+                                finished=state is S.FINISHED)
+
+    def grade_answer(self, answer: str) -> Grade | None:
+        """The grade of `answer` to the current card (None when the card left the bank)."""
         from trainer.grading import grade
 
         card = self.current_card
-        return grade(card, answer, self.bank).to_json() if card is not None else None
-
-    def stored_grade(self, entry: dict[str, Any]):
-        """The grade computed at answer time (older sessions: computed now)."""
-        from trainer.grading import Grade, grade
-
-        card = self.bank.get(entry.get("card", ""))
-        data = entry.get("grade")
-        if isinstance(data, dict):
-            try:
-                return Grade.from_json(data, self.bank)
-            except (KeyError, TypeError, ValueError):
-                pass
-        if card is None:
-            return None
-        return grade(card, entry.get("answer", ""), self.bank)
+        return grade(card, answer, self.bank) if card is not None else None
 
     # --- actions (called by the machine, inside its transaction) -------------------------------
     def record_answer(self, answer: str = "", seconds: float = 0.0,
-                      timed_out: bool = False, grade: dict[str, Any] | None = None) -> None:
-        points = grade["points"] if grade else []
-        self.answers[self.position] = {
-            "card": self.current_id,
-            "answer": answer,
-            "seconds": round(float(seconds), 1),
-            "timed_out": timed_out,
-            "covered": [bool(p["covered"]) for p in points],
-            "suggested": grade["suggested_rating"] if grade else 1,
-            "grade": grade,
-            "rating": None,
-            "skipped": False,
-        }
+                      timed_out: bool = False, grade: Grade | None = None) -> None:
+        self.payload = self.payload.answered(
+            Answer.graded(self.current_id, answer, seconds, timed_out, grade))
 
     def graded_elsewhere(self) -> bool:
         """A review card another window graded since this session began (never graded twice)."""
-        if self.kind != "review":
+        since = self.payload.started_at
+        if self.kind is not SessionKind.REVIEW or since is None:
             return False
-        try:
-            since = datetime.fromisoformat(self.payload["started_at"])
-        except (KeyError, TypeError, ValueError):
-            return False
-        return self.store.graded_by_others_since(self.current_id, since, self.id)
+        return bool(self.store.graded_by_others_since(self.current_id, since, self.id))
 
-    def record_grade(self, rating: int) -> None:
-        entry = self.answers[self.position]
+    def record_grade(self, rating: Rating) -> None:
+        entry = self.payload.current
         if self.graded_elsewhere():       # checked inside this step's write transaction
             if entry is not None:
-                entry["skipped"] = True
-                entry["graded_elsewhere"] = True
+                self.payload = self.payload.answered(
+                    replace(entry, skipped=True, graded_elsewhere=True))
             return
-        seconds = entry["seconds"] if entry else 0
+        seconds = entry.seconds if entry else 0
         self.last_grade = self.scheduler.grade(self.store, self.current_id, rating, self.clock(),
                                                session_id=self.id,
                                                duration_ms=int(seconds * 1000))
         if entry is not None:
-            entry["rating"] = rating
+            self.payload = self.payload.answered(replace(entry, rating=Rating(rating)))
 
     def record_skip(self) -> None:
-        entry = self.answers[self.position] or {"card": self.current_id, "answer": "",
-                                                "seconds": 0, "timed_out": False, "covered": [],
-                                                "suggested": None, "rating": None}
-        entry["skipped"] = True
-        self.answers[self.position] = entry
+        entry = self.payload.current or Answer(self.current_id)
+        self.payload = self.payload.answered(replace(entry, skipped=True))
 
     def advance(self) -> None:
-        self.payload["position"] += 1
+        self.payload = self.payload.advanced()
 
     def conclude(self) -> None:
-        self.payload["finished_at"] = self.clock().isoformat()
-        if self.kind == "mock":
+        self.payload = replace(self.payload, finished_at=self.clock())
+        if self.kind is SessionKind.MOCK:
             from trainer.sessions.scorecard import build_scorecard
 
-            card = build_scorecard(self.bank, self.answers, self.payload)
-            self.payload["scorecard"] = card
-            self.store.save_scorecard(self.id, self.clock(), card)
+            card = build_scorecard(self.bank, self.payload)
+            self.payload = replace(self.payload, scorecard=card)
+            self.store.save_scorecard(self.id, self.clock(), card.to_json())
 
     # --- views ------------------------------------------------------------------------------------
     def header(self) -> Header:
         resumed = self.position + 1 if self.state is not S.READY else None
-        return Header(self.kind, self.payload.get("title", self.kind), self.total, resumed)
+        return Header(self.kind, self.payload.title or self.kind.value, self.total, resumed)
 
-    def prompt(self) -> Prompt:
-        held = self.payload.get("held", {}).get(str(self.position), {})
-        return Prompt(self.current_card, self.position + 1, self.total, self.kind, self.time_limit,
-                      time_used=float(held.get("seconds", 0.0)), draft=str(held.get("draft", "")))
+    def prompt(self, card: Card) -> Prompt:
+        held = self.payload.held_here
+        return Prompt(card, self.position + 1, self.total, self.kind, self.payload.time_limit,
+                      time_used=held.seconds if held else 0.0, draft=held.draft if held else "")
 
-    def _hold(self, reply: Reply) -> None:
-        """A pause mid-answer keeps the time used and the text typed (saved with the pause)."""
-        held = self.payload.setdefault("held", {})
-        before = held.get(str(self.position), {})
-        held[str(self.position)] = {
-            "seconds": round(float(before.get("seconds", 0.0)) + max(0.0, reply.seconds), 1),
-            "draft": reply.text,
-        }
-
-    def _spent(self, reply: Reply) -> float:
-        """Seconds on this card in all: before any pause, and since."""
-        held = self.payload.get("held", {}).pop(str(self.position), None) or {}
-        return float(held.get("seconds", 0.0)) + reply.seconds
-
-    def feedback(self) -> Feedback:
-        card = self.current_card
-        entry = self.answers[self.position] or {}
-        answer = entry.get("answer", "")
-        graded = self.stored_grade({**entry, "card": card.id}) if entry else None
-        points = tuple(PointCheck(p.point, p.covered, p.probe) for p in graded.points) if graded else \
-            tuple(PointCheck(kp.text, False, kp.probe) for kp in card.key_points)
+    def feedback(self, card: Card) -> Feedback:
+        """The reveal of the current card, from the answer as it was saved (never regraded)."""
+        entry = self.payload.current
+        graded = entry.grade if entry is not None else None
+        covered = entry.covered if entry is not None else ()
+        if graded is not None:
+            points = tuple(PointCheck(p.point, hit, p.probe)
+                           for p, hit in zip(graded.points, covered))
+        else:  # skipped unanswered, or saved by a version that did not store grades
+            points = tuple(PointCheck(kp.text, i < len(covered) and covered[i], kp.probe)
+                           for i, kp in enumerate(card.key_points))
         flags: tuple[Card, ...] = ()
         signals: tuple[Card, ...] = ()
-        if self.kind == "mock" and graded is not None:
-            flags = tuple(c for c in (self.bank.get(d.card_id) for d in graded.red_flags) if c)
-            signals = tuple(c for c in (self.bank.get(d.card_id) for d in graded.strong_signals) if c)
+        if self.kind is SessionKind.MOCK and graded is not None:
+            flags = self._cards(d.card_id for d in graded.red_flags)
+            signals = self._cards(d.card_id for d in graded.strong_signals)
         return Feedback(
             card=card, number=self.position + 1, total=self.total, kind=self.kind,
-            answer=answer, points=points, suggested=entry.get("suggested") or 1,
-            intervals=self.scheduler.preview(self.store, card.id, self.clock()),
-            timed_out=bool(entry.get("timed_out")), seconds=float(entry.get("seconds", 0)),
+            answer=entry.text if entry else "", points=points,
+            suggested=(entry.suggested if entry else None) or Rating.AGAIN,
+            intervals={Rating(r): when for r, when in
+                       self.scheduler.preview(self.store, card.id, self.clock()).items()},
+            timed_out=bool(entry and entry.timed_out),
+            seconds=entry.seconds if entry else 0.0,
             flags=flags, signals=signals,
             misconceptions=graded.misconceptions if graded else (),
         )
 
+    def _cards(self, ids: Iterable[str]) -> tuple[Card, ...]:
+        """The cards of `ids` still in the bank."""
+        return tuple(c for c in map(self.bank.get, ids) if c is not None)
+
     def summary(self) -> Summary:
-        done = [a for a in self.answers if a]
-        answered = [a for a in done if not a.get("skipped")]
-        ratings: dict[int, int] = {}
+        done = [a for a in self.payload.answers if a is not None]
+        answered = [a for a in done if not a.skipped]
+        ratings: dict[Rating, int] = {}
         for a in answered:
-            if a.get("rating"):
-                ratings[a["rating"]] = ratings.get(a["rating"], 0) + 1
-        shares = [sum(a["covered"]) / len(a["covered"]) for a in answered if a.get("covered")]
+            if a.rating is not None:
+                ratings[a.rating] = ratings.get(a.rating, 0) + 1
+        shares = [share for a in answered if (share := a.share) is not None]
         return Summary(
             kind=self.kind, session_id=self.id, total=self.total,
-            answered=len(answered), skipped=sum(1 for a in done if a.get("skipped")),
-            timed_out=sum(1 for a in answered if a.get("timed_out")), ratings=ratings,
+            answered=len(answered), skipped=sum(1 for a in done if a.skipped),
+            timed_out=sum(1 for a in answered if a.timed_out), ratings=ratings,
             coverage=sum(shares) / len(shares) if shares else 0.0,
             paused=self.state is S.PAUSED, position=min(self.position + 1, self.total),
-            scorecard=self.payload.get("scorecard"),
+            scorecard=self.payload.scorecard,
         )
 
     # --- the loop ---------------------------------------------------------------------------------
@@ -375,7 +359,8 @@ class Session:
             elif state is S.PAUSED:
                 self.send(E.RESUME_RATING if self.answer_awaits_rating() else E.RESUME)
             elif state is S.ASKING:
-                if self.current_card is None:  # retired from the bank since the session began
+                card = self.current_card
+                if card is None:  # retired from the bank since the session began
                     ui.notice(f"card {self.current_id} is no longer in the bank: skipped")
                     self.send(E.SKIP)
                     continue
@@ -383,21 +368,21 @@ class Session:
                     ui.notice(f"card {self.current_id} was reviewed in another window: skipped")
                     self.send(E.SKIP)
                     continue
-                reply = ui.ask(self.prompt())
-                if not self._apply_reply(reply):
+                if not self._apply_reply(ui.ask(self.prompt(card))):
                     break
             elif state is S.REVEALED:
-                if self.current_card is None:
+                card = self.current_card
+                if card is None:
                     self.send(E.SKIP)
                     continue
-                rating = ui.reveal(self.feedback())
-                if rating.action == "pause":
+                choice = ui.reveal(self.feedback(card))
+                if choice.action is RevealAction.PAUSE:
                     self.send(E.PAUSE)
                     break
-                if rating.action == "skip":
+                if choice.action is RevealAction.SKIP:
                     self.send(E.SKIP)
                 else:
-                    self.send(E.GRADE, rating=rating.value)
+                    self.send(E.GRADE, rating=choice.rating)
                     self._tell_leech(ui)
             elif state is S.GRADED:
                 self.send(E.NEXT)
@@ -410,7 +395,7 @@ class Session:
     def _tell_leech(self, ui: SessionUI) -> None:
         """A card suspended as a leech by this answer: say so now, not only in `stats`."""
         status = self.last_grade
-        if status is not None and getattr(status, "became_leech", False):
+        if status is not None and status.became_leech:
             from trainer.invocation import program
 
             lapses = f"{status.lapses} lapse{'s' if status.lapses != 1 else ''}"
@@ -418,19 +403,23 @@ class Session:
                       f"reviews skip it now; `{program()} unsuspend {status.card_id}` brings it back")
 
     def _apply_reply(self, reply: Reply) -> bool:
-        """Send the event a reply stands for; False when the learner paused."""
-        if reply.action == "pause":
-            self._hold(reply)
+        """Send the event a reply stands for; False when the learner paused.
+
+        A pause mid-answer keeps the time used and the text typed (saved with the
+        pause); any other reply spends the time held before the pause too.
+        """
+        if reply.action is ReplyAction.PAUSE:
+            self.payload = self.payload.holding(reply.seconds, reply.text)
             self.send(E.PAUSE)
             return False
-        seconds = self._spent(reply)
-        if reply.action == "skip":
+        self.payload, held = self.payload.unheld()
+        seconds = (held.seconds if held else 0.0) + reply.seconds
+        if reply.action is ReplyAction.SKIP:
             self.send(E.SKIP)
             return True
-        over_time = self.time_limit is not None and seconds > self.time_limit
-        event = E.TIMEOUT if reply.action == "timeout" or over_time else E.SUBMIT
-        self.send(event, answer=reply.text, seconds=seconds,
-                  timed_out=event is E.TIMEOUT)
+        limit = self.payload.time_limit
+        over_time = limit is not None and seconds > limit
+        self.submit(reply.text, seconds, timed_out=reply.action is ReplyAction.TIMEOUT or over_time)
         return True
 
 

@@ -20,9 +20,13 @@ Guards and actions are functions of the context (`SessionContext`, which
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from trainer.fsm import Definition, Transition
+from trainer.rating import Rating
+
+if TYPE_CHECKING:
+    from trainer.grading import Grade
 
 
 class SessionState(StrEnum):
@@ -64,9 +68,9 @@ class SessionContext(Protocol):
         ...
 
     def record_answer(self, answer: str = "", seconds: float = 0.0,
-                      timed_out: bool = False, grade: dict | None = None) -> None: ...
+                      timed_out: bool = False, grade: Grade | None = None) -> None: ...
 
-    def record_grade(self, rating: int) -> None: ...
+    def record_grade(self, rating: Rating) -> None: ...
 
     def record_skip(self) -> None: ...
 
@@ -88,8 +92,8 @@ def more_cards(context: SessionContext) -> bool:
 
 
 def valid_rating(rating: object = None) -> bool:
-    """Ratings are FSRS's four: 1 Again, 2 Hard, 3 Good, 4 Easy."""
-    return isinstance(rating, int) and not isinstance(rating, bool) and 1 <= rating <= 4
+    """Ratings are FSRS's four (`trainer.rating.Rating`): 1 Again, 2 Hard, 3 Good, 4 Easy."""
+    return Rating.from_json(rating) is not None
 
 
 S, E = SessionState, SessionEvent

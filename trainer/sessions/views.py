@@ -2,28 +2,40 @@
 
 The session core fills these plain records; a UI (the full-screen terminal
 one, the line-by-line `--plain` one, or a scripted one in tests) renders them
-and returns a `Reply` or a `Rating`. Nothing here knows about terminals.
+and returns a `Reply` (at a prompt) or a `RevealReply` (at the reveal). Every
+choice is an enum and every rating a `trainer.rating.Rating`, so a UI and the
+session speak one vocabulary (the records take the plain values too, 3 or
+"quiz", and turn them into the enums). Nothing here knows about terminals.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Literal, Protocol
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
 
 from trainer.bank import Card
 from trainer.grading.grade import MisconceptionHit
-from trainer.rating import RATING_NAMES
+from trainer.rating import Rating
+from trainer.sessions.payload import SessionKind
 
-__all__ = ["RATING_NAMES", "Feedback", "Header", "PointCheck", "Prompt", "Rating", "Reply",
-           "SessionUI", "Summary"]
+if TYPE_CHECKING:
+    from trainer.sessions.scorecard import Scorecard
+
+__all__ = ["Feedback", "Header", "PointCheck", "Prompt", "Reply", "ReplyAction", "RevealAction",
+           "RevealReply", "SessionUI", "Summary"]
 
 
 @dataclass(frozen=True)
 class Header:
-    kind: str          # quiz, review, mock, drill
+    kind: SessionKind
     title: str
     total: int
     resumed_at: int | None = None   # 1-based card number when resuming
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", SessionKind(self.kind))
 
 
 @dataclass(frozen=True)
@@ -31,19 +43,34 @@ class Prompt:
     card: Card
     number: int                      # 1-based position in the session
     total: int
-    kind: str
+    kind: SessionKind
     time_limit: float | None = None  # seconds for this answer, None = untimed
     time_used: float = 0.0           # seconds already spent on it before a pause (timed cards)
     draft: str = ""                  # what was typed before a pause, to go on from
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", SessionKind(self.kind))
+
+
+class ReplyAction(StrEnum):
+    """What the learner did at a prompt."""
+
+    ANSWER = "answer"
+    TIMEOUT = "timeout"      # the countdown ended the answer
+    SKIP = "skip"
+    PAUSE = "pause"
+
 
 @dataclass(frozen=True)
 class Reply:
-    """The learner's move at a prompt."""
+    """The learner's move at a prompt (the interview's questions use it too)."""
 
-    action: Literal["answer", "timeout", "skip", "pause"]
+    action: ReplyAction
     text: str = ""
     seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "action", ReplyAction(self.action))
 
 
 @dataclass(frozen=True)
@@ -60,37 +87,68 @@ class Feedback:
     card: Card
     number: int
     total: int
-    kind: str
+    kind: SessionKind
     answer: str
     points: tuple[PointCheck, ...]
-    suggested: int
-    intervals: dict[int, timedelta]
+    suggested: Rating
+    intervals: Mapping[Rating, timedelta]
     timed_out: bool = False
     seconds: float = 0.0
     flags: tuple[Card, ...] = ()     # red flags this answer showed (mock)
     signals: tuple[Card, ...] = ()   # strong signals this answer showed (mock)
     misconceptions: tuple[MisconceptionHit, ...] = ()   # wrong claims the answer made
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", SessionKind(self.kind))
+        object.__setattr__(self, "suggested", Rating(self.suggested))
+        object.__setattr__(self, "intervals", {Rating(r): when for r, when in
+                                               sorted(self.intervals.items())})
+
+
+class RevealAction(StrEnum):
+    """What the learner did at the reveal."""
+
+    GRADE = "grade"
+    SKIP = "skip"
+    PAUSE = "pause"
+
 
 @dataclass(frozen=True)
-class Rating:
-    action: Literal["grade", "skip", "pause"]
-    value: int = 0
+class RevealReply:
+    """The learner's move at the reveal: a rating (GRADE), a skip or a pause."""
+
+    action: RevealAction
+    rating: Rating | None = None     # set when the action is GRADE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "action", RevealAction(self.action))
+        if self.rating is not None:
+            object.__setattr__(self, "rating", Rating(self.rating))
+        if (self.action is RevealAction.GRADE) != (self.rating is not None):
+            raise ValueError("a rating goes with GRADE, and only with it")
+
+    @classmethod
+    def grade(cls, rating: Rating) -> RevealReply:
+        return cls(RevealAction.GRADE, rating)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Summary:
-    kind: str
+    kind: SessionKind
     session_id: str
     total: int
     answered: int = 0
     skipped: int = 0
     timed_out: int = 0
-    ratings: dict[int, int] = field(default_factory=dict)
+    ratings: Mapping[Rating, int] = field(default_factory=dict)
     coverage: float = 0.0            # mean share of key points covered, answered cards
     paused: bool = False
     position: int = 0                # 1-based card reached
-    scorecard: dict | None = None    # mock interviews only
+    scorecard: Scorecard | None = None    # mock interviews only
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", SessionKind(self.kind))
+        object.__setattr__(self, "ratings", {Rating(r): n for r, n in self.ratings.items()})
 
 
 class SessionUI(Protocol):
@@ -100,7 +158,7 @@ class SessionUI(Protocol):
 
     def ask(self, prompt: Prompt) -> Reply: ...
 
-    def reveal(self, feedback: Feedback) -> Rating: ...
+    def reveal(self, feedback: Feedback) -> RevealReply: ...
 
     def finish(self, summary: Summary) -> None: ...
 

@@ -1,7 +1,7 @@
 """Rich renderings of bank cards, shared by `content show` and the session screens."""
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text
@@ -24,7 +24,7 @@ def markdown(text: str) -> Markdown:
 
 def card_panel(card: Card, bank: Bank | None = None) -> Panel:
     """The whole card, as `trainer content show` prints it."""
-    parts: list = [card_header(card), Text(""), markdown(f"**{card.prompt}**"), Text("")]
+    parts: list[RenderableType] = [card_header(card), Text(""), markdown(f"**{card.prompt}**"), Text("")]
     parts += [Text("Answer", style="bold green"), markdown(card.answer)]
     if card.looks_like:
         parts += [Text(""), Text("What it looks like", style="bold yellow"), markdown(card.looks_like)]

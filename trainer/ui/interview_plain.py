@@ -12,42 +12,27 @@ Protocol (documented in the README):
 """
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from typing import Any, Literal, TextIO
 
 from trainer.sessions.interview_views import Ask, CodingMove, CodingView, InterviewHeader
-from trainer.sessions.views import Reply
+from trainer.sessions.views import Reply, ReplyAction
 from trainer.ui.interview_text import clock_text, scorecard_lines
+from trainer.ui.line_io import LineIO
 
 COMMANDS: dict[str, Literal["check", "hint", "done", "pause"]] = {
     "check": "check", "c": "check", "hint": "hint", "h": "hint", "done": "done", "d": "done",
     "q": "pause", "quit": "pause", "pause": "pause"}
 
 
-class PlainInterviewUI:
+class PlainInterviewUI(LineIO):
     """Reads answers and coding commands from a text stream, writes plain text."""
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.stdin = stdin if stdin is not None else sys.stdin
-        self.stdout = stdout if stdout is not None else sys.stdout
-        self.clock = clock
+        super().__init__(stdin, stdout, clock)
         self._coding_shown = False
-
-    def _print(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
-        self.stdout.flush()
-
-    def _readline(self) -> str | None:
-        line = self.stdin.readline()
-        if line == "":
-            return None
-        return line.rstrip("\r\n")
-
-    def notice(self, text: str) -> None:
-        self._print(f"note: {text}")
 
     def begin(self, header: InterviewHeader) -> None:
         budgets = ", ".join(f"{b.phase.value} {clock_text(b.seconds)}" for b in header.budgets)
@@ -62,17 +47,10 @@ class PlainInterviewUI:
                     f"(questions {clock_text(ask.clock.phase_left)})")
         self._print(ask.text)
         self._print("(End your answer with a line containing only '.'.)")
-        start = self.clock()
-        lines: list[str] = []
-        while True:
-            line = self._readline()
-            if line is None:
-                return Reply("pause")
-            if line == ".":
-                break
-            lines.append(line)
-        self._print()
-        return Reply("answer", "\n".join(lines).strip(), self.clock() - start)
+        reply = self._read_answer()
+        if reply.action is ReplyAction.ANSWER:
+            self._print()
+        return reply
 
     def coding(self, view: CodingView, heartbeat: Callable[[], None]) -> CodingMove:
         if not self._coding_shown:

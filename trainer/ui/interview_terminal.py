@@ -40,7 +40,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.sessions.interview_views import Ask, CodingMove, CodingView, InterviewHeader
-from trainer.sessions.views import Reply
+from trainer.sessions.views import Reply, ReplyAction
 from trainer.ui.interview_text import PROBE_LABEL, clock_text
 
 LOW_TIME = 60.0
@@ -144,7 +144,7 @@ class TerminalInterviewUI:
         @kb.add(Keys.SIGINT)
         def _pause(event: KeyPressEvent) -> None:
             if not event.app.is_done:
-                event.app.exit(result=Reply("pause", "", self.clock() - start))
+                event.app.exit(result=Reply(ReplyAction.PAUSE, "", self.clock() - start))
 
         def toolbar() -> StyleAndTextTuples:
             left = deadline - self.clock()
@@ -159,7 +159,7 @@ class TerminalInterviewUI:
             async def expire() -> None:
                 await asyncio.sleep(max(0.0, deadline - self.clock()))
                 if not app.is_done:
-                    app.exit(result=Reply("timeout", session.default_buffer.text.strip(),
+                    app.exit(result=Reply(ReplyAction.TIMEOUT, session.default_buffer.text.strip(),
                                           self.clock() - start))
 
             app.create_background_task(expire())
@@ -172,10 +172,10 @@ class TerminalInterviewUI:
                                     pre_run=start_timer,
                                     prompt_continuation=lambda w, n, s: "  ")
         except (KeyboardInterrupt, EOFError):
-            return Reply("pause", "", self.clock() - start)
+            return Reply(ReplyAction.PAUSE, "", self.clock() - start)
         if isinstance(result, Reply):
             return result
-        return Reply("answer", str(result).strip(), self.clock() - start)
+        return Reply(ReplyAction.ANSWER, str(result).strip(), self.clock() - start)
 
     # --- live coding ---------------------------------------------------------------------------
     def _watch(self, solution: str) -> None:

@@ -13,12 +13,18 @@ in the README:
 """
 from __future__ import annotations
 
-import sys
-import time
-from typing import TextIO
-
 from trainer.invocation import program
-from trainer.sessions.views import RATING_NAMES, Feedback, Header, Prompt, Rating, Reply, Summary
+from trainer.rating import Rating
+from trainer.sessions.views import (
+    Feedback,
+    Header,
+    Prompt,
+    Reply,
+    RevealAction,
+    RevealReply,
+    Summary,
+)
+from trainer.ui.line_io import LineIO
 from trainer.ui.session_text import (
     card_heading,
     format_interval,
@@ -27,30 +33,8 @@ from trainer.ui.session_text import (
 )
 
 
-class PlainUI:
+class PlainUI(LineIO):
     """Reads answers and ratings from a text stream, writes plain text."""
-
-    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None,
-                 clock=time.monotonic) -> None:
-        self.stdin = stdin if stdin is not None else sys.stdin
-        self.stdout = stdout if stdout is not None else sys.stdout
-        self.clock = clock
-        self.eof = False
-
-    # --- output ----------------------------------------------------------------------
-    def _print(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
-        self.stdout.flush()
-
-    def _readline(self) -> str | None:
-        line = self.stdin.readline()
-        if line == "":
-            self.eof = True
-            return None
-        return line.rstrip("\r\n")
-
-    def notice(self, text: str) -> None:
-        self._print(f"note: {text}")
 
     def begin(self, header: Header) -> None:
         line = f"{header.title}: {header.total} card{'s' if header.total != 1 else ''}"
@@ -68,18 +52,9 @@ class PlainUI:
             limit = f" You have {format_interval(prompt.time_limit)}."
         self._print(f"(Type your answer; end it with a line containing only '.'. "
                     f"An empty answer shows the model answer.{limit})")
-        start = self.clock()
-        lines: list[str] = []
-        while True:
-            line = self._readline()
-            if line is None:
-                return Reply("pause")
-            if line == ".":
-                break
-            lines.append(line)
-        return Reply("answer", "\n".join(lines).strip(), self.clock() - start)
+        return self._read_answer()
 
-    def reveal(self, feedback: Feedback) -> Rating:
+    def reveal(self, feedback: Feedback) -> RevealReply:
         fb = feedback
         if fb.timed_out:
             self._print(f"Time is up ({format_interval(fb.seconds)} used).")
@@ -101,25 +76,25 @@ class PlainUI:
         for signal in fb.signals:
             self._print(f"  Strong signal: {signal.title or signal.id}")
         self._print()
-        self._print(f"Suggested rating: {fb.suggested} {RATING_NAMES[fb.suggested]}")
-        choices = "  ".join(f"{r} {RATING_NAMES[r]} ({format_interval(fb.intervals[r].total_seconds())})"
+        self._print(f"Suggested rating: {fb.suggested.key} {fb.suggested.label}")
+        choices = "  ".join(f"{r.key} {r.label} ({format_interval(fb.intervals[r].total_seconds())})"
                             for r in sorted(fb.intervals))
         while True:
-            self._print(f"Rate: {choices}  [Enter = {fb.suggested}, s = skip, q = quit]")
+            self._print(f"Rate: {choices}  [Enter = {fb.suggested.key}, s = skip, q = quit]")
             line = self._readline()
             if line is None or line.strip().lower() == "q":
-                return Rating("pause")
+                return RevealReply(RevealAction.PAUSE)
             choice = line.strip().lower()
-            if choice in ("", "s", "1", "2", "3", "4"):
+            rating = fb.suggested if choice == "" else Rating.from_key(choice)
+            if rating is not None or choice == "s":
                 self._print()
-            if choice == "":
-                return Rating("grade", fb.suggested)
+            if rating is not None:
+                return RevealReply.grade(rating)
             if choice == "s":
-                return Rating("skip")
-            if choice in ("1", "2", "3", "4"):
-                return Rating("grade", int(choice))
-            self._print(f"'{line.strip()}' is not a rating: type 1-4, Enter for "
-                        f"{fb.suggested}, s to skip, or q to quit.")
+                return RevealReply(RevealAction.SKIP)
+            self._print(f"'{line.strip()}' is not a rating: type {min(Rating).key}-"
+                        f"{max(Rating).key}, Enter for "
+                        f"{fb.suggested.key}, s to skip, or q to quit.")
 
     def finish(self, summary: Summary) -> None:
         self._print()

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from trainer.bank import Card
 from trainer.invocation import program
-from trainer.sessions.views import RATING_NAMES, Summary
+from trainer.sessions.scorecard import Scorecard
+from trainer.sessions.views import Summary
 
 KIND_LABEL = {
     "question": "Question",
@@ -56,26 +57,27 @@ def summary_lines(summary: Summary) -> list[str]:
     if summary.answered:
         lines.append(f"Key points covered: {summary.coverage:.0%} on average.")
     if summary.ratings:
-        lines.append("Ratings: " + ", ".join(f"{RATING_NAMES[r]} {n}" for r, n in sorted(summary.ratings.items())))
+        lines.append("Ratings: " + ", ".join(f"{r.label} {n}"
+                                             for r, n in sorted(summary.ratings.items())))
     return lines
 
 
-def scorecard_lines(card: dict) -> list[str]:
-    lines = [f"SCORECARD: {card['verdict']} ({card['score']}/100)"]
-    for q in card["questions"]:
-        time_used = format_interval(q["seconds"]) + (" (over the limit)" if q["timed_out"] else "")
-        status = "skipped" if q["skipped"] else f"{q['covered']}/{q['points']} key points"
-        lines.append(f"  {q['number']:>2}. {q['id']}: {status}, {time_used}")
-        for missed in q["missed"]:
+def scorecard_lines(card: Scorecard) -> list[str]:
+    lines = [f"SCORECARD: {card.verdict} ({card.score}/100)"]
+    for q in card.questions:
+        time_used = format_interval(q.seconds) + (" (over the limit)" if q.timed_out else "")
+        status = "skipped" if q.skipped else f"{q.covered}/{q.points} key points"
+        lines.append(f"  {q.number:>2}. {q.id}: {status}, {time_used}")
+        for missed in q.missed:
             lines.append(f"        missed: {missed}")
-    for label, items in (("Red flags", card["red_flags"]), ("Strong signals", card["strong_signals"])):
-        lines.append(f"{label}: " + (", ".join(f"{i['title']} (answer {', '.join(map(str, i['answers']))})"
+    for label, items in (("Red flags", card.red_flags), ("Strong signals", card.strong_signals)):
+        lines.append(f"{label}: " + (", ".join(f"{i.title} (answer {', '.join(map(str, i.answers))})"
                                                for i in items) or "none"))
         for i in items:
-            for ev in i.get("evidence") or []:
-                if ev.get("text"):
-                    lines.append(f"    answer {ev['answer']}: “{ev['text']}”")
-    lines.append(f"How it is scored: {card['rules']}")
+            for ev in i.evidence:
+                if ev.text:
+                    lines.append(f"    answer {ev.answer}: “{ev.text}”")
+    lines.append(f"How it is scored: {card.rules}")
     return lines
 
 
