@@ -52,6 +52,19 @@ def _load():
 @pytest.fixture(scope="session")
 def {fixture}():
     return _load()
+
+
+if {quick_failures!r}:
+    try:
+        from hypothesis import Phase, settings
+    except ImportError:
+        pass
+    else:
+        # Against a mutant the first failing example is all the verdict needs:
+        # shrinking it would only spend the time limit on a report nobody reads.
+        settings.register_profile("kata-mutant", database=None,
+                                  phases=(Phase.explicit, Phase.reuse, Phase.generate))
+        settings.load_profile("kata-mutant")
 '''
 
 
@@ -245,14 +258,20 @@ def _summarise(result: RunResult, timeout: float) -> Run:
 
 
 def run_tests(tests_source: str, module_source: str, fixture: str, *,
-              contain: Contain = sandboxed_run, timeout: float = 10.0) -> Run:
-    """Run the learner's tests once against `module_source`, handed over as `fixture`."""
+              contain: Contain = sandboxed_run, timeout: float = 10.0,
+              mutant: bool = False) -> Run:
+    """Run the learner's tests once against `module_source`, handed over as `fixture`.
+
+    Against a `mutant`, hypothesis does not shrink a failing example (the mutant is
+    killed by any failure); against the correct module it does, since that failure is
+    the learner's to read.
+    """
     with tempfile.TemporaryDirectory(prefix="kata-mutant-") as tmp:
         where = Path(tmp)
         (where / MODULE_FILE).write_text(module_source, encoding="utf-8")
         (where / TESTS_FILE).write_text(tests_source, encoding="utf-8")
         (where / "conftest.py").write_text(
-            _CONFTEST.format(fixture=fixture, module_file=MODULE_FILE), encoding="utf-8")
+            _CONFTEST.format(fixture=fixture, module_file=MODULE_FILE, quick_failures=mutant), encoding="utf-8")
         (where / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
         env = {"PATH": os.environ.get("PATH", os.defpath), "HOME": tmp, "TMPDIR": tmp,
                "LANG": "C.UTF-8", "MALLOC_ARENA_MAX": "1", "PYTHONDONTWRITEBYTECODE": "1",
@@ -270,5 +289,5 @@ def judge(tests_source: str, module_source: str, mutants: Sequence[Mutant], fixt
         correct = pool.submit(run_tests, tests_source, module_source, fixture,
                               contain=contain, timeout=timeout)
         runs = {name: pool.submit(run_tests, tests_source, src, fixture, contain=contain,
-                                  timeout=timeout) for name, src in sources.items()}
+                                  timeout=timeout, mutant=True) for name, src in sources.items()}
         return Verdict(correct.result(), {name: f.result() for name, f in runs.items()})
