@@ -36,6 +36,24 @@ def home(_isolated_home):
     return _isolated_home
 
 
+@pytest.fixture
+def store(home):
+    """An open store in the test's home (tests/store, tests/cli, scheduling and stats use it)."""
+    from trainer.store import Store
+
+    s = Store.open(home / "progress.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sched():
+    """A scheduler without fuzz on the pinned zone of tests.store.conftest."""
+    from tests.store.conftest import scheduler
+
+    return scheduler()
+
+
 _KATA_DIRS = ("katas", "kata_runner")
 
 

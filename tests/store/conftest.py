@@ -1,10 +1,8 @@
-"""Shared fixtures: an open store in the test's home, a pinned clock and fake banks."""
+"""Shared helpers: a pinned clock, a scheduler on it and fake banks."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-
-import pytest
 
 # A fixed-offset zone (no DST) pins "local time" for day roll-over tests,
 # whatever the machine's TZ.
@@ -33,22 +31,8 @@ def make_bank(ids, **kw) -> FakeBank:
     return FakeBank({i: FakeCard(i, **kw) for i in ids})
 
 
-@pytest.fixture
-def store(home):
-    from trainer.store import Store
-
-    s = Store.open(home / "progress.sqlite3")
-    yield s
-    s.close()
-
-
 def scheduler(**overrides):
     from trainer.scheduling import Scheduler
     from trainer.settings import Settings
 
     return Scheduler(Settings(**overrides), fuzz=False, tz=TZ)
-
-
-@pytest.fixture
-def sched():
-    return scheduler()

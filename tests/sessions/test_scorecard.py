@@ -9,7 +9,7 @@ from trainer.grading.evaluation import load_set
 from trainer.sessions.scorecard import VERDICTS, build_scorecard
 
 BANK = load_bank()
-DATA = load_set(Path(__file__).with_name("eval_set.yaml"))
+DATA = load_set(Path(__file__).parents[1] / "grading" / "eval_set.yaml")
 RANK = {name: i for i, (_, name) in enumerate(VERDICTS)}   # 0 = Strong hire
 
 
