@@ -48,8 +48,8 @@ def store(home):
 
 @pytest.fixture
 def sched():
-    """A scheduler without fuzz on the pinned zone of tests.store.conftest."""
-    from tests.store.conftest import scheduler
+    """A scheduler without fuzz on the pinned zone of tests.helpers.progress."""
+    from tests.helpers.progress import scheduler
 
     return scheduler()
 

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.synthetic_reviews import TRUE_PARAMETERS, generate
+from tests.helpers.progress import scheduler
+from tests.helpers.synthetic_reviews import TRUE_PARAMETERS, generate
 from trainer import fsrs_params, optimizer
 from trainer.fsrs_params import MIN_REVIEWS, Evaluation, FittedParameters
 from trainer.store import Store
@@ -148,7 +149,6 @@ def test_the_command_dry_runs_adopts_and_the_scheduler_uses_the_fit(cli):
 
 
 def test_revlog_has_the_optimizers_columns_and_durations(cli, tmp_path):
-    from tests.store.conftest import scheduler
 
     sched = scheduler()
     t0 = datetime(2026, 3, 1, 12, tzinfo=UTC)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.store.conftest import scheduler
+from tests.helpers.progress import scheduler
 from trainer.store import Store
 
 ANSI = re.compile(r"\x1b\[")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.progress import scheduler
 from trainer.exports import anki
 
 PACK = """pack: mine
@@ -154,7 +155,6 @@ def test_two_exports_share_guids_and_a_changed_answer_keeps_its_guid(cli, tmp_pa
 
 def test_filters_and_progress_tags_without_due_dates(cli, tmp_path):
     write_pack(tmp_path)
-    from tests.store.conftest import scheduler
     from trainer.store import Store
 
     with Store.open() as store:

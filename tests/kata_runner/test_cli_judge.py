@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from kata_helpers import KATAS
+from tests.helpers.kata_toys import KATAS
 
 REFERENCE = KATAS / "vending" / "reference" / "vending.py"
 

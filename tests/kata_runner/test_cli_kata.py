@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from kata_helpers import KATAS
+
+from tests.helpers.kata_toys import KATAS
 
 REFERENCE = KATAS / "vending" / "reference" / "vending.py"
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.store.conftest import scheduler
-from tests.store.proc import trainer
+from tests.helpers.proc import trainer
+from tests.helpers.progress import scheduler
 from trainer.store import Store, problems, transfer
 
 

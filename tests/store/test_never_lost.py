@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.store.conftest import T0
-from tests.store.proc import fsize_limit, one_line_error, trainer
+from tests.helpers.proc import fsize_limit, one_line_error, trainer
+from tests.helpers.progress import T0
 from trainer.store import Store, StoreRefused, backups
 
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.store.proc import ROOT, one_line_error, trainer
+from tests.helpers.proc import ROOT, one_line_error, trainer
 
 pytestmark = pytest.mark.katas
 ONE = "an answer about states\n.\n3\n"

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.store.proc import ROOT, one_line_error, trainer
+from tests.helpers.proc import ROOT, one_line_error, trainer
 from trainer.store import Store
 
 pytestmark = pytest.mark.katas

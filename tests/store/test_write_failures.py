@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.store.proc import can_drop_caps, fsize_limit, one_line_error, trainer
+from tests.helpers.proc import can_drop_caps, fsize_limit, one_line_error, trainer
 from trainer.store import Store, failures
 
 ANSWERS = "".join(f"answer {i} about states\n.\n3\n" for i in range(10))

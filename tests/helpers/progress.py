@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 # A fixed-offset zone (no DST) pins "local time" for day roll-over tests,
 # whatever the machine's TZ.
@@ -36,3 +37,23 @@ def scheduler(**overrides):
     from trainer.settings import Settings
 
     return Scheduler(Settings(**overrides), fuzz=False, tz=TZ)
+
+
+def corrupt(path: Path) -> None:
+    """Scribble over the pages after the header, as a bad disk or a stray write would."""
+    data = bytearray(path.read_bytes())
+    for i in range(4096 + 100, len(data), 7):
+        data[i] = 0xA5
+    path.write_bytes(bytes(data))
+
+
+def fill(store, sched):
+    """A little of every kind of progress."""
+    with store.transaction():
+        store.save_session("s1", "quiz", "asking", {"cards": ["a"], "note": "é"})
+        store.append_audit("s1", 1, "idle", "start", "asking", T0)
+        sched.grade(store, "a", 4, T0, session_id="s1", duration_ms=800)
+    sched.grade(store, "b", 1, T0 + timedelta(minutes=1))
+    store.save_scorecard("m1", T0, {"verdict": "lean hire", "score": 3.5})
+    store.record_kata_run("vending", T0, "passed", 5, 5, 1234)
+    store.set_meta("hints", {"vending": 1})
