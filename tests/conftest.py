@@ -37,6 +37,15 @@ def home(_isolated_home):
 
 
 @pytest.fixture
+def cli():
+    """`cli("stats", "--json", input=..., env=..., tty=...)`: `trainer ARGS` in-process through
+    `trainer.cli.main`, as a `Result(exit_code, stdout, stderr)` (see tests/helpers/cli.py)."""
+    from tests.helpers.cli import run_cli
+
+    return run_cli
+
+
+@pytest.fixture
 def store(home):
     """An open store in the test's home (tests/store, tests/cli, scheduling and stats use it)."""
     from trainer.store import Store

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from tests.helpers.cli import run_cli
 from trainer import __version__
 
 GROUPS = ["quiz", "review", "mock", "drill", "kata", "stats", "content", "fsm"]
@@ -48,12 +49,9 @@ def test_bad_input_gets_one_line_and_exit_2(args, expect):
 
 
 def test_home_option_overrides_the_environment(tmp_path):
-    from typer.testing import CliRunner
-
     from trainer import paths
-    from trainer.cli import app
 
-    result = CliRunner().invoke(app, ["--home", str(tmp_path / "h"), "fsm", "list"])
+    result = run_cli("--home", str(tmp_path / "h"), "fsm", "list")
     assert result.exit_code == 0
     assert paths.home_dir() == tmp_path / "h"
 

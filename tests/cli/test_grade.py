@@ -3,29 +3,14 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from typer.testing import CliRunner
-
+from tests.helpers.cli import run_cli
 from trainer.bank import load_bank
-from trainer.cli import main
 from trainer.grading import grade
-
-
-def _run(capsys, args, stdin=None, monkeypatch=None):
-    if stdin is not None:
-        import io
-
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    with pytest.raises(SystemExit) as info:
-        main(args)
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return info.value.code or 0, out.out, out.err
 
 
 def test_one_answer_as_json_is_what_grade_returns(capsys):
     answer = "A guard is checked before the transition fires."
-    code, out, _ = _run(capsys, ["grade", "cc09-guard", answer, "--json"])
+    code, out, _ = run_cli("grade", "cc09-guard", answer, "--json")
     assert code == 0
     data = json.loads(out)
     bank = load_bank()
@@ -35,14 +20,14 @@ def test_one_answer_as_json_is_what_grade_returns(capsys):
 
 
 def test_the_answer_can_come_from_stdin_and_reads_as_text(capsys, monkeypatch):
-    code, out, _ = _run(capsys, ["grade", "q14-concurrency", "-"], monkeypatch=monkeypatch,
-                        stdin="atomic.Pointer makes the read and the write atomic, so two goroutines can never both move from pending to paid")
+    code, out, _ = run_cli("grade", "q14-concurrency", "-",
+                        input="atomic.Pointer makes the read and the write atomic, so two goroutines can never both move from pending to paid")
     assert code == 0
     assert "✘ Misconception:" in out and "suggested rating" in out
 
 
 def test_an_unknown_id_is_one_line_and_exit_2(capsys):
-    code, out, err = _run(capsys, ["grade", "q99-nope", "text"])
+    code, out, err = run_cli("grade", "q99-nope", "text")
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
 
 
@@ -53,7 +38,7 @@ def test_batch_keeps_order_and_marks_bad_lines(capsys, monkeypatch):
         "not json",
         json.dumps({"card": "q12-persistence", "answer": "I would serialize the state object into the db"}),
     ])
-    code, out, _ = _run(capsys, ["grade", "--batch", "-", "--json"], stdin=lines, monkeypatch=monkeypatch)
+    code, out, _ = run_cli("grade", "--batch", "-", "--json", input=lines)
     assert code == 0
     rows = [json.loads(x) for x in out.splitlines()]
     assert len(rows) == 4
@@ -64,12 +49,10 @@ def test_batch_keeps_order_and_marks_bad_lines(capsys, monkeypatch):
 
 
 def test_batch_from_a_missing_file_is_a_usage_error(capsys, tmp_path):
-    code, _, err = _run(capsys, ["grade", "--batch", str(tmp_path / "none.jsonl")])
+    code, _, err = run_cli("grade", "--batch", str(tmp_path / "none.jsonl"))
     assert code == 2 and "no such file" in err
 
 
 def test_grade_is_listed_in_help():
-    from trainer.cli import app
-
-    result = CliRunner().invoke(app, ["--help"])
+    result = run_cli("--help")
     assert "grade" in result.output

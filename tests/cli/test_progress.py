@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -13,27 +12,6 @@ from tests.helpers.progress import scheduler
 from trainer.store import Store
 
 ANSI = re.compile(r"\x1b\[")
-
-
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    """Run `trainer ARGS` in-process through the real entry point: (exit code, out, err)."""
-
-    def run(*args, stdin: str | None = None, tty: bool = False):
-        from trainer.cli import ask, main
-
-        monkeypatch.setattr(ask, "stdin_is_terminal", lambda: tty)
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin or ""))
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def one_line_error(err: str, expect: str) -> None:
@@ -136,10 +114,10 @@ def test_restore_newest_backup_with_yes(cli, progress):
 
 def test_restore_asks_and_a_no_changes_nothing(cli, progress):
     cli("backup")
-    code, out, err = cli("restore", stdin="n\n", tty=True)
+    code, out, err = cli("restore", input="n\n", tty=True)
     assert code == 1 and "Replace your progress" in out
     one_line_error(err, "cancelled")
-    code, out, err = cli("restore", stdin="y\n", tty=True)
+    code, out, err = cli("restore", input="y\n", tty=True)
     assert code == 0 and "Restored" in out
 
 

@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from tests.helpers.cli import run_cli
+
 ANSWER = ("The State pattern lets an object change behaviour when its mode changes; each state is "
           "its own type and the context delegates calls to the current state.")
 
@@ -146,17 +148,13 @@ def test_a_new_session_keeps_the_paused_one(home):
     assert "(resuming at card 2)" in r.stdout
 
 
-def test_a_stale_session_is_offered_for_discard_on_a_terminal(home, monkeypatch, capsys):
-    from trainer.cli import ask, main
-
+def test_a_stale_session_is_offered_for_discard_on_a_terminal(home, monkeypatch):
     trainer(home, "quiz", "--plain", "-n", "2", stdin="")
     with sqlite3.connect(home / "progress.sqlite3") as c:
         c.execute("update sessions set state = 'daydreaming'")
-    monkeypatch.setattr(ask, "stdin_is_terminal", lambda: True)
     monkeypatch.setattr("typer.confirm", lambda *a, **k: True)
-    with pytest.raises(SystemExit) as exit_:
-        main(["quiz", "--resume", "--plain"])
-    assert exit_.value.code == 1
-    err = capsys.readouterr().err
+    exit_ = run_cli("quiz", "--resume", "--plain", tty=True)
+    assert exit_.exit_code == 1
+    err = exit_.stderr
     assert "'daydreaming'" in err and "discarded; start a new one" in err
     assert trainer(home, "quiz", "--resume", "--plain").returncode == 1  # nothing left to resume
