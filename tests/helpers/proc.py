@@ -1,6 +1,6 @@
 """Run the real `trainer` command in a child process, optionally under resource limits.
 
-Used by the failure-path tests: a full disk is simulated with RLIMIT_FSIZE
+The one subprocess driver of the suite (see `trainer` below). For the failure-path tests a full disk is simulated with RLIMIT_FSIZE
 (writes past the limit fail with EFBIG, as `ulimit -f` does), and a home the
 learner may not write to by running the child without capabilities
 (`setpriv --bounding-set -all`): the tests run as root here, and root with
@@ -13,7 +13,7 @@ import resource
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,20 +28,42 @@ def fsize_limit(limit: int) -> Callable[[], None]:
     return apply
 
 
-def trainer(home: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None,
-            preexec: Callable[[], None] | None = None, no_caps: bool = False,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """`python -m trainer ARGS` with TRAINER_HOME=home; output as text.
+def _child_env(home: Path | None, env: Mapping[str, str] | None) -> dict[str, str]:
+    return {**os.environ, "NO_COLOR": "1", **({"TRAINER_HOME": str(home)} if home else {}),
+            **(env or {})}
 
-    `no_caps` runs it through `setpriv --bounding-set -all`, so even root
-    obeys file permissions.
+
+def trainer(*args: str, home: Path | None = None, stdin: str = "",
+            env: Mapping[str, str] | None = None, cwd: Path | None = None,
+            preexec: Callable[[], None] | None = None, no_caps: bool = False,
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`python -m trainer ARGS` in a child process; output as text, stdout and stderr apart.
+
+    The one way tests start a real `trainer` process (for signals, a crash mid-write, resource
+    limits, start-up imports, interactive pipes); everything else runs in-process through
+    `tests.helpers.cli.run_cli`. The child gets the test's environment, so its progress home
+    is the test's isolated TRAINER_HOME unless `home` names another; it runs in the checkout
+    unless `cwd` says where; NO_COLOR=1 keeps the
+    output plain whatever the developer's terminal forces; `env` adds or replaces variables.
+    `no_caps` runs it through `setpriv --bounding-set -all`, so even root obeys file
+    permissions. `timeout` is a safety net for a hung child, not a speed check.
     """
-    full_env = {**os.environ, "TRAINER_HOME": str(home), "PYTHONPATH": str(ROOT),
-                **(env or {})}
+    full_env = _child_env(home, env)
     prefix = ["setpriv", "--bounding-set", "-all", "--"] if no_caps else []
     return subprocess.run([*prefix, sys.executable, "-m", "trainer", *args], input=stdin,
-                          capture_output=True, text=True, env=full_env, cwd=ROOT,
+                          capture_output=True, text=True, env=full_env, cwd=cwd or ROOT,
                           preexec_fn=preexec, timeout=timeout)
+
+
+def spawn(*args: str, home: Path | None = None, env: Mapping[str, str] | None = None,
+          stdin: bool = True) -> subprocess.Popen[str]:
+    """`python -m trainer ARGS` left running, with text pipes, for tests that talk to it,
+    signal it or kill it mid-write; the same environment rules as `trainer`. `stdin=False`
+    leaves the child's stdin unpiped."""
+    return subprocess.Popen([sys.executable, "-m", "trainer", *args],
+                            stdin=subprocess.PIPE if stdin else None, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, bufsize=1, env=_child_env(home, env),
+                            cwd=ROOT)
 
 
 def can_drop_caps() -> bool:

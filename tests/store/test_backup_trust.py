@@ -67,11 +67,11 @@ def test_restore_takes_the_newest_sound_backup_and_names_the_skipped_one(home):
         s.set_meta("later", 1)
         newer = backups.make_backup(s, "manual")
     corrupt(newer)
-    r = trainer(home, "restore", "--yes")
+    r = trainer("restore", "--yes")
     assert r.returncode == 0, r.stderr
     assert f"Restored your progress from {older}" in r.stdout
     assert f"skipped the damaged backup {newer.name}" in r.stderr
-    r = trainer(home, "restore", str(newer), "--yes")      # naming it: refused, and told which is
+    r = trainer("restore", str(newer), "--yes")      # naming it: refused, and told which is
     assert r.returncode == 3
     line = one_line_error(r.stderr, "damaged backup", "newest sound backup is")
     assert "trainer restore" not in line
@@ -145,7 +145,7 @@ def test_export_over_the_store_with_force_is_refused_by_the_cli(home):
     path = home / "progress.sqlite3"
     Store.open(path).close()
     before = path.read_bytes()
-    r = trainer(home, "export", str(path), "--force")
+    r = trainer("export", str(path), "--force")
     assert r.returncode == 2
     one_line_error(r.stderr, "is your progress store")
     assert path.read_bytes() == before

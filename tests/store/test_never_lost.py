@@ -82,7 +82,7 @@ def test_a_restore_that_cannot_write_changes_nothing(home):
     before = digest(path)
     names = sorted(os.listdir(home))
     limit = path.stat().st_size // 3
-    r = trainer(home, "restore", str(saved), "--yes", preexec=fsize_limit(limit))
+    r = trainer("restore", str(saved), "--yes", preexec=fsize_limit(limit))
     assert r.returncode == 4, r.stderr
     line = one_line_error(r.stderr, "file too large")
     assert "damaged" not in line and "trainer restore" not in line
