@@ -38,7 +38,7 @@ def home(_isolated_home):
 
 @pytest.fixture
 def cli():
-    """`cli("stats", "--json", input=..., env=..., tty=...)`: `trainer ARGS` in-process through
+    """`cli("stats", "--json", stdin=..., env=..., tty=...)`: `trainer ARGS` in-process through
     `trainer.cli.main`, as a `Result(exit_code, stdout, stderr)` (see tests/helpers/cli.py)."""
     from tests.helpers.cli import run_cli
 

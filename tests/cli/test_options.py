@@ -21,7 +21,7 @@ BAD = ["inf", "nan", "1e9"]  # below the range: see the kata and low-bound tests
 
 @pytest.mark.parametrize("command,option", list(FLOAT_BOUNDS))
 @pytest.mark.parametrize("value", BAD)
-def test_every_float_option_is_finite_and_bounded(capsys, monkeypatch, command, option, value):
+def test_every_float_option_is_finite_and_bounded(command, option, value):
     code, out, err = run_cli(*_args(command, option, value))
     low, high, unit = FLOAT_BOUNDS[(command, option)]
     assert code == 2
@@ -31,13 +31,13 @@ def test_every_float_option_is_finite_and_bounded(capsys, monkeypatch, command, 
     assert low > 0 and math.isfinite(high)
 
 
-def test_mock_says_when_it_has_fewer_questions_than_asked(capsys, monkeypatch):
+def test_mock_says_when_it_has_fewer_questions_than_asked():
     code, out, err = run_cli("mock", "--level", "staff", "-n", "10", "--plain")
     assert code == 0
     assert "note: there are only 3 staff questions: this mock asks 3, not 10" in err
 
 
-def test_levels_and_kinds_in_any_case(capsys, monkeypatch):
+def test_levels_and_kinds_in_any_case():
     code, out, err = run_cli("quiz", "--level", "Junior", "--kind", "QUESTION",
                           "-n", "1", "--plain")
     assert code == 0, err
@@ -58,13 +58,13 @@ def test_global_options_are_hoisted_before_the_command(argv, expect):
     assert hoist_global_options(argv) == expect
 
 
-def test_home_after_the_command_is_used(capsys, monkeypatch, tmp_path):
+def test_home_after_the_command_is_used(tmp_path):
     code, out, err = run_cli("stats", "--json", "--home", str(tmp_path / "h"))
     assert code == 0, err
     assert str(tmp_path / "h" / "progress.sqlite3") in out
 
 
-def test_home_empty_or_a_file_is_refused(capsys, monkeypatch, tmp_path):
+def test_home_empty_or_a_file_is_refused(tmp_path):
     code, out, err = run_cli("--home", "", "stats")
     assert (code, err) == (2, "error: --home needs a directory, not an empty string\n")
     afile = tmp_path / "afile"
@@ -82,7 +82,7 @@ def test_program_is_named_as_invoked(argv0, expect):
     assert _name_for(argv0) == expect
 
 
-def test_messages_use_the_program_as_invoked(capsys, monkeypatch):
+def test_messages_use_the_program_as_invoked():
     try:
         code, out, err = run_cli("quiz", "--resume", argv0=".venv/bin/trainer")
         assert code == 1

@@ -114,10 +114,10 @@ def test_restore_newest_backup_with_yes(cli, progress):
 
 def test_restore_asks_and_a_no_changes_nothing(cli, progress):
     cli("backup")
-    code, out, err = cli("restore", input="n\n", tty=True)
+    code, out, err = cli("restore", stdin="n\n", tty=True)
     assert code == 1 and "Replace your progress" in out
     one_line_error(err, "cancelled")
-    code, out, err = cli("restore", input="y\n", tty=True)
+    code, out, err = cli("restore", stdin="y\n", tty=True)
     assert code == 0 and "Restored" in out
 
 

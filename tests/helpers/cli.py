@@ -49,11 +49,11 @@ def _exit_code(exc: SystemExit) -> int:
     return exc.code if isinstance(exc.code, int) else 1
 
 
-def run_cli(*args: str, input: str | None = None, env: Mapping[str, str] | None = None,
+def run_cli(*args: str, stdin: str | None = None, env: Mapping[str, str] | None = None,
             tty: bool = False, argv0: str | None = None) -> Result:
     """Run `trainer ARGS` through `trainer.cli.main` and return its exit code and output.
 
-    `input` is what the user types on stdin (nothing by default); `env` adds or replaces
+    `stdin` is what the user types (nothing by default); `env` adds or replaces
     environment variables for this run only (COLUMNS is 80 unless given, so rich wraps as
     it does in CI); `tty` says whether the CLI believes a person is at the keyboard (its
     confirmation prompts); `argv0` runs `main()` as the console script does, reading the
@@ -66,7 +66,7 @@ def run_cli(*args: str, input: str | None = None, env: Mapping[str, str] | None 
     argv = [argv0, *args] if argv0 is not None else sys.argv
     with mock.patch.dict(os.environ, environ), \
             mock.patch.object(ask, "stdin_is_terminal", lambda: tty), \
-            mock.patch.object(sys, "stdin", io.StringIO(input or "")), \
+            mock.patch.object(sys, "stdin", io.StringIO(stdin or "")), \
             mock.patch.object(sys, "stdout", out), mock.patch.object(sys, "stderr", err), \
             mock.patch.object(sys, "argv", argv):
         try:

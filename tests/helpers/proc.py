@@ -43,8 +43,8 @@ def trainer(*args: str, home: Path | None = None, stdin: str = "",
     limits, start-up imports, interactive pipes); everything else runs in-process through
     `tests.helpers.cli.run_cli`. The child gets the test's environment, so its progress home
     is the test's isolated TRAINER_HOME unless `home` names another; it runs in the checkout
-    unless `cwd` says where; NO_COLOR=1 keeps the
-    output plain whatever the developer's terminal forces; `env` adds or replaces variables.
+    unless `cwd` says where; NO_COLOR=1 keeps the output plain whatever the developer's
+    terminal forces; `env` adds or replaces variables.
     `no_caps` runs it through `setpriv --bounding-set -all`, so even root obeys file
     permissions. `timeout` is a safety net for a hung child, not a speed check.
     """

@@ -56,7 +56,7 @@ def test_drop_by_id_prefix_and_all(store):
 
 
 
-def test_cli_lists_as_json_drops_and_notes_stale(home, capsys, monkeypatch):
+def test_cli_lists_as_json_drops_and_notes_stale(home):
     with Store.open() as s:
         add(s, "keep01", "review", position=1)
         s._execute("UPDATE sessions SET updated_at = ?", (to_db(datetime.now(UTC)),))
@@ -77,7 +77,7 @@ def test_cli_lists_as_json_drops_and_notes_stale(home, capsys, monkeypatch):
     assert out.strip() == "No unfinished sessions."
 
 
-def test_a_plain_run_that_ends_on_eof_is_listed(home, capsys, monkeypatch):
+def test_a_plain_run_that_ends_on_eof_is_listed(home):
     run_cli("quiz", "--plain", "-n", "2")
     code, out, err = run_cli("sessions", "--json")
     assert [r["kind"] for r in json.loads(out)] == ["quiz"]
