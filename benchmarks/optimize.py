@@ -2,7 +2,7 @@
 
 `optimize.fit_s`: `trainer.optimizer.fit` (items, time-ordered split, fit, both
   evaluations) on 20,000 synthetic reviews of a learner whose memory follows
-  known parameters (tests/synthetic_reviews.py). Goal < 10 s.
+  known parameters (tests/helpers/synthetic_reviews.py). Goal < 10 s.
 `optimize.logloss_default` / `optimize.logloss_fitted` / `optimize.logloss_true`: the
   held-out log loss of the defaults, the fit and the generating parameters;
   the fit must move from the defaults toward the truth.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.synthetic_reviews import TRUE_PARAMETERS, generate
+from tests.helpers.synthetic_reviews import TRUE_PARAMETERS, generate
 from trainer import optimizer, workload
 
 

@@ -36,6 +36,33 @@ def home(_isolated_home):
     return _isolated_home
 
 
+@pytest.fixture
+def cli():
+    """`cli("stats", "--json", stdin=..., env=..., tty=...)`: `trainer ARGS` in-process through
+    `trainer.cli.main`, as a `Result(exit_code, stdout, stderr)` (see tests/helpers/cli.py)."""
+    from tests.helpers.cli import run_cli
+
+    return run_cli
+
+
+@pytest.fixture
+def store(home):
+    """An open store in the test's home (tests/store, tests/cli, scheduling and stats use it)."""
+    from trainer.store import Store
+
+    s = Store.open(home / "progress.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sched():
+    """A scheduler without fuzz on the pinned zone of tests.helpers.progress."""
+    from tests.helpers.progress import scheduler
+
+    return scheduler()
+
+
 _KATA_DIRS = ("katas", "kata_runner")
 
 

@@ -1,35 +1,16 @@
 """`trainer optimize`: fits on synthetic histories with a known answer, refuses when it should."""
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.synthetic_reviews import TRUE_PARAMETERS, generate
+from tests.helpers.progress import scheduler
+from tests.helpers.synthetic_reviews import TRUE_PARAMETERS, generate
 from trainer import fsrs_params, optimizer
 from trainer.fsrs_params import MIN_REVIEWS, Evaluation, FittedParameters
 from trainer.store import Store
-
-
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    def run(*args):
-        from trainer.cli import ask, main
-
-        monkeypatch.setattr(ask, "stdin_is_terminal", lambda: False)
-        monkeypatch.setattr("sys.stdin", io.StringIO(""))
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_a_fit_moves_log_loss_toward_the_generating_parameters():
@@ -148,7 +129,6 @@ def test_the_command_dry_runs_adopts_and_the_scheduler_uses_the_fit(cli):
 
 
 def test_revlog_has_the_optimizers_columns_and_durations(cli, tmp_path):
-    from tests.store.conftest import scheduler
 
     sched = scheduler()
     t0 = datetime(2026, 3, 1, 12, tzinfo=UTC)

@@ -1,7 +1,6 @@
 """`trainer stats --workload`: the simulator's figures and the chart at 80 columns."""
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -49,24 +48,6 @@ def test_start_cards_skip_suspended_retired_and_overdue_lands_today():
     rows = [row("a", -5), row("b", 3), row("c", 1, suspended=True), row("gone", 1)]
     cards = workload.start_cards(rows, {"a", "b", "c"}, NOW, 4, UTC)
     assert [(c.due_day, c.last_day) for c in cards] == [(0, -4), (3, -4)]
-
-
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    def run(*args):
-        from trainer.cli import main
-
-        monkeypatch.setattr("sys.stdin", io.StringIO(""))
-        monkeypatch.setenv("COLUMNS", "80")
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        return code, *capsys.readouterr()
-
-    return run
 
 
 @pytest.mark.katas  # over ~0.3 s: the slow part

@@ -1,11 +1,9 @@
 """Bad packs: each gets its documented one-line error naming file, line and field."""
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
+from tests.helpers.proc import trainer
 from trainer.bank import BankError, load_bank, load_files
 
 GOOD_CARD = """\
@@ -130,31 +128,25 @@ def test_replaces_records_renames_and_refuses_live_ids(tmp_path):
         load_files([pack], kata_slugs=[])
 
 
-def _trainer(*args, env=None):
-    import os
-
-    return subprocess.run([sys.executable, "-m", "trainer", *args], capture_output=True, text=True,
-                          timeout=60, env={**os.environ, **(env or {})})
-
 
 def test_content_check_cli_reports_file_line_field_and_exits_2(tmp_path):
     f = tmp_path / "bad.yaml"
     f.write_bytes(BAD_PACKS["unknown kind"][0])
-    r = _trainer("content", "check", str(f))
+    r = trainer("content", "check", str(f))
     assert r.returncode == 2, r.stdout + r.stderr
     assert r.stderr.startswith(f"error: {f}:4: kind: must be one of")
     assert "Traceback" not in r.stderr
 
 
 def test_content_check_cli_accepts_the_bundled_bank():
-    r = _trainer("content", "check")
+    r = trainer("content", "check")
     assert r.returncode == 0 and r.stdout.startswith("ok: ")
 
 
 def test_a_broken_user_pack_stops_other_commands_with_a_clear_error(tmp_path):
     f = tmp_path / "bad.yaml"
     f.write_bytes(BAD_PACKS["tabs"][0])
-    r = _trainer("--content", str(f), "content", "list")
+    r = trainer("--content", str(f), "content", "list")
     assert r.returncode == 2 and r.stderr == f"error: {f}:3: invalid YAML: a tab character; indent with spaces\n"
 
 

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
 
-from trainer.cli import app
+from tests.helpers.cli import run_cli
 
 
 def complete(*words: str, incomplete: str = "") -> list[str]:
     """What bash would offer for `trainer WORDS INCOMPLETE<Tab>` (the real protocol)."""
     line = ["trainer", *words, incomplete]
-    r = CliRunner().invoke(app, [], prog_name="trainer", env={
+    r = run_cli(env={
         "_TRAINER_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(line),
         "COMP_CWORD": str(len(line) - 1)})
     return [v for v in r.output.split("\n") if v]
@@ -38,11 +37,8 @@ def test_tags_and_card_ids_come_from_the_bank():
 
 
 def test_backup_and_session_names_come_from_the_home():
-    from trainer.cli import main
-
     assert complete("restore") == []
-    with pytest.raises(SystemExit):
-        main(["backup"])
+    assert run_cli("backup").exit_code == 0
     names = complete("restore", incomplete="progress-")
     assert len(names) == 1 and names[0].endswith("-manual.sqlite3")
     assert complete("sessions", "drop") == []
@@ -52,6 +48,6 @@ def test_backup_and_session_names_come_from_the_home():
 def test_show_completion_prints_a_script_for_each_shell(shell, monkeypatch):
     # The shell is detected from the parent process; typer's switch lets a test name it.
     monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
-    r = CliRunner().invoke(app, ["--show-completion", shell], prog_name="trainer")
+    r = run_cli("--show-completion", shell)
     assert r.exit_code == 0
     assert "_TRAINER_COMPLETE" in r.output and f"complete_{shell}" in r.output

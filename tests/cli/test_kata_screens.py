@@ -4,7 +4,6 @@ from __future__ import annotations
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 
 from trainer.cli.kata_render import WatchScreen
@@ -116,21 +115,6 @@ def test_start_beside_the_learners_own_readme_writes_kata_md(tmp_path):
     assert (project / "KATA.md").read_bytes() == KATA.readme.read_bytes()
     forced = start(KATA, project, force=True)
     assert (project / "README.md").read_text() == "# my project\n" and forced.task.name == "KATA.md"
-
-
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    from trainer.cli import main
-
-    def run(*args):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code or 0
-        out = capsys.readouterr()
-        return code, out.out, out.err
-    return run
 
 
 def test_start_dir_cli_says_where_the_task_is(cli, tmp_path, monkeypatch):

@@ -6,23 +6,10 @@ import math
 
 import pytest
 
-from trainer.cli import hoist_global_options, main
+from tests.helpers.cli import run_cli
+from trainer.cli import hoist_global_options
 from trainer.cli.options import FLOAT_BOUNDS
 from trainer.invocation import _name_for, program, set_program
-
-
-def call(capsys, monkeypatch, *argv: str, stdin: str = "",
-         argv0: str = "trainer") -> tuple[int, str, str]:
-    """Run the console entry point in-process as `argv0 argv...`: (status, stdout, stderr)."""
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    monkeypatch.setattr("sys.argv", [argv0, *argv])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def _args(command: str, option: str, value: str) -> list[str]:
@@ -34,8 +21,8 @@ BAD = ["inf", "nan", "1e9"]  # below the range: see the kata and low-bound tests
 
 @pytest.mark.parametrize("command,option", list(FLOAT_BOUNDS))
 @pytest.mark.parametrize("value", BAD)
-def test_every_float_option_is_finite_and_bounded(capsys, monkeypatch, command, option, value):
-    code, out, err = call(capsys, monkeypatch, *_args(command, option, value))
+def test_every_float_option_is_finite_and_bounded(command, option, value):
+    code, out, err = run_cli(*_args(command, option, value))
     low, high, unit = FLOAT_BOUNDS[(command, option)]
     assert code == 2
     lines = err.strip().splitlines()
@@ -44,18 +31,18 @@ def test_every_float_option_is_finite_and_bounded(capsys, monkeypatch, command, 
     assert low > 0 and math.isfinite(high)
 
 
-def test_mock_says_when_it_has_fewer_questions_than_asked(capsys, monkeypatch):
-    code, out, err = call(capsys, monkeypatch, "mock", "--level", "staff", "-n", "10", "--plain")
+def test_mock_says_when_it_has_fewer_questions_than_asked():
+    code, out, err = run_cli("mock", "--level", "staff", "-n", "10", "--plain")
     assert code == 0
     assert "note: there are only 3 staff questions: this mock asks 3, not 10" in err
 
 
-def test_levels_and_kinds_in_any_case(capsys, monkeypatch):
-    code, out, err = call(capsys, monkeypatch, "quiz", "--level", "Junior", "--kind", "QUESTION",
+def test_levels_and_kinds_in_any_case():
+    code, out, err = run_cli("quiz", "--level", "Junior", "--kind", "QUESTION",
                           "-n", "1", "--plain")
     assert code == 0, err
     assert "Question 1 · junior" in out
-    code, out, err = call(capsys, monkeypatch, "content", "list", "--level", "STAFF", "--json")
+    code, out, err = run_cli("content", "list", "--level", "STAFF", "--json")
     assert code == 0 and '"level": "staff"' in out
 
 
@@ -71,18 +58,18 @@ def test_global_options_are_hoisted_before_the_command(argv, expect):
     assert hoist_global_options(argv) == expect
 
 
-def test_home_after_the_command_is_used(capsys, monkeypatch, tmp_path):
-    code, out, err = call(capsys, monkeypatch, "stats", "--json", "--home", str(tmp_path / "h"))
+def test_home_after_the_command_is_used(tmp_path):
+    code, out, err = run_cli("stats", "--json", "--home", str(tmp_path / "h"))
     assert code == 0, err
     assert str(tmp_path / "h" / "progress.sqlite3") in out
 
 
-def test_home_empty_or_a_file_is_refused(capsys, monkeypatch, tmp_path):
-    code, out, err = call(capsys, monkeypatch, "--home", "", "stats")
+def test_home_empty_or_a_file_is_refused(tmp_path):
+    code, out, err = run_cli("--home", "", "stats")
     assert (code, err) == (2, "error: --home needs a directory, not an empty string\n")
     afile = tmp_path / "afile"
     afile.write_text("x")
-    code, out, err = call(capsys, monkeypatch, "stats", "--home", str(afile))
+    code, out, err = run_cli("stats", "--home", str(afile))
     assert (code, err) == (2, f"error: --home {afile}: not a directory\n")
 
 
@@ -95,9 +82,9 @@ def test_program_is_named_as_invoked(argv0, expect):
     assert _name_for(argv0) == expect
 
 
-def test_messages_use_the_program_as_invoked(capsys, monkeypatch):
+def test_messages_use_the_program_as_invoked():
     try:
-        code, out, err = call(capsys, monkeypatch, "quiz", "--resume", argv0=".venv/bin/trainer")
+        code, out, err = run_cli("quiz", "--resume", argv0=".venv/bin/trainer")
         assert code == 1
         assert "start one with `.venv/bin/trainer quiz`" in err
     finally:

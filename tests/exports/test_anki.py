@@ -1,7 +1,6 @@
 """`trainer export --anki`: the package opened as Anki opens it (a zip holding the SQLite collection)."""
 from __future__ import annotations
 
-import io
 import json
 import sqlite3
 import zipfile
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.progress import scheduler
 from trainer.exports import anki
 
 PACK = """pack: mine
@@ -41,25 +41,6 @@ cards:
       - point: tested by iterating the table
         match: ["iterat"]
 """
-
-
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    def run(*args):
-        from trainer.cli import ask, main
-
-        monkeypatch.setattr(ask, "stdin_is_terminal", lambda: False)
-        monkeypatch.setattr("sys.stdin", io.StringIO(""))
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def write_pack(tmp_path: Path, answer: str = "Because the rules become data.",
@@ -154,7 +135,6 @@ def test_two_exports_share_guids_and_a_changed_answer_keeps_its_guid(cli, tmp_pa
 
 def test_filters_and_progress_tags_without_due_dates(cli, tmp_path):
     write_pack(tmp_path)
-    from tests.store.conftest import scheduler
     from trainer.store import Store
 
     with Store.open() as store:

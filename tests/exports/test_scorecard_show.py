@@ -1,10 +1,7 @@
 """`trainer mock --history` ids, `--show ID` in full, `--markdown FILE`, from stored scorecards."""
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
-
-import pytest
 
 from trainer.exports.scorecard_md import to_markdown
 from trainer.store import Store
@@ -25,24 +22,6 @@ CARD = {
     "rules": "score = coverage - 0.08 per red flag",
     "some_future_field": {"ignored": True},
 }
-
-
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    def run(*args):
-        from trainer.cli import main
-
-        monkeypatch.setattr("sys.stdin", io.StringIO(""))
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def save(card) -> None:

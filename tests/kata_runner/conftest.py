@@ -15,7 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kata_helpers import GOOD_TOY, HERE, KATAS, TOY_CONFTEST, TOY_TESTS, dedent
+
+from tests.helpers.kata_toys import GOOD_TOY, HERE, KATAS, TOY_CONFTEST, TOY_TESTS, dedent
 
 
 @pytest.fixture

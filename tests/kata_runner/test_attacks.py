@@ -13,8 +13,8 @@ import os
 import time
 
 import pytest
-from kata_helpers import GOOD_TOY, HERE, KATAS, REPO
 
+from tests.helpers.kata_toys import GOOD_TOY, HERE, KATAS, REPO
 from trainer.kata_runner import sandbox
 from trainer.kata_runner.report import ERROR, FAIL, PASS
 from trainer.kata_runner.runner import Limits, run_check

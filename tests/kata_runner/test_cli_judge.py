@@ -3,21 +3,14 @@ the sandbox in --json, a too-low memory limit in plain words, Ctrl-C mid-run."""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 
-from kata_helpers import KATAS
+from tests.helpers.kata_toys import KATAS
+from tests.helpers.proc import spawn, trainer
 
 REFERENCE = KATAS / "vending" / "reference" / "vending.py"
 
-
-def trainer(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "trainer", *args], capture_output=True,
-                          text=True, env=env, timeout=120, check=False)
 
 
 def test_json_carries_the_sandbox_and_per_test_timings():
@@ -31,7 +24,7 @@ def test_json_carries_the_sandbox_and_per_test_timings():
 
 def test_verbose_lists_each_tests_time_and_no_sandbox_says_so_in_one_line():
     r = trainer("kata", "check", "vending", "--path", str(REFERENCE), "--verbose",
-                env_extra={"TRAINER_KATA_SANDBOX": "none"})
+                env={"TRAINER_KATA_SANDBOX": "none"})
     assert r.returncode == 0, r.stderr
     assert r.stdout.count(" ms  ") == 52
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith("sandbox: none")]
@@ -50,9 +43,8 @@ def test_ctrl_c_prints_the_results_so_far_and_exits_130(tmp_path):
     slow.write_text(REFERENCE.read_text() + "\nimport time as _t\n_orig = VendingMachine.stock_of\n"
                     "def _slow(self, item):\n    _t.sleep(0.5)\n    return _orig(self, item)\n"
                     "VendingMachine.stock_of = _slow\n")
-    proc = subprocess.Popen([sys.executable, "-m", "trainer", "kata", "check", "vending",
-                             "--path", str(slow), "--test-time-limit", "30", "--time-limit", "60"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = spawn("kata", "check", "vending", "--path", str(slow), "--test-time-limit", "30",
+                 "--time-limit", "60", stdin=False)
     time.sleep(4)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
@@ -64,6 +56,6 @@ def test_ctrl_c_prints_the_results_so_far_and_exits_130(tmp_path):
 
 def test_a_forced_sandbox_this_machine_lacks_is_a_plain_error():
     r = trainer("kata", "check", "vending", "--path", str(REFERENCE),
-                env_extra={"TRAINER_KATA_SANDBOX": "chroot"})
+                env={"TRAINER_KATA_SANDBOX": "chroot"})
     assert r.returncode == 2
     assert "unknown sandbox 'chroot'" in r.stdout and "internal error" not in r.stderr

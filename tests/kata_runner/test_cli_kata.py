@@ -6,22 +6,18 @@ errors on stderr, no tracebacks) against the real vending kata.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from kata_helpers import KATAS
+
+from tests.helpers.kata_toys import KATAS
+from tests.helpers.proc import trainer
 
 REFERENCE = KATAS / "vending" / "reference" / "vending.py"
 
-
-def trainer(*args: str, cwd=None, env: dict | None = None, stdin: str | None = None):
-    return subprocess.run([sys.executable, "-m", "trainer", *args], capture_output=True, text=True,
-                          cwd=cwd, env={**os.environ, "NO_COLOR": "1", **(env or {})},
-                          input=stdin, timeout=120)
 
 
 def one_line_error(result, code: int, fragment: str) -> None:

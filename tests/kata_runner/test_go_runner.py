@@ -7,13 +7,11 @@ toolchain-discovery tests run everywhere.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.proc import trainer
 from trainer.errors import TrainerError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,11 +34,6 @@ def go(fresh_toolchain):
     except TrainerError as exc:
         pytest.skip(f"no Go >= 1.24 toolchain here: {exc.message}")
 
-
-def trainer(*args: str, env: dict | None = None, cwd=None):
-    return subprocess.run([sys.executable, "-m", "trainer", *args], capture_output=True,
-                          text=True, env={**os.environ, "NO_COLOR": "1", **(env or {})},
-                          timeout=300, cwd=cwd)
 
 
 def check(directory: Path, **limits):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 
+from tests.helpers.kata_toys import HERE
 from trainer.kata_runner.report import ERROR, FAIL, PASS
 from trainer.kata_runner.runner import Limits, run_check
 
@@ -39,8 +40,6 @@ def assert_only_negative_tests_fail(report, *fragments):
 
 
 def test_base_solution_passes(vending_suite, tmp_path):
-    from kata_helpers import HERE
-
     report, _ = check(vending_suite, HERE / "base_vending.py", ROOMY)
     assert report.status == PASS, [t.full_message() for t in report.tests if not t.passed]
 

@@ -4,17 +4,13 @@ matter most: the worker serves each judge thread in a thread of its own, so a ma
 without a lock still races. One variant per other rule group keeps this file quick."""
 from __future__ import annotations
 
-import sys
-
 import pytest
-from kata_helpers import KATAS, REPO
 
+from tests.helpers.kata_toys import KATAS
+from tests.katas.broken_variants import BROKEN
 from trainer.kata_runner.catalog import SolutionKind, get_kata
 from trainer.kata_runner.report import FAIL
 from trainer.kata_runner.runner import Limits, run_check
-
-sys.path.insert(0, str(REPO / "tests" / "katas"))
-from broken_variants import BROKEN
 
 CHOSEN = {"broken_no_lock", "broken_check_then_act"}
 # Meaningless across the process boundary: the RPC copies a plain dict, so a detector

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from kata_helpers import KATAS
-
+from tests.helpers.kata_toys import KATAS
 from trainer.kata_runner import manifest
 from trainer.kata_runner.report import ERROR
 from trainer.kata_runner.runner import run_check

@@ -10,8 +10,8 @@ import os
 import time
 
 import pytest
-from kata_helpers import GOOD_TOY, TOY_TESTS, line_of
 
+from tests.helpers.kata_toys import GOOD_TOY, TOY_TESTS, line_of
 from trainer.kata_runner.report import ERROR, FAIL, PASS
 from trainer.kata_runner.results import humanize
 from trainer.kata_runner.runner import (

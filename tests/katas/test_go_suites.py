@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.katas.go_broken_variants import GO_BROKEN, GoBroken
 from trainer.errors import TrainerError
-
-from .go_broken_variants import GO_BROKEN, GoBroken
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

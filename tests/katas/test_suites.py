@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from .broken_variants import BROKEN, Broken
+from tests.katas.broken_variants import BROKEN, Broken
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -11,6 +11,7 @@ from itertools import product
 
 import pytest
 
+from tests.helpers.cli import run_cli
 from trainer.fsm import InvalidTransition
 from trainer.grading import Grade, MisconceptionHit, PointResult
 from trainer.rating import Rating
@@ -383,14 +384,11 @@ def test_the_heartbeat_saves_the_clock_while_the_learner_codes_without_saving(ct
     (["--markdown", "{existing}"], "already exists"),
     (["--markdown", "/no/such/dir/card.md"], "no such directory"),
 ])
-def test_bad_input_is_one_line_and_a_non_zero_exit(home, tmp_path, capsys, args, message):
-    from trainer.cli import main
-
+def test_bad_input_is_one_line_and_a_non_zero_exit(home, tmp_path, args, message):
     existing = tmp_path / "card.md"
     existing.write_text("mine")
-    with pytest.raises(SystemExit) as ended:
-        main(["interview", "--plain", *[a.format(existing=existing) for a in args]])
-    assert ended.value.code in (1, 2)
-    err = capsys.readouterr().err
+    ended = run_cli("interview", "--plain", *[a.format(existing=existing) for a in args])
+    assert ended.exit_code in (1, 2)
+    err = ended.stderr
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     assert existing.read_text() == "mine"

@@ -7,17 +7,16 @@ starting with the recommended cards. Slow (it runs the hidden suite): `katas`.
 from __future__ import annotations
 
 import json
-import os
 import queue
 import shutil
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.proc import spawn, trainer
 
 pytestmark = pytest.mark.katas
 
@@ -28,10 +27,7 @@ class Trainer:
     """A running `trainer` whose output is read line by line, with a deadline."""
 
     def __init__(self, home: Path, *args: str) -> None:
-        env = {**os.environ, "TRAINER_HOME": str(home), "NO_COLOR": "1"}
-        self.proc = subprocess.Popen([sys.executable, "-m", "trainer", *args], env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, bufsize=1)
+        self.proc = spawn(*args, home=home)
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -127,13 +123,10 @@ def test_a_plain_interview_end_to_end(home, tmp_path):
 
     recommended = out.split("Practise next (first in your next review): ", 1)[1].split("\n")[0]
     first = [c.strip() for c in recommended.split(",")]
-    env = {**os.environ, "TRAINER_HOME": str(home), "NO_COLOR": "1"}
-    r = subprocess.run([sys.executable, "-m", "trainer", "review", "--plain"], input="",
-                       capture_output=True, text=True, env=env, timeout=60)
+    r = trainer("review", "--plain", home=home)
     assert r.returncode == 0, r.stderr
     with sqlite3.connect(home / "progress.sqlite3") as c:
         payload = c.execute("select payload from sessions where kind = 'review'").fetchone()[0]
     assert json.loads(payload)["queue"][:3] == first
-    r = subprocess.run([sys.executable, "-m", "trainer", "mock", "--history", "--plain"],
-                       capture_output=True, text=True, env=env, timeout=60)
+    r = trainer("mock", "--history", "--plain", home=home)
     assert r.returncode == 0 and "hire" in r.stdout.lower(), r.stderr

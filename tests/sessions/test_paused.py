@@ -1,12 +1,12 @@
 """`trainer sessions`: unfinished sessions listed, dropped, and cleared after 30 days."""
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.helpers.cli import run_cli
 from trainer.sessions import paused
 from trainer.store import Store
 from trainer.store.timefmt import to_db
@@ -55,43 +55,31 @@ def test_drop_by_id_prefix_and_all(store):
     assert paused.unfinished(store) == []
 
 
-def run(capsys, monkeypatch, *args):
-    from trainer.cli import main
 
-    monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def test_cli_lists_as_json_drops_and_notes_stale(home, capsys, monkeypatch):
+def test_cli_lists_as_json_drops_and_notes_stale(home):
     with Store.open() as s:
         add(s, "keep01", "review", position=1)
         s._execute("UPDATE sessions SET updated_at = ?", (to_db(datetime.now(UTC)),))
         add(s, "stale1", days_ago=400)
-    code, out, err = run(capsys, monkeypatch, "sessions", "--json")
+    code, out, err = run_cli("sessions", "--json")
     assert code == 0
     assert "note: dropped 1 unfinished session untouched for over 30 days (quiz)" in err
     rows = json.loads(out)
     assert [(r["id"], r["kind"], r["position"], r["total"], r["state"]) for r in rows] == [
         ("keep01", "review", 2, 4, "paused")]
     assert set(rows[0]) == {"id", "kind", "started", "updated", "position", "total", "state"}
-    code, out, err = run(capsys, monkeypatch, "sessions")
+    code, out, err = run_cli("sessions")
     assert "keep01  review" in out and "card 2 of 4" in out
-    assert run(capsys, monkeypatch, "sessions", "drop")[0] == 2
-    code, out, err = run(capsys, monkeypatch, "sessions", "drop", "keep01")
+    assert run_cli("sessions", "drop")[0] == 2
+    code, out, err = run_cli("sessions", "drop", "keep01")
     assert code == 0 and "Dropped the review session keep01 (card 2 of 4)" in out
-    code, out, err = run(capsys, monkeypatch, "sessions")
+    code, out, err = run_cli("sessions")
     assert out.strip() == "No unfinished sessions."
 
 
-def test_a_plain_run_that_ends_on_eof_is_listed(home, capsys, monkeypatch):
-    run(capsys, monkeypatch, "quiz", "--plain", "-n", "2")
-    code, out, err = run(capsys, monkeypatch, "sessions", "--json")
+def test_a_plain_run_that_ends_on_eof_is_listed(home):
+    run_cli("quiz", "--plain", "-n", "2")
+    code, out, err = run_cli("sessions", "--json")
     assert [r["kind"] for r in json.loads(out)] == ["quiz"]
-    code, out, err = run(capsys, monkeypatch, "sessions", "drop", "--all")
+    code, out, err = run_cli("sessions", "drop", "--all")
     assert out.strip() == "Dropped 1 unfinished session."

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.helpers.scripted_ui import ScriptedUI
 from trainer.bank import load_bank
 from trainer.grading import grade
 from trainer.rating import Rating
@@ -118,7 +119,6 @@ def test_a_headline_reads_any_stored_scorecard():
 
 
 def test_a_session_saved_by_the_previous_version_resumes_to_the_end(ctx):
-    from tests.sessions.conftest import ScriptedUI
     from trainer.sessions.session import Session
     from trainer.sessions.views import Reply, RevealReply
 

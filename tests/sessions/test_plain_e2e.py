@@ -4,11 +4,12 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 
 import pytest
+
+from tests.helpers.cli import run_cli
+from tests.helpers.proc import spawn, trainer
 
 ANSWER = ("The State pattern lets an object change behaviour when its mode changes; each state is "
           "its own type and the context delegates calls to the current state.")
@@ -16,11 +17,6 @@ ANSWER = ("The State pattern lets an object change behaviour when its mode chang
 # Real subprocesses: the slow part of the suite.
 pytestmark = pytest.mark.katas
 
-
-def trainer(home, *args, stdin="", timeout=60):
-    env = {**os.environ, "TRAINER_HOME": str(home), "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "trainer", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=timeout)
 
 
 def reviews(home) -> int:
@@ -32,7 +28,7 @@ def reviews(home) -> int:
 
 def test_a_whole_quiz_in_plain_mode(home):
     script = f"{ANSWER}\nsecond line of the answer\n.\n4\n\n.\n\n.\n.\nnope\n2\n"
-    r = trainer(home, "quiz", "--plain", "-n", "3", stdin=script)
+    r = trainer("quiz", "--plain", "-n", "3", stdin=script)
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert out.startswith("Quiz: 3 cards")
@@ -46,11 +42,11 @@ def test_a_whole_quiz_in_plain_mode(home):
 
 
 def test_end_of_input_saves_and_exits_0_then_resume_continues(home):
-    r = trainer(home, "quiz", "--plain", "-n", "3", stdin=f"{ANSWER}\n.\n3\nhalf an answer")
+    r = trainer("quiz", "--plain", "-n", "3", stdin=f"{ANSWER}\n.\n3\nhalf an answer")
     assert r.returncode == 0, r.stderr
     assert "Paused at card 2 of 3" in r.stdout and "trainer quiz --resume" in r.stdout
     assert reviews(home) == 1
-    r = trainer(home, "quiz", "--plain", "--resume", stdin="x\n.\n1\ny\n.\n1\n")
+    r = trainer("quiz", "--plain", "--resume", stdin="x\n.\n1\ny\n.\n1\n")
     assert r.returncode == 0, r.stderr
     assert "(resuming at card 2)" in r.stdout and "[2/3]" in r.stdout and "[1/3]" not in r.stdout
     assert "Done: 3 answered" in r.stdout
@@ -58,7 +54,7 @@ def test_end_of_input_saves_and_exits_0_then_resume_continues(home):
 
 
 def test_q_at_the_rating_quits_saved(home):
-    r = trainer(home, "drill", "--plain", "-n", "2", stdin="guard\n.\nq\n")
+    r = trainer("drill", "--plain", "-n", "2", stdin="guard\n.\nq\n")
     assert r.returncode == 0 and "Paused at card 1 of 2" in r.stdout
     assert reviews(home) == 0
 
@@ -73,7 +69,7 @@ def test_q_at_the_rating_quits_saved(home):
     (["quiz", "-n", "0"], 2, "Invalid value for '-n'"),
 ])
 def test_bad_input_is_one_line_and_non_zero(home, args, code, words):
-    r = trainer(home, *args, "--plain")
+    r = trainer(*args, "--plain")
     assert r.returncode == code, r.stdout + r.stderr
     assert words in r.stderr and "Traceback" not in r.stderr
     if code == 1 or "unknown" in words or "no paused" in words:
@@ -82,39 +78,36 @@ def test_bad_input_is_one_line_and_non_zero(home, args, code, words):
 
 def test_review_with_nothing_due_says_so_and_exits_0(home):
     (home / "config.toml").write_text("new_per_day = 0\n")
-    r = trainer(home, "review", "--plain")
+    r = trainer("review", "--plain")
     assert r.returncode == 0 and "Nothing is due right now" in r.stdout
 
 
 def test_mock_in_plain_mode_prints_a_scorecard_and_history_lists_it(home):
     script = "".join(f"{ANSWER} I would use an outbox table.\n.\n\n" for _ in range(6))
-    r = trainer(home, "mock", "--plain", "-n", "1", "--level", "junior", stdin=script)
+    r = trainer("mock", "--plain", "-n", "1", "--level", "junior", stdin=script)
     assert r.returncode == 0, r.stderr
     assert "SCORECARD: " in r.stdout and "Red flags: " in r.stdout and "Strong signals: " in r.stdout
-    h = trainer(home, "mock", "--history", "--plain")
+    h = trainer("mock", "--history", "--plain")
     assert h.returncode == 0 and "Mock interviews" in h.stdout
     verdict = r.stdout.split("SCORECARD: ")[1].split(" (")[0]
     assert verdict in h.stdout
 
 
 def test_a_stale_session_gets_a_clear_message_and_can_be_discarded(home):
-    trainer(home, "quiz", "--plain", "-n", "2", stdin="")
+    trainer("quiz", "--plain", "-n", "2", stdin="")
     with sqlite3.connect(home / "progress.sqlite3") as c:
         c.execute("update sessions set state = 'daydreaming'")
-    r = trainer(home, "quiz", "--plain", "--resume")
+    r = trainer("quiz", "--plain", "--resume")
     assert r.returncode == 2
     assert "'daydreaming'" in r.stderr and "trainer quiz --discard" in r.stderr
-    r = trainer(home, "quiz", "--discard")
+    r = trainer("quiz", "--discard")
     assert r.returncode == 0 and "Discarded" in r.stdout
-    assert trainer(home, "quiz", "--resume", "--plain").returncode == 1
+    assert trainer("quiz", "--resume", "--plain").returncode == 1
 
 
 def test_kill_9_mid_session_then_resume_at_the_card(home):
     """A real process killed with SIGKILL mid-answer resumes at the card it was on."""
-    env = {**os.environ, "TRAINER_HOME": str(home), "NO_COLOR": "1"}
-    p = subprocess.Popen([sys.executable, "-m", "trainer", "quiz", "--plain", "-n", "4"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True, env=env)
+    p = spawn("quiz", "--plain", "-n", "4", home=home)
     p.stdin.write(f"{ANSWER}\n.\n3\nsecond\n.\n2\nthird, typing")
     p.stdin.flush()
     deadline = time.monotonic() + 30
@@ -131,32 +124,28 @@ def test_kill_9_mid_session_then_resume_at_the_card(home):
     with sqlite3.connect(home / "progress.sqlite3") as c:
         assert c.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert reviews(home) == 2
-    r = trainer(home, "quiz", "--plain", "--resume", stdin="third\n.\n3\n")
+    r = trainer("quiz", "--plain", "--resume", stdin="third\n.\n3\n")
     assert r.returncode == 0, r.stderr
     assert "(resuming at card 3)" in r.stdout and "[3/4]" in r.stdout
     assert reviews(home) == 3
 
 
 def test_a_new_session_keeps_the_paused_one(home):
-    trainer(home, "quiz", "--plain", "-n", "3", stdin=f"{ANSWER}\n.\n3\n")  # paused at card 2
-    r = trainer(home, "quiz", "--plain", "-n", "1", "--level", "staff", stdin="x\n.\n1\n")
+    trainer("quiz", "--plain", "-n", "3", stdin=f"{ANSWER}\n.\n3\n")  # paused at card 2
+    r = trainer("quiz", "--plain", "-n", "1", "--level", "staff", stdin="x\n.\n1\n")
     assert r.returncode == 0 and "your paused quiz (card 2) is kept" in r.stderr
     assert "Done: 1 answered" in r.stdout
-    r = trainer(home, "quiz", "--plain", "--resume", stdin="")
+    r = trainer("quiz", "--plain", "--resume", stdin="")
     assert "(resuming at card 2)" in r.stdout
 
 
-def test_a_stale_session_is_offered_for_discard_on_a_terminal(home, monkeypatch, capsys):
-    from trainer.cli import ask, main
-
-    trainer(home, "quiz", "--plain", "-n", "2", stdin="")
+def test_a_stale_session_is_offered_for_discard_on_a_terminal(home, monkeypatch):
+    trainer("quiz", "--plain", "-n", "2", stdin="")
     with sqlite3.connect(home / "progress.sqlite3") as c:
         c.execute("update sessions set state = 'daydreaming'")
-    monkeypatch.setattr(ask, "stdin_is_terminal", lambda: True)
     monkeypatch.setattr("typer.confirm", lambda *a, **k: True)
-    with pytest.raises(SystemExit) as exit_:
-        main(["quiz", "--resume", "--plain"])
-    assert exit_.value.code == 1
-    err = capsys.readouterr().err
+    exit_ = run_cli("quiz", "--resume", "--plain", tty=True)
+    assert exit_.exit_code == 1
+    err = exit_.stderr
     assert "'daydreaming'" in err and "discarded; start a new one" in err
-    assert trainer(home, "quiz", "--resume", "--plain").returncode == 1  # nothing left to resume
+    assert trainer("quiz", "--resume", "--plain").returncode == 1  # nothing left to resume

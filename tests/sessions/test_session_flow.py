@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.scripted_ui import ScriptedUI
 from trainer.sessions.selection import drill_queue, mock_queue, quiz_queue
 from trainer.sessions.session import Session, StaleSession
 from trainer.sessions.session_machine import SessionState
@@ -20,7 +21,6 @@ def new_session(ctx, clock, kind="quiz", queue=None, **kw):
 
 
 def test_a_quiz_grades_every_card_once_and_finishes(ctx, clock):
-    from tests.sessions.conftest import ScriptedUI
 
     bank, store, _ = ctx
     s = new_session(ctx, clock)
@@ -39,7 +39,6 @@ def test_a_quiz_grades_every_card_once_and_finishes(ctx, clock):
 
 
 def test_every_transition_is_audited_in_order(ctx, clock):
-    from tests.sessions.conftest import ScriptedUI
 
     _, store, _ = ctx
     s = new_session(ctx, clock, queue=quiz_queue(ctx[0], n=2))
@@ -57,7 +56,6 @@ def test_every_transition_is_audited_in_order(ctx, clock):
 
 
 def test_pause_then_resume_continues_at_the_same_card(ctx, clock):
-    from tests.sessions.conftest import ScriptedUI
 
     bank, store, scheduler = ctx
     s = new_session(ctx, clock)
@@ -77,7 +75,6 @@ def test_pause_then_resume_continues_at_the_same_card(ctx, clock):
 
 
 def test_pause_at_the_rating_keeps_the_answer_and_resumes_at_the_rating(ctx, clock):
-    from tests.sessions.conftest import ScriptedUI
 
     bank, store, scheduler = ctx
     s = new_session(ctx, clock)
@@ -92,7 +89,6 @@ def test_pause_at_the_rating_keeps_the_answer_and_resumes_at_the_rating(ctx, clo
 
 
 def test_a_session_crashed_after_grading_resumes_with_the_next_card(ctx, clock):
-    from tests.sessions.conftest import ScriptedUI
 
     bank, store, scheduler = ctx
     s = new_session(ctx, clock)
@@ -130,7 +126,6 @@ def test_unknown_stored_state_is_a_clear_error(ctx, clock):
 
 
 def test_a_card_removed_from_the_bank_is_skipped_on_resume(ctx, clock):
-    from tests.sessions.conftest import ScriptedUI
 
     bank, store, scheduler = ctx
     s = new_session(ctx, clock, queue=["gone-card", bank.select(kinds=["question"])[0].id])
@@ -141,7 +136,6 @@ def test_a_card_removed_from_the_bank_is_skipped_on_resume(ctx, clock):
 
 
 def test_mock_times_out_over_limit_and_saves_a_scorecard(ctx, clock):
-    from tests.sessions.conftest import ScriptedUI
 
     bank, store, scheduler = ctx
     queue = mock_queue(bank, level="junior", n=1)
@@ -160,7 +154,6 @@ def test_mock_times_out_over_limit_and_saves_a_scorecard(ctx, clock):
 
 
 def test_mock_scorecard_shows_red_flags_and_strong_signals(ctx, clock):
-    from tests.sessions.conftest import ScriptedUI
 
     bank, store, scheduler = ctx
     weak = "We just keep the state in memory, there is no need to persist it."
@@ -188,7 +181,6 @@ def test_selections(ctx):
 def test_a_card_that_becomes_a_leech_is_announced_at_the_rating(ctx, clock):
     from datetime import timedelta
 
-    from tests.sessions.conftest import ScriptedUI
     from trainer.scheduling import REVIEW, Scheduler
     from trainer.settings import Settings
 
@@ -206,7 +198,6 @@ def test_a_card_that_becomes_a_leech_is_announced_at_the_rating(ctx, clock):
 
 
 def test_a_paused_mock_keeps_the_time_used_and_the_text(ctx, clock):
-    from tests.sessions.conftest import ScriptedUI
 
     bank, store, scheduler = ctx
     s = new_session(ctx, clock, kind="mock", queue=quiz_queue(bank, n=1), time_limit=180)

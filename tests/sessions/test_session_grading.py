@@ -1,6 +1,7 @@
 """Sessions grade each answer once, outside the store's write transaction, and keep the grade."""
 from __future__ import annotations
 
+from tests.helpers.scripted_ui import ScriptedUI
 from trainer.sessions.session import Session
 from trainer.sessions.views import Reply, RevealReply
 
@@ -9,7 +10,6 @@ WRONG = ("atomic.Pointer makes the read and the write atomic, so two goroutines 
 
 
 def test_the_grade_is_computed_outside_the_transaction_and_stored(ctx, clock, monkeypatch):
-    from tests.sessions.conftest import ScriptedUI
 
     bank, store, scheduler = ctx
     import trainer.grading as grading

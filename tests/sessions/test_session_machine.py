@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.cli import run_cli
 from trainer.fsm import GuardRejected, InvalidTransition
 from trainer.sessions.session_machine import SESSION_MACHINE, SessionEvent, SessionState
 
@@ -118,30 +119,23 @@ def test_every_state_name_rehydrates():
 
 
 def test_fsm_show_quiz_prints_the_table_as_mermaid():
-    from typer.testing import CliRunner
-
-    from trainer.cli import app
-
-    r = CliRunner().invoke(app, ["fsm", "show", "quiz"])
+    r = run_cli("fsm", "show", "quiz")
     assert r.exit_code == 0
     for src, ev, dst, guard, _ in SESSION_MACHINE.table_rows():
         assert f"{src} --> {dst} : {ev}" in r.stdout
-    r = CliRunner().invoke(app, ["fsm", "show", "quiz", "--table"], env={"COLUMNS": "80"})
+    r = run_cli("fsm", "show", "quiz", "--table", env={"COLUMNS": "80"})
     assert r.exit_code == 0 and "valid_rating" in r.stdout
     assert "guard -> action -> exit(source) -> swap -> enter(target) -> listener" in r.stdout
 
 
 def test_every_registered_machine_is_named_as_its_definition_and_kinds_alias_the_session():
-    from typer.testing import CliRunner
-
-    from trainer.cli import app
     from trainer.machine_registry import ALIASES, MACHINES, load_definition
 
     for name in MACHINES:
         assert load_definition(name).name == name
     for kind, target in ALIASES.items():
         assert load_definition(kind) is load_definition(target)
-    shown = CliRunner().invoke(app, ["fsm", "show", "session"]).stdout
-    assert shown == CliRunner().invoke(app, ["fsm", "show", "drill"]).stdout
-    r = CliRunner().invoke(app, ["fsm", "show", "nope"])
-    assert r.exit_code != 0 and "unknown machine 'nope'" in str(r.exception)
+    shown = run_cli("fsm", "show", "session").stdout
+    assert shown == run_cli("fsm", "show", "drill").stdout
+    r = run_cli("fsm", "show", "nope")
+    assert r.exit_code != 0 and "unknown machine 'nope'" in r.stderr

@@ -10,9 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.store.conftest import T0
-from tests.store.proc import ROOT, one_line_error, trainer
-from tests.store.test_open import _corrupt
+from tests.helpers.proc import ROOT, one_line_error, trainer
+from tests.helpers.progress import T0, corrupt
 from trainer.store import Store, StoreRefused, backups, tempfiles
 
 
@@ -53,7 +52,7 @@ def test_backup_refuses_to_copy_a_damaged_store(home):
     path = _damaged_store(home)
     Store.open(path).close()                  # today's check and backup are done
     before = sorted(os.listdir(home / "backups"))
-    _corrupt(path)
+    corrupt(path)
     with Store.open(path, backup=False) as s, pytest.raises(StoreRefused) as err:
         backups.make_backup(s, "manual")
     assert "refusing to back up a damaged store" in err.value.message
@@ -67,12 +66,12 @@ def test_restore_takes_the_newest_sound_backup_and_names_the_skipped_one(home):
         older = backups.make_backup(s, "manual")
         s.set_meta("later", 1)
         newer = backups.make_backup(s, "manual")
-    _corrupt(newer)
-    r = trainer(home, "restore", "--yes")
+    corrupt(newer)
+    r = trainer("restore", "--yes")
     assert r.returncode == 0, r.stderr
     assert f"Restored your progress from {older}" in r.stdout
     assert f"skipped the damaged backup {newer.name}" in r.stderr
-    r = trainer(home, "restore", str(newer), "--yes")      # naming it: refused, and told which is
+    r = trainer("restore", str(newer), "--yes")      # naming it: refused, and told which is
     assert r.returncode == 3
     line = one_line_error(r.stderr, "damaged backup", "newest sound backup is")
     assert "trainer restore" not in line
@@ -146,7 +145,7 @@ def test_export_over_the_store_with_force_is_refused_by_the_cli(home):
     path = home / "progress.sqlite3"
     Store.open(path).close()
     before = path.read_bytes()
-    r = trainer(home, "export", str(path), "--force")
+    r = trainer("export", str(path), "--force")
     assert r.returncode == 2
     one_line_error(r.stderr, "is your progress store")
     assert path.read_bytes() == before

@@ -7,20 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.store.conftest import T0
+from tests.helpers.progress import T0, fill
 from trainer.store import Store, StoreRefused, backups, transfer
-
-
-def fill(store, sched):
-    """A little of every kind of progress."""
-    with store.transaction():
-        store.save_session("s1", "quiz", "asking", {"cards": ["a"], "note": "é"})
-        store.append_audit("s1", 1, "idle", "start", "asking", T0)
-        sched.grade(store, "a", 4, T0, session_id="s1", duration_ms=800)
-    sched.grade(store, "b", 1, T0 + timedelta(minutes=1))
-    store.save_scorecard("m1", T0, {"verdict": "lean hire", "score": 3.5})
-    store.record_kata_run("vending", T0, "passed", 5, 5, 1234)
-    store.set_meta("hints", {"vending": 1})
 
 
 # --- backups ----------------------------------------------------------------------------

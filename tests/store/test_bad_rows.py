@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.store.conftest import scheduler
-from tests.store.proc import trainer
+from tests.helpers.proc import trainer
+from tests.helpers.progress import scheduler
 from trainer.store import Store, problems, transfer
 
 
@@ -65,7 +65,7 @@ def test_commands_keep_working_on_a_store_with_bad_rows(spoiled, home):
     out = home / "out.json"
     for args in (("export", str(out)), (), ("kata", "list"), ("stats", "--json"), ("sessions",),
                  ("quiz", "--resume", "--plain")):
-        r = trainer(home, *args, stdin="")
+        r = trainer(*args, stdin="")
         assert r.returncode == 0, (args, r.stderr)
         assert "internal error" not in r.stderr and "Traceback" not in r.stderr
         assert r.stderr.count("badsession01") <= 1      # named once per run

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.store.conftest import T0
-from tests.store.test_backups_transfer import fill
+from tests.helpers.progress import T0, fill
 from trainer.store import transfer
 
 BIG = 2 ** 63

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.store.conftest import T0
+from tests.helpers.progress import T0
 
 
 def test_runs_are_summarised_per_track(store):

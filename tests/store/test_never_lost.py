@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.store.conftest import T0
-from tests.store.proc import fsize_limit, one_line_error, trainer
+from tests.helpers.proc import fsize_limit, one_line_error, trainer
+from tests.helpers.progress import T0
 from trainer.store import Store, StoreRefused, backups
 
 
@@ -82,7 +82,7 @@ def test_a_restore_that_cannot_write_changes_nothing(home):
     before = digest(path)
     names = sorted(os.listdir(home))
     limit = path.stat().st_size // 3
-    r = trainer(home, "restore", str(saved), "--yes", preexec=fsize_limit(limit))
+    r = trainer("restore", str(saved), "--yes", preexec=fsize_limit(limit))
     assert r.returncode == 4, r.stderr
     line = one_line_error(r.stderr, "file too large")
     assert "damaged" not in line and "trainer restore" not in line

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.progress import corrupt
 from trainer.store import Store, StoreRefused, migrations
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -79,13 +80,6 @@ def test_a_store_from_a_newer_trainer_is_refused(home):
         Store.open(path)
 
 
-def _corrupt(path: Path) -> None:
-    """Scribble over the pages after the header, as a bad disk or a stray write would."""
-    data = bytearray(path.read_bytes())
-    for i in range(4096 + 100, len(data), 7):
-        data[i] = 0xA5
-    path.write_bytes(bytes(data))
-
 
 def test_a_corrupt_store_is_refused_named_and_never_changed(home):
     path = home / "progress.sqlite3"
@@ -94,7 +88,7 @@ def test_a_corrupt_store_is_refused_named_and_never_changed(home):
             for i in range(300):
                 s.save_session(f"s{i}", "quiz", "asking", {"i": i, "pad": "x" * 200})
         s._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    _corrupt(path)
+    corrupt(path)
     before = digest(path)
     with pytest.raises(StoreRefused) as err:
         Store.open(path)
@@ -113,7 +107,7 @@ def test_damage_found_between_daily_checks_is_the_same_refusal(home):
                 s.save_session(f"s{i}", "quiz", "asking", {"i": i, "pad": "x" * 200})
         s._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     Store.open(path).close()          # today's backup (and check) done: no check next open
-    _corrupt(path)
+    corrupt(path)
     before = digest(path)
     with pytest.raises(StoreRefused, match="damaged"):
         with Store.open(path) as s:

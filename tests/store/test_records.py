@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.store.conftest import T0
+from tests.helpers.progress import T0
 
 
 def test_sessions_round_trip_and_update_in_place(store):

@@ -1,15 +1,13 @@
 """Case 7: one session, two windows (real processes sharing one home)."""
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 
 import pytest
 
-from tests.store.proc import ROOT, one_line_error, trainer
+from tests.helpers.proc import one_line_error, spawn, trainer
 
 pytestmark = pytest.mark.katas
 ONE = "an answer about states\n.\n3\n"
@@ -17,10 +15,7 @@ ONE = "an answer about states\n.\n3\n"
 
 def window(home, *args) -> subprocess.Popen:
     """A trainer left running at its first prompt, as an open terminal window is."""
-    env = {**os.environ, "TRAINER_HOME": str(home), "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
-    p = subprocess.Popen([sys.executable, "-m", "trainer", *args], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                         cwd=ROOT)
+    p = spawn(*args, home=home)
     for line in p.stdout:
         if line.startswith("(Type your answer"):
             return p
@@ -36,7 +31,7 @@ def count(home, sql):
 def test_a_live_session_is_not_offered_to_a_second_window(home):
     a = window(home, "quiz", "--plain", "-n", "3")
     try:
-        r = trainer(home, "quiz", "--resume", "--plain", stdin=ONE * 3)
+        r = trainer("quiz", "--resume", "--plain", stdin=ONE * 3)
         assert r.returncode == 1
         one_line_error(r.stderr, "that quiz is open in another window")
         out, err = a.communicate(ONE * 3, timeout=60)
@@ -58,7 +53,7 @@ def test_the_lease_of_a_killed_window_is_broken_by_the_next_resume(home):
     a.send_signal(signal.SIGKILL)
     a.wait(timeout=30)
     assert count(home, "SELECT count(*) FROM session_leases") == 1      # left by the kill
-    r = trainer(home, "quiz", "--resume", "--plain", stdin=ONE * 3)
+    r = trainer("quiz", "--resume", "--plain", stdin=ONE * 3)
     assert r.returncode == 0, r.stderr
     assert "resuming at card 2" in r.stdout and "Done:" in r.stdout
     assert count(home, "SELECT count(*) FROM reviews") == 3
@@ -67,7 +62,7 @@ def test_the_lease_of_a_killed_window_is_broken_by_the_next_resume(home):
 def test_two_windows_reviewing_at_once_never_grade_a_card_twice(home):
     a = window(home, "review", "--plain", "-n", "3")       # queue built, waiting on card 1
     try:
-        r = trainer(home, "review", "--plain", "-n", "3", stdin=ONE * 3)
+        r = trainer("review", "--plain", "-n", "3", stdin=ONE * 3)
         assert r.returncode == 0, r.stderr
         out, err = a.communicate(ONE * 3, timeout=60)
     finally:

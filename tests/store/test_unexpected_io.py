@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.store.proc import ROOT, one_line_error, trainer
+from tests.helpers.proc import ROOT, one_line_error, trainer
 from trainer.store import Store
 
 pytestmark = pytest.mark.katas
@@ -80,7 +80,7 @@ def test_anything_but_a_regular_file_is_refused_not_read(home, tmp_path, make, w
         args = ("import", str(target), "--yes")
     else:
         args = ("--content", str(target), "content", "list")
-    r = trainer(home, *args, timeout=60)
+    r = trainer(*args, timeout=60)
     assert r.returncode == 2, r.stderr
     assert any(w in r.stderr for w in ("not a regular file",)), r.stderr
     if where != "--content":

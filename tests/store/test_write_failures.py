@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.store.proc import can_drop_caps, fsize_limit, one_line_error, trainer
+from tests.helpers.proc import can_drop_caps, fsize_limit, one_line_error, trainer
 from trainer.store import Store, failures
 
 ANSWERS = "".join(f"answer {i} about states\n.\n3\n" for i in range(10))
@@ -55,16 +55,16 @@ def test_a_read_only_connection_is_named_read_only(home):
 @pytest.mark.katas
 def test_a_file_size_limit_mid_session_is_one_line_and_the_session_resumes(home):
     path = home / "progress.sqlite3"
-    r = trainer(home, "quiz", "--plain", "-n", "10", stdin=ANSWERS[:ANSWERS.index(".\n3\n") + 4])
+    r = trainer("quiz", "--plain", "-n", "10", stdin=ANSWERS[:ANSWERS.index(".\n3\n") + 4])
     assert r.returncode == 0, r.stderr                  # one answer: the store exists
     limit = path.stat().st_size + 90_000                # room for a few answers in the WAL
-    r = trainer(home, "quiz", "--plain", "-n", "10", stdin=ANSWERS, preexec=fsize_limit(limit))
+    r = trainer("quiz", "--plain", "-n", "10", stdin=ANSWERS, preexec=fsize_limit(limit))
     assert r.returncode == 4, r.stderr
     one_line_error(r.stderr, "file too large", "ulimit -f")
     assert "damaged" not in r.stderr and "trainer restore" not in r.stderr
     kept = reviews(path)
     assert 1 < kept < 11                                # answers graded before the limit stay
-    r = trainer(home, "quiz", "--resume", "--plain", stdin=ANSWERS)
+    r = trainer("quiz", "--resume", "--plain", stdin=ANSWERS)
     assert r.returncode == 0, r.stderr
     assert "Done:" in r.stdout
     assert reviews(path) == 11
@@ -77,7 +77,7 @@ def test_a_home_the_learner_may_not_write_is_permission_not_damage(home):
     home.chmod(0o555)                     # read and enter only; the child has no capabilities
     try:
         for args in (("stats",), ("quiz", "--plain", "-n", "1")):
-            r = trainer(home, *args, stdin=ANSWERS, no_caps=True)
+            r = trainer(*args, stdin=ANSWERS, no_caps=True)
             assert r.returncode == 4, r.stderr
             one_line_error(r.stderr, "permission denied")
             assert "damaged" not in r.stderr and "restore" not in r.stderr

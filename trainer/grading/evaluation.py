@@ -1,6 +1,6 @@
 """Measuring the grader on a labelled set of answers (the format of tests/grading/eval_set.yaml).
 
-Used by `python benchmarks/run.py grading` and by tests/grading/test_eval.py,
+Used by `python benchmarks/run.py grading` and by tests/grading/test_evaluation.py,
 so the figures printed and the goals asserted come from one computation.
 """
 from __future__ import annotations

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from tests.store.conftest import T0, TZ, scheduler
+from tests.helpers.progress import T0, TZ, scheduler
 from trainer.scheduling import (
     AGAIN,
     EASY,

@@ -2,38 +2,16 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.store.conftest import scheduler
+from tests.helpers.progress import scheduler
 from trainer.store import Store
 
 ANSI = re.compile(r"\x1b\[")
-
-
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    """Run `trainer ARGS` in-process through the real entry point: (exit code, out, err)."""
-
-    def run(*args, stdin: str | None = None, tty: bool = False):
-        from trainer.cli import ask, main
-
-        monkeypatch.setattr(ask, "stdin_is_terminal", lambda: tty)
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin or ""))
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def one_line_error(err: str, expect: str) -> None:

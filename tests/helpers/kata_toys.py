@@ -1,15 +1,15 @@
 """Constants and helpers shared by the kata runner's tests (the fixtures are in conftest).
 
-A module with its own name: `from conftest import ...` would find whichever
-conftest was imported first when the whole test suite runs.
+Imported as `tests.helpers.kata_toys` (not `from conftest import ...`, which would find
+whichever conftest was imported first when the whole test suite runs).
 """
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
+REPO = Path(__file__).resolve().parents[2]
+HERE = REPO / "tests" / "kata_runner"  # hostile/ and base_vending.py
 KATAS = REPO / "katas"
 
 TOY_CONFTEST = '''

@@ -4,21 +4,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
+from tests.helpers.cli import run_cli
 from trainer.bank import KINDS, LEVELS, load_bank
-from trainer.cli import app
 
-runner = CliRunner()
 BANK = load_bank()
 
 
-def invoke(*args):
-    return runner.invoke(app, list(args), catch_exceptions=False)
-
-
 def test_list_json_has_the_documented_fields_for_every_card():
-    r = invoke("content", "list", "--json")
+    r = run_cli("content", "list", "--json")
     assert r.exit_code == 0
     rows = json.loads(r.stdout)
     assert [row["id"] for row in rows] == list(BANK.cards)
@@ -29,14 +23,14 @@ def test_list_json_has_the_documented_fields_for_every_card():
 
 @pytest.mark.parametrize("option,value", [("--kind", k) for k in KINDS] + [("--level", lv) for lv in LEVELS])
 def test_list_filters(option, value):
-    rows = json.loads(invoke("content", "list", option, value, "--json").stdout)
+    rows = json.loads(run_cli("content", "list", option, value, "--json").stdout)
     field = option.lstrip("-")
     assert rows and all(row[field] == value for row in rows)
 
 
 def test_list_by_tag():
     tag = BANK.tags()[0]
-    rows = json.loads(invoke("content", "list", "--tag", tag, "--json").stdout)
+    rows = json.loads(run_cli("content", "list", "--tag", tag, "--json").stdout)
     assert rows and all(tag in row["tags"] for row in rows)
 
 
@@ -46,28 +40,21 @@ def test_list_by_tag():
     ("--tag", "no-such-tag", "basics"),
 ])
 def test_list_refuses_unknown_filter_values(option, value, valid):
-    from trainer.cli import main
-
-    with pytest.raises(SystemExit) as exit_:
-        main(["content", "list", option, value])
-    assert exit_.value.code == 2
+    assert run_cli("content", "list", option, value).exit_code == 2
 
 
 def test_show_renders_markdown_and_go_code():
     card = next(c for c in BANK if c.detail and "```go" in c.detail)
-    r = invoke("content", "show", card.id)
+    r = run_cli("content", "show", card.id)
     assert r.exit_code == 0
     assert card.id in r.stdout and "Key points" in r.stdout
     assert "```" not in r.stdout  # fences are rendered, not printed
 
 
-def test_show_unknown_id_suggests_close_ids(capsys):
-    from trainer.cli import main
-
-    with pytest.raises(SystemExit) as exit_:
-        main(["content", "show", "q05-contxt"])
-    assert exit_.value.code == 2
-    err = capsys.readouterr().err
+def test_show_unknown_id_suggests_close_ids():
+    r = run_cli("content", "show", "q05-contxt")
+    assert r.exit_code == 2
+    err = r.stderr
     assert err.startswith("error: no card with id 'q05-contxt' (did you mean q05-context")
 
 
@@ -75,7 +62,7 @@ def test_schema_is_json_and_validates_every_bundled_pack():
     import yaml
     from jsonschema import Draft202012Validator
 
-    schema = json.loads(invoke("content", "schema").stdout)
+    schema = json.loads(run_cli("content", "schema").stdout)
     Draft202012Validator.check_schema(schema)
     validator = Draft202012Validator(schema)
     for path in BANK.sources:

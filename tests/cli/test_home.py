@@ -1,20 +1,13 @@
 """`trainer` with no command: the home screen's summary."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
+
+from tests.helpers.proc import trainer
 
 # Real subprocesses: the slow part of the suite.
 pytestmark = pytest.mark.katas
 
-
-def run(home, *args, stdin=""):
-    env = {**os.environ, "TRAINER_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "trainer", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=60)
 
 
 def field(out: str, label: str) -> str:
@@ -22,7 +15,7 @@ def field(out: str, label: str) -> str:
 
 
 def test_fresh_home_shows_the_summary_and_exits_0(home):
-    r = run(home)
+    r = trainer()
     assert r.returncode == 0, r.stderr
     assert field(r.stdout, "Due today") == "0"
     assert field(r.stdout, "New available") == "10"
@@ -36,11 +29,11 @@ def test_fresh_home_shows_the_summary_and_exits_0(home):
 
 
 def test_home_reflects_answers_paused_sessions_and_mocks(home):
-    run(home, "quiz", "--plain", "-n", "3", stdin="a\n.\n3\nb\n.\n3\n")
-    r = run(home)
+    trainer("quiz", "--plain", "-n", "3", stdin="a\n.\n3\nb\n.\n3\n")
+    r = trainer()
     assert field(r.stdout, "New available") == "8"
     assert field(r.stdout, "Streak") == "1 day"
     assert "card 3 of 3, continue with: python -m trainer quiz --resume" in field(r.stdout, "Paused quiz")
-    run(home, "mock", "--plain", "-n", "1", "--level", "staff", stdin="x\n.\n\ny\n.\n\n")
-    r = run(home)
+    trainer("mock", "--plain", "-n", "1", "--level", "staff", stdin="x\n.\n\ny\n.\n\n")
+    r = trainer()
     assert "/100)" in field(r.stdout, "Last mock")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.store.conftest import T0, TZ, FakeBank, FakeCard, scheduler
+from tests.helpers.progress import T0, TZ, FakeBank, FakeCard, scheduler
 from trainer import stats
 from trainer.scheduling import AGAIN, EASY, GOOD, day_start_local
 

@@ -1,10 +1,9 @@
-"""Shared fixtures: an open store in the test's home, a pinned clock and fake banks."""
+"""Shared helpers: a pinned clock, a scheduler on it and fake banks."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-
-import pytest
+from pathlib import Path
 
 # A fixed-offset zone (no DST) pins "local time" for day roll-over tests,
 # whatever the machine's TZ.
@@ -33,15 +32,6 @@ def make_bank(ids, **kw) -> FakeBank:
     return FakeBank({i: FakeCard(i, **kw) for i in ids})
 
 
-@pytest.fixture
-def store(home):
-    from trainer.store import Store
-
-    s = Store.open(home / "progress.sqlite3")
-    yield s
-    s.close()
-
-
 def scheduler(**overrides):
     from trainer.scheduling import Scheduler
     from trainer.settings import Settings
@@ -49,6 +39,21 @@ def scheduler(**overrides):
     return Scheduler(Settings(**overrides), fuzz=False, tz=TZ)
 
 
-@pytest.fixture
-def sched():
-    return scheduler()
+def corrupt(path: Path) -> None:
+    """Scribble over the pages after the header, as a bad disk or a stray write would."""
+    data = bytearray(path.read_bytes())
+    for i in range(4096 + 100, len(data), 7):
+        data[i] = 0xA5
+    path.write_bytes(bytes(data))
+
+
+def fill(store, sched):
+    """A little of every kind of progress."""
+    with store.transaction():
+        store.save_session("s1", "quiz", "asking", {"cards": ["a"], "note": "é"})
+        store.append_audit("s1", 1, "idle", "start", "asking", T0)
+        sched.grade(store, "a", 4, T0, session_id="s1", duration_ms=800)
+    sched.grade(store, "b", 1, T0 + timedelta(minutes=1))
+    store.save_scorecard("m1", T0, {"verdict": "lean hire", "score": 3.5})
+    store.record_kata_run("vending", T0, "passed", 5, 5, 1234)
+    store.set_meta("hints", {"vending": 1})

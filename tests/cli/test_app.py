@@ -1,25 +1,21 @@
 """The command line's shell: help, version, home option, placeholders, errors."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
 
+from tests.helpers.cli import run_cli
+from tests.helpers.proc import trainer
 from trainer import __version__
 
 GROUPS = ["quiz", "review", "mock", "drill", "kata", "stats", "content", "fsm"]
 
 
-def run(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "trainer", *args], capture_output=True,
-                          text=True, env=full_env, cwd=cwd, timeout=60)
-
 
 def test_help_lists_every_command_group():
-    r = run("--help")
+    r = trainer("--help")
     assert r.returncode == 0
     commands = r.stdout.split("Commands:")[1]
     for g in GROUPS:
@@ -27,12 +23,12 @@ def test_help_lists_every_command_group():
 
 
 def test_version():
-    r = run("--version")
+    r = trainer("--version")
     assert r.returncode == 0 and r.stdout.strip() == f"trainer {__version__}"
 
 
 def test_unknown_command_is_a_usage_error_without_traceback():
-    r = run("frobnicate")
+    r = trainer("frobnicate")
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and "No such command" in r.stderr
 
@@ -41,19 +37,16 @@ def test_unknown_command_is_a_usage_error_without_traceback():
     (["fsm", "show", "nope"], "unknown machine 'nope'"),
 ])
 def test_bad_input_gets_one_line_and_exit_2(args, expect):
-    r = run(*args)
+    r = trainer(*args)
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and expect in lines[0] and lines[0].startswith("error: ")
 
 
 def test_home_option_overrides_the_environment(tmp_path):
-    from typer.testing import CliRunner
-
     from trainer import paths
-    from trainer.cli import app
 
-    result = CliRunner().invoke(app, ["--home", str(tmp_path / "h"), "fsm", "list"])
+    result = run_cli("--home", str(tmp_path / "h"), "fsm", "list")
     assert result.exit_code == 0
     assert paths.home_dir() == tmp_path / "h"
 
@@ -65,13 +58,13 @@ def test_trainer_home_variable_is_the_default_home(home):
 
 
 def test_python_dash_m_and_fsm_show_render_mermaid():
-    r = run("fsm", "show", "order")
+    r = trainer("fsm", "show", "order")
     assert r.returncode == 0
     assert r.stdout.startswith("stateDiagram-v2\n")
 
 
 def test_no_color_is_honoured_in_tables():
-    r = run("fsm", "show", "order", "--table", env={"NO_COLOR": "1", "TERM": "xterm-256color",
+    r = trainer("fsm", "show", "order", "--table", env={"NO_COLOR": "1", "TERM": "xterm-256color",
                                                     "FORCE_COLOR": ""})
     assert r.returncode == 0 and "\x1b[" not in r.stdout and "pending" in r.stdout
 

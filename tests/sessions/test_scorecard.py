@@ -10,7 +10,7 @@ from trainer.sessions.payload import Answer, SessionPayload
 from trainer.sessions.scorecard import VERDICTS, build_scorecard
 
 BANK = load_bank()
-DATA = load_set(Path(__file__).with_name("eval_set.yaml"))
+DATA = load_set(Path(__file__).parents[1] / "grading" / "eval_set.yaml")
 RANK = {name: i for i, (_, name) in enumerate(VERDICTS)}   # 0 = Strong hire
 
 
