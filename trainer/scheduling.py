@@ -30,13 +30,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 
+from trainer.rating import Rating
 from trainer.settings import Settings, load_settings
-from trainer.store.rows import CardRow
+from trainer.store.rows import CardRow, CardState
 from trainer.store.timefmt import utc
 
-STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
-LEARNING, REVIEW, RELEARNING = 1, 2, 3
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+# Derived from the one declaration of each vocabulary (`CardState`, `Rating`).
+STATE_NAMES: dict[int, str] = {int(s): s.label for s in CardState}
+LEARNING, REVIEW, RELEARNING = CardState.LEARNING, CardState.REVIEW, CardState.RELEARNING
+AGAIN, HARD, GOOD, EASY = Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY
 
 
 @dataclass(frozen=True)

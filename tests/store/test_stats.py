@@ -20,7 +20,7 @@ def bank():
 
 
 def compute(store, s, now):
-    return stats.compute(store, bank(), s, now=now, tz=TZ)
+    return stats.compute(store, bank(), s, now=now, tz=TZ).to_json()
 
 
 def test_cards_by_state_counts_new_and_retired(store):
@@ -96,7 +96,7 @@ def test_mastery_per_level_and_tag(store):
 def test_without_a_bank_progress_is_still_shown(store):
     s = scheduler()
     s.grade(store, "q1", GOOD, T0)
-    data = stats.compute(store, None, s, now=T0, tz=TZ)
+    data = stats.compute(store, None, s, now=T0, tz=TZ).to_json()
     assert data["cards"]["learning"] == 1 and data["mastery"] == {"level": {}, "tag": {}}
 
 
@@ -122,12 +122,12 @@ def test_one_due_and_one_answered_count_for_home_and_stats(store):
     s.grade(store, ids[2], AGAIN, T0 + timedelta(seconds=30))  # answered twice today
     now = T0 + timedelta(seconds=40)
     data = stats.compute(store, real, s, now=now, tz=TZ)
-    t = data["today"]
-    assert (t["due_now"], t["due_later"], t["due"]) == (1, 2, 3)
-    assert data["forecast"][0]["due"] == t["due"]
-    assert t["answered"] == 3 == data["calendar"][-1]["reviews"]  # learning steps count
+    t = data.today
+    assert (t.due_now, t.due_later, t.due) == (1, 2, 3)
+    assert data.forecast[0].count == t.due
+    assert t.answered == 3 == data.calendar[-1].count  # learning steps count
     figures = home.gather(now=now, tz=TZ)
-    assert figures["due"] == t["due"] and figures["answered"] == t["answered"]
+    assert figures["due"] == t.due and figures["answered"] == t.answered
     lines = home.lines(figures)
     assert "Due today:      3 (1 now, 2 later today)" in lines
     assert "Answered today: 3" in lines
@@ -137,12 +137,12 @@ def test_one_due_and_one_answered_count_for_home_and_stats(store):
 def test_a_passed_kata_counts_in_the_mastery_of_its_cards_tags(store):
     s = scheduler()
     katas = {"order-workflow": ("q1", "q2"), "lexer": ("q3",), "gone": ("no-such-card",)}
-    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas=katas)
+    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas=katas).to_json()
     workflows = data["mastery"]["tag"]["workflows"]
     assert (workflows["katas"], workflows["katas_passed"], workflows["mastery"]) == (1, 0, 0.0)
     store.record_kata_run("order-workflow", T0, "passed", 56, 56, 1000)
     store.record_kata_run("lexer", T0, "failed", 3, 68, 1000)
-    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas=katas)
+    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas=katas).to_json()
     tags = data["mastery"]["tag"]
     # workflows: 2 cards, none mature, 1 kata passed -> 1 / 3
     assert tags["workflows"]["katas_passed"] == 1 and tags["workflows"]["mastery"] == 0.3333

@@ -8,6 +8,7 @@ no terminal to ask on they refuse unless given --yes, rather than hang.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -92,7 +93,7 @@ def _workload(as_json: bool) -> None:
         if bank is not None:
             sync_renames(store, bank.renames)
         rows = store.all_cards()
-        params = fsrs_params.describe(store)
+        params = fsrs_params.describe(store).to_json()
         in_use = fsrs_params.in_use(store)
     bank_ids = set(bank.cards) if bank is not None else None
     cards = wl.start_cards(rows, bank_ids, now_utc(), settings.day_starts_at_hour)
@@ -158,11 +159,11 @@ def register(app: typer.Typer) -> None:
                 sync_renames(store, bank.renames)
             data = stats_mod.compute(store, bank, scheduler)
         if bank_problem:
-            data["bank_error"] = bank_problem
+            data = replace(data, bank_error=bank_problem)
         if as_json:
             import json
 
-            sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(data.to_json(), indent=2, ensure_ascii=False) + "\n")
             return
         from trainer.cli import stats_view
         from trainer.ui.console import console

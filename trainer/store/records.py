@@ -12,6 +12,7 @@ from typing import Any
 
 from trainer.kata_status import Standing, Verdict
 from trainer.store import owners, problems
+from trainer.store.core import StoreBase
 from trainer.store.owners import Owner
 from trainer.store.rows import AuditRow, KataRun, KataSummary, ScorecardRow, SessionRow
 from trainer.store.timefmt import from_db, to_db
@@ -29,7 +30,7 @@ def _dump(value: Any) -> str:
     return text
 
 
-class RecordsMixin:
+class RecordsMixin(StoreBase):
     """Row-level API for sessions, audit, scorecards, katas and meta."""
 
     # --- sessions ---------------------------------------------------------------

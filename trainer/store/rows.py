@@ -7,9 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import IntEnum
 from typing import Any
 
 from trainer.kata_status import Standing, Verdict
+
+
+class CardState(IntEnum):
+    """A card's scheduling state, as fsrs numbers it (a card without a row is new)."""
+
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+    @property
+    def label(self) -> str:
+        """"learning", "review" or "relearning": the word stats and exports show."""
+        return self.name.lower()
 
 
 @dataclass(frozen=True)
@@ -73,7 +87,7 @@ class CardRow:
     """The scheduling state of one card (a card without a row is new)."""
 
     card_id: str
-    state: int          # fsrs State: 1 learning, 2 review, 3 relearning
+    state: int          # a `CardState` (fsrs State: 1 learning, 2 review, 3 relearning)
     step: int | None
     stability: float | None
     difficulty: float | None

@@ -7,9 +7,11 @@ source of off-by-hours bugs around day roll-over and DST.
 """
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+PATTERN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")   # FORMAT's shape
 
 
 def to_db(dt: datetime) -> str:
@@ -20,8 +22,17 @@ def to_db(dt: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    """Stored text back to an aware UTC datetime (tzinfo is exactly `timezone.utc`)."""
-    return datetime.strptime(text, FORMAT).replace(tzinfo=UTC)
+    """Stored text back to an aware UTC datetime (tzinfo is exactly `timezone.utc`).
+
+    Only `FORMAT` is accepted (ValueError otherwise; TypeError for non-text).
+    The shape is checked with `PATTERN` and parsed by `fromisoformat`, about
+    twenty times faster than `strptime`: stats reads every card's times.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"stored time must be text, not {type(text).__name__}")
+    if not PATTERN.fullmatch(text) or not text.isascii():
+        raise ValueError(f"time data {text!r} does not match format {FORMAT!r}")
+    return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
 
 
 def utc(dt: datetime) -> datetime:
