@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -19,11 +20,14 @@ from trainer.cli.store_access import open_store
 from trainer.errors import TrainerError
 from trainer.invocation import program
 
+if TYPE_CHECKING:
+    from trainer.bank import Bank
+
 YES_HELP = "Do not ask for confirmation."
 
 
-def _load_bank_or_none():
-    """The bank, or None when it cannot be loaded (progress must stay viewable)."""
+def _load_bank_or_none() -> tuple[Bank | None, str | None]:
+    """The bank and no problem, or None and why it could not be loaded (progress stays viewable)."""
     try:
         from trainer.bank import load_bank
 
@@ -32,7 +36,8 @@ def _load_bank_or_none():
         return None, exc.message.splitlines()[0] if exc.message else "bank not loaded"
 
 
-def _size(n: int) -> str:
+def _size(size: int) -> str:
+    n = float(size)
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -48,7 +53,8 @@ def _check_target(file: Path, force: bool) -> None:
         raise TrainerError(f"no such directory: {file.parent}", exit_code=2)
 
 
-def _export_anki(file: Path, level, kind, tag, with_progress: bool, force: bool) -> None:
+def _export_anki(file: Path, level: list[str] | None, kind: list[str] | None,
+                 tag: list[str] | None, with_progress: bool, force: bool) -> None:
     from trainer.bank import KINDS, LEVELS, load_bank
     from trainer.cli.options import check_choice
 
@@ -324,6 +330,7 @@ def register(app: typer.Typer) -> None:
         with open_store() as store:
             if store.unsuspend(card_id):
                 row = store.card(card_id)
+                assert row is not None      # it was just unsuspended
                 more = next(n for n in range(1, 10_000)
                             if is_leech_threshold(row.lapses + n, settings.leech_lapses))
                 from trainer.ui.session_text import plural

@@ -11,10 +11,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from trainer.store.core import STORE_FILENAME, StoreRefused, default_path
-    from trainer.store.progress_file import Store
-    from trainer.store.rows import AuditRow, CardRow, KataRun, KataSummary, ScorecardRow, SessionRow
+if TYPE_CHECKING:  # explicit re-exports (`X as X`) for the type checker
+    from trainer.store.core import STORE_FILENAME as STORE_FILENAME
+    from trainer.store.core import StoreRefused as StoreRefused
+    from trainer.store.core import default_path as default_path
+    from trainer.store.progress_file import Store as Store
+    from trainer.store.rows import AuditRow as AuditRow
+    from trainer.store.rows import CardRow as CardRow
+    from trainer.store.rows import KataRun as KataRun
+    from trainer.store.rows import KataSummary as KataSummary
+    from trainer.store.rows import ScorecardRow as ScorecardRow
+    from trainer.store.rows import SessionRow as SessionRow
 
 _LAZY = {
     "Store": "trainer.store.progress_file",

@@ -184,7 +184,7 @@ def quick_check(conn: sqlite3.Connection, path: Path, what: str = "progress stor
 def _identify(conn: sqlite3.Connection, path: Path, what: str) -> int:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         tables = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         if app_id == 0 and version == 0 and tables == 0:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from trainer.kata_status import Standing, Verdict
 from trainer.store import owners, problems
@@ -34,7 +34,7 @@ class RecordsMixin(StoreBase):
     """Row-level API for sessions, audit, scorecards, katas and meta."""
 
     # --- sessions ---------------------------------------------------------------
-    def save_session(self, session_id: str, kind: str, state: str, payload: dict,
+    def save_session(self, session_id: str, kind: str, state: str, payload: dict[str, Any],
                      finished: bool = False) -> None:
         """Insert or update a session (created_at is kept, updated_at moves)."""
         now = to_db(self._now())
@@ -133,7 +133,7 @@ class RecordsMixin(StoreBase):
         return out
 
     # --- mock interviews ------------------------------------------------------------
-    def save_scorecard(self, session_id: str, at: datetime, scorecard: dict) -> None:
+    def save_scorecard(self, session_id: str, at: datetime, scorecard: dict[str, Any]) -> None:
         with self.transaction():
             self._execute(
                 "INSERT INTO scorecards (session_id, at, scorecard) VALUES (?, ?, ?)",
@@ -147,7 +147,7 @@ class RecordsMixin(StoreBase):
         out = []
         for r in rows:
             try:
-                out.append(ScorecardRow(r[0], r[1], from_db(r[2]), _loads(r[3])))
+                out.append(ScorecardRow(r[0], r[1], from_db(r[2]), cast("dict[str, Any]", _loads(r[3]))))
             except (TypeError, ValueError) as exc:
                 problems.report("scorecards", r[0], _why(exc))
         return out
@@ -214,7 +214,7 @@ class RecordsMixin(StoreBase):
                 (key, _dump(value)))
 
 
-def _session(r: tuple) -> SessionRow | None:
+def _session(r: tuple[Any, ...]) -> SessionRow | None:
     """The row as a record, or None (reported once) when it cannot be read."""
     try:
         payload = _loads(r[3])

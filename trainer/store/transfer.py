@@ -17,7 +17,7 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from trainer.errors import TrainerError
 from trainer.store import migrations, problems, tempfiles
@@ -209,7 +209,7 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a trainer export holds")
 
 
-def _is_int(v: Any) -> bool:
+def _is_int(v: Any) -> TypeGuard[int]:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
