@@ -1,8 +1,10 @@
 """The durable progress store: one SQLite file under the trainer's home.
 
 `Store.open()` gives the store (created, checked, migrated and backed up as
-needed); see `trainer.store.core` for why opening is careful, `records` and
-`cards` for the row-level API, `backups` and `transfer` for copies of it.
+needed); see `trainer.store.core` for why opening is careful,
+`trainer.store.progress_file` for which module holds which method (`records`,
+`scheduling_rows`, `review_counts`), `backups` and `transfer` for copies of it.
+Imports point one way: progress_file -> backups -> core.
 
 Names are resolved lazily (PEP 562) so that importing a light submodule such
 as `trainer.store.rows` or `trainer.store.timefmt` does not import sqlite3.
