@@ -25,6 +25,7 @@ from trainer.stats import (
     Today,
 )
 from trainer.store.rows import KataRun, KataSummary
+from trainer.workload import Workload, WorkloadReport
 
 NOW = datetime(2026, 3, 11, 9, 30, tzinfo=UTC)   # a Wednesday
 TODAY = NOW.date()
@@ -209,10 +210,9 @@ def test_no_kata_table_without_runs():
 
 
 def test_workload_rows_mark_the_desired_retention():
-    data = {"days": 30, "cards": 12, "unseen": 3, "new_per_day": 10, "reviews_per_day": 200,
-            "desired_retention": 0.9, "parameters": {"source": "default"},
-            "workload": [{"retention": r, "average": 2.0 * i, "reviews": [i] * 30,
-                          "new": [0] * 30} for i, r in enumerate((0.8, 0.9))]}
+    data = WorkloadReport(30, 12, 3, 10, 200, 0.9, fsrs_params.InUse("default"),
+                          tuple(Workload(r, (float(i),) * 30, (0.0,) * 30)
+                                for i, r in enumerate((0.8, 0.9))))
     console = Console(record=True, width=80, color_system=None)
     stats_view.render_workload(console, data)
     out = lines_of(console.export_text())

@@ -99,23 +99,14 @@ def _workload(as_json: bool) -> None:
         if bank is not None:
             sync_renames(store, bank.renames)
         rows = store.all_cards()
-        params = fsrs_params.describe(store).to_json()
+        params = fsrs_params.describe(store)
         in_use = fsrs_params.in_use(store)
     bank_ids = set(bank.cards) if bank is not None else None
-    cards = wl.start_cards(rows, bank_ids, now_utc(), settings.day_starts_at_hour)
-    seen = {r.card_id for r in rows}
-    unseen = sum(1 for c in bank_ids if c not in seen) if bank_ids is not None else 0
-    result = wl.simulate(cards, unseen, in_use, new_per_day=settings.new_per_day,
-                         reviews_per_day=settings.reviews_per_day)
-    data = {"days": wl.DAYS, "cards": len(cards), "unseen": unseen,
-            "new_per_day": settings.new_per_day, "reviews_per_day": settings.reviews_per_day,
-            "desired_retention": settings.desired_retention, "parameters": params,
-            "workload": [{"retention": w.retention, "average": round(w.average, 2),
-                          "reviews": list(w.reviews), "new": list(w.new)} for w in result]}
+    data = wl.report(rows, bank_ids, now_utc(), settings, params, in_use)
     if as_json:
         import json
 
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        sys.stdout.write(json.dumps(data.to_json(), indent=2) + "\n")
         return
     from trainer.cli import stats_view
     from trainer.ui.console import console

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from trainer.invocation import program
 from trainer.stats import level_order
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from trainer.stats import DayCount, KataTrack, Mastery, Stats, Today
+    from trainer.workload import WorkloadReport
 
 _SHADES = " ░▒▓█"
 _BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -208,29 +209,29 @@ def _calendar(console: Console, calendar: Sequence[DayCount]) -> None:
         console.print(line, style="green", highlight=False)
 
 
-def render_workload(console: Console, data: dict[str, Any]) -> None:
+def render_workload(console: Console, data: WorkloadReport) -> None:
     """One sparkline row per retention on a shared scale: 30 days in 60 columns, 78 in all."""
     from rich.text import Text
 
-    rows = data["workload"]
-    top = max((max(r["reviews"]) for r in rows if r["reviews"]), default=0)
-    source = data["parameters"]["source"]
-    console.print(Text(f"Expected reviews per day, next {data['days']} days", style="bold"),
-                  Text(f"(simulated, {source} parameters, peak {top:.0f})", style="dim"))
-    console.print(Text(f"{data['cards']} cards scheduled, {data['unseen']} new to come at "
-                       f"{data['new_per_day']} a day, at most {data['reviews_per_day']} answers a day",
+    rows = data.workload
+    top = max((max(r.reviews) for r in rows if r.reviews), default=0)
+    console.print(Text(f"Expected reviews per day, next {data.days} days", style="bold"),
+                  Text(f"(simulated, {data.parameters.source} parameters, peak {top:.0f})",
+                       style="dim"))
+    console.print(Text(f"{data.cards} cards scheduled, {data.unseen} new to come at "
+                       f"{data.new_per_day} a day, at most {data.reviews_per_day} answers a day",
                        style="dim"))
     console.print(Text("  target".ljust(70) + "avg/day", style="dim"))
     for r in rows:
         line = ""
-        for n in r["reviews"]:
+        for n in r.reviews:
             level = 0 if not top or not n else max(1, min(8, round(n / top * 8)))
             line += _BLOCKS[level] * 2 if level else "··"
-        mark = "*" if abs(r["retention"] - data["desired_retention"]) < 1e-9 else " "
-        console.print(f" {mark}{r['retention'] * 100:>3.0f}%   {line}  {r['average']:>6.1f}",
+        mark = "*" if abs(r.retention - data.desired_retention) < 1e-9 else " "
+        console.print(f" {mark}{r.retention * 100:>3.0f}%   {line}  {round(r.average, 2):>6.1f}",
                       highlight=False)
     marks = " " * 9
-    for i in range(0, data["days"], 7):
+    for i in range(0, data.days, 7):
         label = "today" if i == 0 else f"+{i}d"
         marks = marks.ljust(9 + 2 * i) + label
     console.print(marks, style="dim")
