@@ -43,8 +43,8 @@ from trainer import fsrs_params
 from trainer.bank.model import Level
 from trainer.kata_status import Standing
 from trainer.scheduling import Scheduler, day_start_local, local_wall_to_utc
-from trainer.store.rows import CardRow, CardState, KataRun, KataSummary
-from trainer.store.timefmt import to_db, utc
+from trainer.store.rows import CardOverview, CardState, KataRun, KataSummary
+from trainer.store.timefmt import from_db, to_db, utc
 
 if TYPE_CHECKING:
     from trainer.store import Store
@@ -258,14 +258,15 @@ def compute(store: Store, bank: _Bank | None = None, scheduler: Scheduler | None
     today_local = day_start_local(now, hour, tz)
     bank_cards = bank.cards if bank is not None else None
 
-    rows = store.all_cards()
+    rows = store.card_overview()
     in_bank = [r for r in rows if bank_cards is None or r.card_id in bank_cards]
 
     # Today's figures: the one definition of "due" and of "answered today" that the
     # home screen, `stats` and its forecast all show.
     bank_ids = list(bank_cards) if bank_cards is not None else [r.card_id for r in rows]
     plan = scheduler.plan(store, bank_ids, now)
-    later = sum(1 for r in in_bank if not r.suspended and now < r.due < plan.day_end)
+    start, end = to_db(now), to_db(plan.day_end)      # stored text compares as instants
+    later = sum(1 for r in in_bank if not r.suspended and start < r.due < end)
     answered = store.answers_per_day([plan.day_start, plan.day_end])[0]
     today = Today(today_local.date(), len(plan.due) + later, len(plan.due), later,
                   len(plan.new), plan.new_done, plan.reviews_done, answered)
@@ -301,7 +302,7 @@ def compute(store: Store, bank: _Bank | None = None, scheduler: Scheduler | None
     )
 
 
-def _card_counts(rows: Sequence[CardRow],
+def _card_counts(rows: Sequence[CardOverview],
                  bank_cards: Mapping[str, _BankCard] | None) -> CardCounts:
     counts = {"learning": 0, "review": 0, "relearning": 0}
     suspended = retired = 0
@@ -333,10 +334,10 @@ def _retention(store: Store, today_local: datetime, windows: tuple[int, ...],
     return out
 
 
-def _forecast(rows: Sequence[CardRow], today_local: datetime, tz: tzinfo | None,
+def _forecast(rows: Sequence[CardOverview], today_local: datetime, tz: tzinfo | None,
               due_today: int) -> tuple[DayCount, ...]:
     """Cards due per day; today's bar is `due_today`, the same figure as everywhere else."""
-    marks = _day_starts(today_local, FORECAST_DAYS, tz)[1:]
+    marks = [to_db(b) for b in _day_starts(today_local, FORECAST_DAYS, tz)[1:]]
     counts = [0] * FORECAST_DAYS
     for r in rows:
         if r.suspended:
@@ -391,7 +392,7 @@ def _kata_tags(bank_cards: Mapping[str, _BankCard] | None,
     return out
 
 
-def _mastery(rows: Sequence[CardRow], bank_cards: Mapping[str, _BankCard] | None,
+def _mastery(rows: Sequence[CardOverview], bank_cards: Mapping[str, _BankCard] | None,
              kata_tags: Mapping[str, tuple[int, int]]
              ) -> tuple[tuple[Mastery, ...], tuple[Mastery, ...]]:
     """(levels, tags), each sorted by name; tags also count the katas that practise them."""
@@ -403,7 +404,7 @@ def _mastery(rows: Sequence[CardRow], bank_cards: Mapping[str, _BankCard] | None
     for card_id, card in bank_cards.items():
         r = state.get(card_id)
         mature = bool(r and r.state == CardState.REVIEW and r.last_review
-                      and (r.due - r.last_review).total_seconds() / 86400 >= MATURE_DAYS)
+                      and _days_between(r.last_review, r.due) >= MATURE_DAYS)
         groups = [levels.setdefault(card.level or "none", [0, 0, 0])]
         groups += [tags.setdefault(t, [0, 0, 0]) for t in (card.tags or ())]
         for g in groups:
@@ -421,6 +422,10 @@ def _mastery(rows: Sequence[CardRow], bank_cards: Mapping[str, _BankCard] | None
 
     return (tuple(group(k, v) for k, v in sorted(levels.items())),
             tuple(group(k, v, kata_tags.get(k)) for k, v in sorted(tags.items())))
+
+
+def _days_between(start_text: str, end_text: str) -> float:
+    return (from_db(end_text) - from_db(start_text)).total_seconds() / 86400
 
 
 def level_order(groups: Sequence[Mastery]) -> list[Mastery]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from trainer.kata_status import Standing, Verdict
 
@@ -94,6 +94,25 @@ class CardRow:
     due: datetime
     last_review: datetime | None
     reps: int
+    lapses: int
+    leech: bool
+    suspended: bool
+
+
+class CardOverview(NamedTuple):
+    """What `trainer stats` reads of every card, as cheaply as the store can hand it over.
+
+    Times stay the stored text (fixed-width UTC, so comparing the text
+    compares the instants, see `timefmt`): `stats` reads every card ever
+    answered, and parsing 20,000 times per run would be most of its cost.
+    `stats` parses the few it needs (`timefmt.from_db`). A NamedTuple, not a
+    dataclass, for the same reason: it is built five times faster.
+    """
+
+    card_id: str
+    state: int          # a `CardState`
+    due: str            # stored text, UTC
+    last_review: str | None
     lapses: int
     leech: bool
     suspended: bool

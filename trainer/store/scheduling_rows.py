@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from trainer.store import problems
 from trainer.store.core import StoreBase
-from trainer.store.rows import CardRow
+from trainer.store.rows import CardOverview, CardRow
 from trainer.store.timefmt import from_db, to_db
 
 _CARD_COLUMNS = ("card_id, state, step, stability, difficulty, due, last_review, reps, lapses,"
@@ -42,6 +42,12 @@ class CardsMixin(StoreBase):
     def all_cards(self) -> list[CardRow]:
         rows = (_card(r) for r in self._query(f"SELECT {_CARD_COLUMNS} FROM cards"))
         return [c for c in rows if c is not None]
+
+    def card_overview(self) -> list[CardOverview]:
+        """Every card's state, due time, lapses and flags, times unparsed (for `stats`)."""
+        return [CardOverview(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]))
+                for r in self._query("SELECT card_id, state, due, last_review, lapses, leech,"
+                                     " suspended FROM cards")]
 
     def record_review(self, card: CardRow, *, at: datetime, rating: int,
                       state_before: int | None, duration_ms: int | None,
