@@ -150,3 +150,61 @@ def test_a_passed_kata_counts_in_the_mastery_of_its_cards_tags(store):
     assert (tags["locks"]["katas"], tags["locks"]["katas_passed"]) == (2, 1)
     assert tags["locks"]["mastery"] == 0.25
     assert data["mastery"]["level"]["senior"]["mastery"] == 0.0, "levels count cards only"
+
+
+def key_paths(value, prefix=""):
+    """Every key path of a JSON document, in document order (list items: the first one)."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            yield path
+            yield from key_paths(sub, path)
+    elif isinstance(value, list) and value:
+        yield from key_paths(value[0], f"{prefix}[]")
+
+
+def test_the_json_document_keeps_its_keys_in_order(store):
+    """`stats --json` is read by scripts: `Stats.to_json` writes the same keys, in order."""
+    from dataclasses import replace
+
+    s = scheduler(leech_lapses=1)
+    s.grade(store, "q2", EASY, T0 - 40 * DAY)
+    s.grade(store, "q2", AGAIN, T0)                      # a lapse: a leech
+    store.record_kata_run("lexer", T0, "failed", 3, 68, 1000)
+    store.record_kata_run("lexer", T0, "passed", 5, 5, 100, lang="go")
+    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas={"lexer": ("q2",)})
+    paths = list(key_paths(replace(data, bank_error="example").to_json()))
+    run = ["at", "status", "passed", "total", "duration_ms"]
+    kata = ["slug", "status", "runs", "last", *(f"last.{k}" for k in run),
+            "best", *(f"best.{k}" for k in run)]
+    assert paths == [
+        "store", "generated_at", "day_starts_at_hour", "reviews_total",
+        "cards", *(f"cards.{k}" for k in
+                   ("new", "learning", "review", "relearning", "suspended", "retired")),
+        "today", *(f"today.{k}" for k in ("date", "due", "due_now", "due_later",
+                                          "new_available", "new_done", "reviews_done",
+                                          "answered")),
+        "retention", "retention.7d", "retention.7d.reviews", "retention.7d.passed",
+        "retention.7d.rate", "retention.30d", "retention.30d.reviews", "retention.30d.passed",
+        "retention.30d.rate",
+        "desired_retention", "forecast", "forecast[].date", "forecast[].due",
+        "calendar", "calendar[].date", "calendar[].reviews", "streak",
+        "mastery", "mastery.level", "mastery.level.senior",
+        *(f"mastery.level.senior.{k}" for k in ("cards", "seen", "mature", "mastery")),
+        "mastery.level.staff",
+        *(f"mastery.level.staff.{k}" for k in ("cards", "seen", "mature", "mastery")),
+        "mastery.tag", "mastery.tag.locks",
+        *(f"mastery.tag.locks.{k}" for k in ("cards", "seen", "mature", "mastery", "katas",
+                                             "katas_passed")),
+        "mastery.tag.workflows",
+        *(f"mastery.tag.workflows.{k}" for k in ("cards", "seen", "mature", "mastery", "katas",
+                                                 "katas_passed")),
+        "leeches", *(f"leeches[].{k}" for k in ("id", "lapses", "suspended", "in_bank")),
+        "katas", "katas.passed", "katas.katas", *(f"katas.katas[].{k}" for k in kata),
+        "katas.go", "katas.go.passed", "katas.go.katas",
+        *(f"katas.go.katas[].{k}" for k in kata),
+        "parameters", *(f"parameters.{k}" for k in ("source", "fitted_at", "reviews", "values",
+                                                    "log_loss", "previous_log_loss")),
+        "bank_error",
+    ]
+    assert "bank_error" not in data.to_json()            # only when the bank did not load
