@@ -116,3 +116,13 @@ class CardOverview(NamedTuple):
     lapses: int
     leech: bool
     suspended: bool
+
+
+class LoggedAnswer(NamedTuple):
+    """One graded answer as the review log holds it (what an FSRS optimizer reads)."""
+
+    card_id: str
+    at: datetime
+    rating: int                 # a `trainer.rating.Rating`
+    state_before: int | None    # a `CardState`; None: the card was new
+    duration_ms: int | None

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from trainer.store import problems
 from trainer.store.core import StoreBase
-from trainer.store.rows import CardOverview, CardRow
+from trainer.store.rows import CardOverview, CardRow, LoggedAnswer
 from trainer.store.timefmt import from_db, to_db
 
 _CARD_COLUMNS = ("card_id, state, step, stability, difficulty, due, last_review, reps, lapses,"
@@ -157,8 +157,8 @@ class CardsMixin(StoreBase):
 class ReviewLogMixin(StoreBase):
     """The review log in the order an optimizer reads it."""
 
-    def review_log(self) -> list[tuple[str, datetime, int, int | None, int | None]]:
-        """(card_id, at, rating, state_before, duration_ms) of every answer, card by card, oldest first."""
-        return [(r[0], from_db(r[1]), r[2], r[3], r[4]) for r in self._query(
+    def review_log(self) -> list[LoggedAnswer]:
+        """Every answer, card by card, oldest first."""
+        return [LoggedAnswer(r[0], from_db(r[1]), r[2], r[3], r[4]) for r in self._query(
             "SELECT card_id, at, rating, state_before, duration_ms FROM reviews"
             " ORDER BY card_id, at, id")]
