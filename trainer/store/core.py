@@ -83,7 +83,8 @@ class OpeningPolicy(Protocol):
     """What the opener of a store does around opening it (see `backups.BackupOnOpen`)."""
 
     def before_open(self, path: Path) -> None:
-        """Called first, before the file is inspected (e.g. delete stale temporary files)."""
+        """Called once the file exists, before it is checked or connected to (e.g. delete
+        stale temporary files)."""
 
     def check_due(self, path: Path) -> bool:
         """Is a full quick_check due now (e.g. before the day's first backup)?"""
