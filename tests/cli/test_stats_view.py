@@ -14,6 +14,7 @@ from rich.console import Console
 
 from trainer import fsrs_params
 from trainer.cli import stats_view
+from trainer.kata_status import Standing, Verdict
 from trainer.stats import (
     CardCounts,
     DayCount,
@@ -187,14 +188,14 @@ def test_leeches_name_their_lapses_and_whether_they_left_the_bank():
 
 
 def run(slug: str, at: datetime, status: str, passed: int, total: int) -> KataRun:
-    return KataRun(slug, at, status, passed, total, 100)
+    return KataRun(slug, at, Verdict.from_recorded(status), passed, total, 100)
 
 
 def test_each_kata_track_gets_its_own_table():
     last = run("vending", datetime(2026, 3, 10, 23, 59, tzinfo=UTC), "failed", 7, 9)
     best = run("vending", datetime(2026, 3, 9, tzinfo=UTC), "passed", 9, 9)
-    python = KataTrack("python", (KataSummary("vending", "passed", 4, last, best),))
-    go = KataTrack("go", (KataSummary("tcp", "in progress", 1,
+    python = KataTrack("python", (KataSummary("vending", Standing.PASSED, 4, last, best),))
+    go = KataTrack("go", (KataSummary("tcp", Standing.IN_PROGRESS, 1,
                                       run("tcp", NOW, "failed", 1, 5),
                                       run("tcp", NOW, "failed", 1, 5)),))
     out = lines_of(draw(figures(katas=python, katas_go=go)))
