@@ -20,7 +20,7 @@ def bank():
 
 
 def compute(store, s, now):
-    return stats.compute(store, bank(), s, now=now, tz=TZ)
+    return stats.compute(store, bank(), s, now=now, tz=TZ).to_json()
 
 
 def test_cards_by_state_counts_new_and_retired(store):
@@ -96,7 +96,7 @@ def test_mastery_per_level_and_tag(store):
 def test_without_a_bank_progress_is_still_shown(store):
     s = scheduler()
     s.grade(store, "q1", GOOD, T0)
-    data = stats.compute(store, None, s, now=T0, tz=TZ)
+    data = stats.compute(store, None, s, now=T0, tz=TZ).to_json()
     assert data["cards"]["learning"] == 1 and data["mastery"] == {"level": {}, "tag": {}}
 
 
@@ -122,12 +122,12 @@ def test_one_due_and_one_answered_count_for_home_and_stats(store):
     s.grade(store, ids[2], AGAIN, T0 + timedelta(seconds=30))  # answered twice today
     now = T0 + timedelta(seconds=40)
     data = stats.compute(store, real, s, now=now, tz=TZ)
-    t = data["today"]
-    assert (t["due_now"], t["due_later"], t["due"]) == (1, 2, 3)
-    assert data["forecast"][0]["due"] == t["due"]
-    assert t["answered"] == 3 == data["calendar"][-1]["reviews"]  # learning steps count
+    t = data.today
+    assert (t.due_now, t.due_later, t.due) == (1, 2, 3)
+    assert data.forecast[0].count == t.due
+    assert t.answered == 3 == data.calendar[-1].count  # learning steps count
     figures = home.gather(now=now, tz=TZ)
-    assert figures["due"] == t["due"] and figures["answered"] == t["answered"]
+    assert figures["due"] == t.due and figures["answered"] == t.answered
     lines = home.lines(figures)
     assert "Due today:      3 (1 now, 2 later today)" in lines
     assert "Answered today: 3" in lines
@@ -137,12 +137,12 @@ def test_one_due_and_one_answered_count_for_home_and_stats(store):
 def test_a_passed_kata_counts_in_the_mastery_of_its_cards_tags(store):
     s = scheduler()
     katas = {"order-workflow": ("q1", "q2"), "lexer": ("q3",), "gone": ("no-such-card",)}
-    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas=katas)
+    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas=katas).to_json()
     workflows = data["mastery"]["tag"]["workflows"]
     assert (workflows["katas"], workflows["katas_passed"], workflows["mastery"]) == (1, 0, 0.0)
     store.record_kata_run("order-workflow", T0, "passed", 56, 56, 1000)
     store.record_kata_run("lexer", T0, "failed", 3, 68, 1000)
-    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas=katas)
+    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas=katas).to_json()
     tags = data["mastery"]["tag"]
     # workflows: 2 cards, none mature, 1 kata passed -> 1 / 3
     assert tags["workflows"]["katas_passed"] == 1 and tags["workflows"]["mastery"] == 0.3333
@@ -150,3 +150,61 @@ def test_a_passed_kata_counts_in_the_mastery_of_its_cards_tags(store):
     assert (tags["locks"]["katas"], tags["locks"]["katas_passed"]) == (2, 1)
     assert tags["locks"]["mastery"] == 0.25
     assert data["mastery"]["level"]["senior"]["mastery"] == 0.0, "levels count cards only"
+
+
+def key_paths(value, prefix=""):
+    """Every key path of a JSON document, in document order (list items: the first one)."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            yield path
+            yield from key_paths(sub, path)
+    elif isinstance(value, list) and value:
+        yield from key_paths(value[0], f"{prefix}[]")
+
+
+def test_the_json_document_keeps_its_keys_in_order(store):
+    """`stats --json` is read by scripts: `Stats.to_json` writes the same keys, in order."""
+    from dataclasses import replace
+
+    s = scheduler(leech_lapses=1)
+    s.grade(store, "q2", EASY, T0 - 40 * DAY)
+    s.grade(store, "q2", AGAIN, T0)                      # a lapse: a leech
+    store.record_kata_run("lexer", T0, "failed", 3, 68, 1000)
+    store.record_kata_run("lexer", T0, "passed", 5, 5, 100, lang="go")
+    data = stats.compute(store, bank(), s, now=T0, tz=TZ, katas={"lexer": ("q2",)})
+    paths = list(key_paths(replace(data, bank_error="example").to_json()))
+    run = ["at", "status", "passed", "total", "duration_ms"]
+    kata = ["slug", "status", "runs", "last", *(f"last.{k}" for k in run),
+            "best", *(f"best.{k}" for k in run)]
+    assert paths == [
+        "store", "generated_at", "day_starts_at_hour", "reviews_total",
+        "cards", *(f"cards.{k}" for k in
+                   ("new", "learning", "review", "relearning", "suspended", "retired")),
+        "today", *(f"today.{k}" for k in ("date", "due", "due_now", "due_later",
+                                          "new_available", "new_done", "reviews_done",
+                                          "answered")),
+        "retention", "retention.7d", "retention.7d.reviews", "retention.7d.passed",
+        "retention.7d.rate", "retention.30d", "retention.30d.reviews", "retention.30d.passed",
+        "retention.30d.rate",
+        "desired_retention", "forecast", "forecast[].date", "forecast[].due",
+        "calendar", "calendar[].date", "calendar[].reviews", "streak",
+        "mastery", "mastery.level", "mastery.level.senior",
+        *(f"mastery.level.senior.{k}" for k in ("cards", "seen", "mature", "mastery")),
+        "mastery.level.staff",
+        *(f"mastery.level.staff.{k}" for k in ("cards", "seen", "mature", "mastery")),
+        "mastery.tag", "mastery.tag.locks",
+        *(f"mastery.tag.locks.{k}" for k in ("cards", "seen", "mature", "mastery", "katas",
+                                             "katas_passed")),
+        "mastery.tag.workflows",
+        *(f"mastery.tag.workflows.{k}" for k in ("cards", "seen", "mature", "mastery", "katas",
+                                                 "katas_passed")),
+        "leeches", *(f"leeches[].{k}" for k in ("id", "lapses", "suspended", "in_bank")),
+        "katas", "katas.passed", "katas.katas", *(f"katas.katas[].{k}" for k in kata),
+        "katas.go", "katas.go.passed", "katas.go.katas",
+        *(f"katas.go.katas[].{k}" for k in kata),
+        "parameters", *(f"parameters.{k}" for k in ("source", "fitted_at", "reviews", "values",
+                                                    "log_loss", "previous_log_loss")),
+        "bank_error",
+    ]
+    assert "bank_error" not in data.to_json()            # only when the bank did not load

@@ -37,7 +37,7 @@ def test_every_stats_field_is_in_the_readme_table():
         store.record_kata_run("vending", datetime(2026, 1, 1, tzinfo=UTC), "passed", 9, 9, 1200)
         store._execute("INSERT INTO cards (card_id, state, due, lapses, leech, suspended)"
                        " VALUES ('q01-what-is-state', 2, '2026-01-02T00:00:00.000000Z', 8, 1, 1)")
-        data = stats.compute(store, load_bank())
+        data = stats.compute(store, load_bank()).to_json()
     data["bank_error"] = "example"
     found = set(paths(data))
     docs = documented()

@@ -100,13 +100,34 @@ def refit_suggestion(store: MetaStore, reviews_total: int) -> str | None:
     return None
 
 
-def describe(store: MetaStore) -> dict[str, Any]:
-    """What `stats` shows (and `stats --json` prints as `parameters`)."""
+@dataclass(frozen=True)
+class InUse:
+    """Which parameters schedule now: what `stats` shows (`stats --json`: `parameters`)."""
+
+    source: str                                 # "default" or "fitted"
+    fitted_at: datetime | None = None
+    reviews: int | None = None
+    values: tuple[float, ...] | None = None     # rounded to 4 places
+    log_loss: float | None = None               # rounded to 4 places
+    previous_log_loss: float | None = None
+
+    @property
+    def fitted(self) -> bool:
+        return self.source == "fitted"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source,
+                "fitted_at": to_db(self.fitted_at) if self.fitted_at else None,
+                "reviews": self.reviews,
+                "values": list(self.values) if self.values is not None else None,
+                "log_loss": self.log_loss, "previous_log_loss": self.previous_log_loss}
+
+
+def describe(store: MetaStore) -> InUse:
+    """The parameters in use, as `stats` and `stats --workload` show them."""
     fit = load(store)
     if fit is None:
-        return {"source": "default", "fitted_at": None, "reviews": None, "values": None,
-                "log_loss": None, "previous_log_loss": None}
-    return {"source": "fitted", "fitted_at": to_db(fit.fitted_at), "reviews": fit.reviews,
-            "values": [round(x, 4) for x in fit.parameters],
-            "log_loss": round(fit.fitted.log_loss, 4),
-            "previous_log_loss": round(fit.previous.log_loss, 4)}
+        return InUse("default")
+    return InUse("fitted", fit.fitted_at, fit.reviews,
+                 tuple(round(x, 4) for x in fit.parameters),
+                 round(fit.fitted.log_loss, 4), round(fit.previous.log_loss, 4))

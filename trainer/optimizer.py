@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from trainer.fsrs_params import MIN_REVIEWS, Evaluation
 from trainer.scheduling import day_start_local
+from trainer.store.rows import LoggedAnswer
 
 TRAIN_SHARE = 0.8
 MIN_ITEMS = 64             # long-term reviews (answered on a later day) the split needs
@@ -52,7 +53,7 @@ class FitOutcome:
     adopted: bool
 
 
-def answers_from_log(log: Iterable[tuple[str, datetime, int, int | None, int | None]],
+def answers_from_log(log: Iterable[LoggedAnswer],
                      hour: int, tz: tzinfo | None = None) -> list[Answer]:
     """The store's review log as trainer-day answers (card by card, oldest first)."""
     return [Answer(card_id, day_start_local(at, hour, tz).date().toordinal(), rating, duration)
@@ -62,7 +63,7 @@ def answers_from_log(log: Iterable[tuple[str, datetime, int, int | None, int | N
 REVLOG_COLUMNS = ("card_id", "review_time", "review_rating", "review_state", "review_duration")
 
 
-def revlog_rows(log: Iterable[tuple[str, datetime, int, int | None, int | None]]
+def revlog_rows(log: Iterable[LoggedAnswer]
                 ) -> list[tuple[int, int, int, int, int]]:
     """The review log in the FSRS optimizers' revlog.csv form (`REVLOG_COLUMNS`).
 

@@ -29,14 +29,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
+from trainer.rating import Rating
 from trainer.settings import Settings, load_settings
-from trainer.store.rows import CardRow
+from trainer.store.rows import CardRow, CardState
 from trainer.store.timefmt import utc
 
-STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
-LEARNING, REVIEW, RELEARNING = 1, 2, 3
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+if TYPE_CHECKING:
+    import fsrs
+
+    from trainer.store import Store
+
+# Derived from the one declaration of each vocabulary (`CardState`, `Rating`).
+STATE_NAMES: dict[int, str] = {int(s): s.label for s in CardState}
+LEARNING, REVIEW, RELEARNING = CardState.LEARNING, CardState.REVIEW, CardState.RELEARNING
+AGAIN, HARD, GOOD, EASY = Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY
 
 
 @dataclass(frozen=True)
@@ -163,7 +171,7 @@ def resolve_renames(bank_replaces: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-def sync_renames(store, renames: Mapping[str, str]) -> int:
+def sync_renames(store: Store, renames: Mapping[str, str]) -> int:
     """Move renamed cards' history to their new ids (call after loading the bank)."""
     resolved = resolve_renames(renames)
     return store.apply_renames(resolved) if resolved else 0
@@ -180,9 +188,9 @@ class Scheduler:
         # None: fsrs's defaults; else the learner's fit (see trainer.fsrs_params).
         self.parameters = tuple(parameters) if parameters is not None else None
         self.tz = tz
-        self._fsrs_pair = None
+        self._fsrs_pair: tuple[fsrs.Scheduler, fsrs.Scheduler] | None = None
 
-    def _schedulers(self):
+    def _schedulers(self) -> tuple[fsrs.Scheduler, fsrs.Scheduler]:
         """(the grading fsrs scheduler, an unfuzzed one for previews), built on first use.
 
         Lazy so that commands that only count (stats, the home screen) never
@@ -193,14 +201,18 @@ class Scheduler:
             import fsrs
 
             retention = self.settings.desired_retention
-            extra = {"parameters": self.parameters} if self.parameters is not None else {}
-            self._fsrs_pair = (
-                fsrs.Scheduler(desired_retention=retention, enable_fuzzing=self.fuzz, **extra),
-                fsrs.Scheduler(desired_retention=retention, enable_fuzzing=False, **extra))
+
+            def build(fuzz: bool) -> fsrs.Scheduler:
+                if self.parameters is None:
+                    return fsrs.Scheduler(desired_retention=retention, enable_fuzzing=fuzz)
+                return fsrs.Scheduler(parameters=self.parameters, desired_retention=retention,
+                                      enable_fuzzing=fuzz)
+
+            self._fsrs_pair = (build(self.fuzz), build(False))
         return self._fsrs_pair
 
     # --- one answer ---------------------------------------------------------------------
-    def preview(self, store, card_id: str, now: datetime) -> dict[int, timedelta]:
+    def preview(self, store: Store, card_id: str, now: datetime) -> dict[int, timedelta]:
         """rating 1..4 -> the interval that answer would give (nothing is written)."""
         from fsrs import Rating
 
@@ -209,7 +221,7 @@ class Scheduler:
         exact = self._schedulers()[1]
         return {int(r): exact.review_card(card, r, now)[0].due - now for r in Rating}
 
-    def grade(self, store, card_id: str, rating: int, now: datetime, *,
+    def grade(self, store: Store, card_id: str, rating: int, now: datetime, *,
               session_id: str | None = None, duration_ms: int | None = None) -> CardStatus:
         """Record ONE answer: new card state, review row, lapse count and leech flag, atomically."""
         from fsrs import Rating
@@ -239,7 +251,7 @@ class Scheduler:
     def day_bounds(self, now: datetime) -> tuple[datetime, datetime]:
         return day_bounds(now, self.settings.day_starts_at_hour, self.tz)
 
-    def plan(self, store, bank_ids: Sequence[str], now: datetime) -> DayPlan:
+    def plan(self, store: Store, bank_ids: Sequence[str], now: datetime) -> DayPlan:
         """Due cards (oldest first) and new cards (bank order) that today's limits allow."""
         now = utc(now)
         s = self.settings
@@ -268,18 +280,18 @@ class Scheduler:
                         break
         return DayPlan(due, new, start, end, new_done, reviews_done)
 
-    def review_queue(self, store, bank_ids: Sequence[str], now: datetime,
+    def review_queue(self, store: Store, bank_ids: Sequence[str], now: datetime,
                      limit: int | None = None) -> list[str]:
         """Card ids to ask now: due ones first, then new ones, within today's limits."""
         plan = self.plan(store, bank_ids, now)
         queue = plan.due + plan.new
         return queue if limit is None else queue[:limit]
 
-    def due_count(self, store, bank_ids: Sequence[str], now: datetime) -> int:
+    def due_count(self, store: Store, bank_ids: Sequence[str], now: datetime) -> int:
         """Due cards a review session would show now (limits applied)."""
         return len(self.plan(store, bank_ids, now).due)
 
-    def new_available(self, store, bank_ids: Sequence[str], now: datetime) -> int:
+    def new_available(self, store: Store, bank_ids: Sequence[str], now: datetime) -> int:
         """New cards still allowed today."""
         return len(self.plan(store, bank_ids, now).new)
 
@@ -291,7 +303,7 @@ def is_leech_threshold(lapses: int, leech_lapses: int) -> bool:
     return (lapses - leech_lapses) % max(1, leech_lapses // 2) == 0
 
 
-def _to_fsrs(row: CardRow | None, now: datetime):
+def _to_fsrs(row: CardRow | None, now: datetime) -> fsrs.Card:
     from fsrs import Card, State
 
     if row is None:

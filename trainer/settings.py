@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from trainer.errors import TrainerError
 
@@ -70,7 +71,7 @@ def load_settings(home: Path | None = None) -> Settings:
     return settings_from_dict(data, source=str(path))
 
 
-def settings_from_dict(data: dict, source: str = CONFIG_FILENAME) -> Settings:
+def settings_from_dict(data: dict[str, Any], source: str = CONFIG_FILENAME) -> Settings:
     """Validate a parsed config table into `Settings` (errors name `source` and the key)."""
     ours = {f.name for f in fields(Settings)}
     values = {}

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
+from trainer.fsrs_params import InUse
 from trainer.scheduling import day_start_local
+from trainer.settings import Settings
 from trainer.store.rows import CardRow
 
 RETENTIONS = (0.80, 0.85, 0.90, 0.95)
@@ -121,3 +123,40 @@ def simulate(cards: Sequence[SimCard], unseen: int, parameters: Sequence[float] 
         out.append(Workload(retention, tuple(round(x / runs, 2) for x in reviews),
                             tuple(round(x / runs, 2) for x in new)))
     return out
+
+
+@dataclass(frozen=True)
+class WorkloadReport:
+    """What `trainer stats --workload` shows; `to_json()` is its `--json` document."""
+
+    days: int
+    cards: int                     # scheduled cards the simulation starts from
+    unseen: int                    # bank cards never answered, introduced as new ones
+    new_per_day: int
+    reviews_per_day: int
+    desired_retention: float
+    parameters: InUse
+    workload: tuple[Workload, ...]     # one per retention, lowest first
+
+    def to_json(self) -> dict[str, Any]:
+        return {"days": self.days, "cards": self.cards, "unseen": self.unseen,
+                "new_per_day": self.new_per_day, "reviews_per_day": self.reviews_per_day,
+                "desired_retention": self.desired_retention,
+                "parameters": self.parameters.to_json(),
+                "workload": [{"retention": w.retention, "average": round(w.average, 2),
+                              "reviews": list(w.reviews), "new": list(w.new)}
+                             for w in self.workload]}
+
+
+def report(rows: Sequence[CardRow], bank_ids: set[str] | None, now: datetime,
+           settings: Settings, parameters: InUse,
+           in_use: Sequence[float] | None) -> WorkloadReport:
+    """Simulate the learner's next `DAYS` days at each of `RETENTIONS` from their cards now."""
+    cards = start_cards(rows, bank_ids, now, settings.day_starts_at_hour)
+    seen = {r.card_id for r in rows}
+    unseen = sum(1 for c in bank_ids if c not in seen) if bank_ids is not None else 0
+    result = simulate(cards, unseen, in_use, new_per_day=settings.new_per_day,
+                      reviews_per_day=settings.reviews_per_day)
+    return WorkloadReport(DAYS, len(cards), unseen, settings.new_per_day,
+                          settings.reviews_per_day, settings.desired_retention, parameters,
+                          tuple(result))

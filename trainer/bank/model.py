@@ -10,10 +10,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 KINDS = ("question", "follow_up", "concept_check", "red_flag", "strong_signal", "live_coding")
-LEVELS = ("junior", "middle", "senior", "staff")
+
+
+class Level(StrEnum):
+    """An interview's levels, in the order an interview climbs them (the one declaration)."""
+
+    JUNIOR = "junior"
+    MIDDLE = "middle"
+    SENIOR = "senior"
+    STAFF = "staff"
+
+
+LEVELS: tuple[str, ...] = tuple(level.value for level in Level)   # plain words, in order
 
 
 _COMPILED: dict[str, re.Pattern[str]] = {}

@@ -43,7 +43,7 @@ def gather(now: datetime | None = None, tz: tzinfo | None = None) -> dict[str, A
     try:
         figures = compute(store, bank, now=now, tz=tz)
         last_mock = store.scorecards(limit=1)
-        refit = fsrs_params.refit_suggestion(store, figures["reviews_total"])
+        refit = fsrs_params.refit_suggestion(store, figures.reviews_total)
         paused: dict[str, Unfinished] = {}
         for kind in SESSION_KINDS:
             row = store.latest_unfinished_session(kind)
@@ -52,15 +52,15 @@ def gather(now: datetime | None = None, tz: tzinfo | None = None) -> dict[str, A
     finally:
         store.close()
     return {
-        "due": figures["today"]["due"],
-        "due_now": figures["today"]["due_now"],
-        "due_text": due_text(figures["today"]).replace(" due", "", 1),
-        "answered": figures["today"]["answered"],
-        "new": figures["today"]["new_available"],
-        "streak": figures["streak"],
-        "reviews_total": figures["reviews_total"],
-        "katas_passed": figures["katas"]["passed"],
-        "katas_go_passed": figures["katas"]["go"]["passed"],
+        "due": figures.today.due,
+        "due_now": figures.today.due_now,
+        "due_text": due_text(figures.today).replace(" due", "", 1),
+        "answered": figures.today.answered,
+        "new": figures.today.new_available,
+        "streak": figures.streak,
+        "reviews_total": figures.reviews_total,
+        "katas_passed": figures.katas.passed,
+        "katas_go_passed": figures.katas_go.passed,
         "katas_total": len(slugs()),
         "last_mock": Headline.from_json(last_mock[0].scorecard) if last_mock else None,
         "paused": paused,

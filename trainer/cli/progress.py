@@ -8,7 +8,9 @@ no terminal to ask on they refuse unless given --yes, rather than hang.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -18,11 +20,14 @@ from trainer.cli.store_access import open_store
 from trainer.errors import TrainerError
 from trainer.invocation import program
 
+if TYPE_CHECKING:
+    from trainer.bank import Bank
+
 YES_HELP = "Do not ask for confirmation."
 
 
-def _load_bank_or_none():
-    """The bank, or None when it cannot be loaded (progress must stay viewable)."""
+def _load_bank_or_none() -> tuple[Bank | None, str | None]:
+    """The bank and no problem, or None and why it could not be loaded (progress stays viewable)."""
     try:
         from trainer.bank import load_bank
 
@@ -31,7 +36,8 @@ def _load_bank_or_none():
         return None, exc.message.splitlines()[0] if exc.message else "bank not loaded"
 
 
-def _size(n: int) -> str:
+def _size(size: int) -> str:
+    n = float(size)
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -47,7 +53,8 @@ def _check_target(file: Path, force: bool) -> None:
         raise TrainerError(f"no such directory: {file.parent}", exit_code=2)
 
 
-def _export_anki(file: Path, level, kind, tag, with_progress: bool, force: bool) -> None:
+def _export_anki(file: Path, level: list[str] | None, kind: list[str] | None,
+                 tag: list[str] | None, with_progress: bool, force: bool) -> None:
     from trainer.bank import KINDS, LEVELS, load_bank
     from trainer.cli.options import check_choice
 
@@ -95,20 +102,11 @@ def _workload(as_json: bool) -> None:
         params = fsrs_params.describe(store)
         in_use = fsrs_params.in_use(store)
     bank_ids = set(bank.cards) if bank is not None else None
-    cards = wl.start_cards(rows, bank_ids, now_utc(), settings.day_starts_at_hour)
-    seen = {r.card_id for r in rows}
-    unseen = sum(1 for c in bank_ids if c not in seen) if bank_ids is not None else 0
-    result = wl.simulate(cards, unseen, in_use, new_per_day=settings.new_per_day,
-                         reviews_per_day=settings.reviews_per_day)
-    data = {"days": wl.DAYS, "cards": len(cards), "unseen": unseen,
-            "new_per_day": settings.new_per_day, "reviews_per_day": settings.reviews_per_day,
-            "desired_retention": settings.desired_retention, "parameters": params,
-            "workload": [{"retention": w.retention, "average": round(w.average, 2),
-                          "reviews": list(w.reviews), "new": list(w.new)} for w in result]}
+    data = wl.report(rows, bank_ids, now_utc(), settings, params, in_use)
     if as_json:
         import json
 
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        sys.stdout.write(json.dumps(data.to_json(), indent=2) + "\n")
         return
     from trainer.cli import stats_view
     from trainer.ui.console import console
@@ -158,11 +156,11 @@ def register(app: typer.Typer) -> None:
                 sync_renames(store, bank.renames)
             data = stats_mod.compute(store, bank, scheduler)
         if bank_problem:
-            data["bank_error"] = bank_problem
+            data = replace(data, bank_error=bank_problem)
         if as_json:
             import json
 
-            sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(data.to_json(), indent=2, ensure_ascii=False) + "\n")
             return
         from trainer.cli import stats_view
         from trainer.ui.console import console
@@ -323,6 +321,7 @@ def register(app: typer.Typer) -> None:
         with open_store() as store:
             if store.unsuspend(card_id):
                 row = store.card(card_id)
+                assert row is not None      # it was just unsuspended
                 more = next(n for n in range(1, 10_000)
                             if is_leech_threshold(row.lapses + n, settings.leech_lapses))
                 from trainer.ui.session_text import plural

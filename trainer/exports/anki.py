@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trainer.bank.model import LEVELS, Card
+from trainer.bank.model import LEVELS, Card, Level
 from trainer.exports import markup
 from trainer.scheduling import REVIEW, STATE_NAMES
 from trainer.store.rows import CardRow
@@ -32,8 +32,8 @@ FIELDS = ("Prompt", "Answer", "Key points", "Code", "Level", "Card id")
 DECK_NAME = "State pattern & FSM interviews"
 DECK_ID = 2_059_400_110
 LEVEL_DECK_IDS: Mapping[str, int] = {
-    "junior": 2_059_400_111, "middle": 2_059_400_112,
-    "senior": 2_059_400_113, "staff": 2_059_400_114,
+    Level.JUNIOR: 2_059_400_111, Level.MIDDLE: 2_059_400_112,
+    Level.SENIOR: 2_059_400_113, Level.STAFF: 2_059_400_114,
 }
 GUID_NAMESPACE = "trainer-card"
 MATURE_DAYS = 21

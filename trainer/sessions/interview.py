@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.bank import Bank, Card
+from trainer.bank.model import Level
 from trainer.fsm import Machine, TransitionRecord, UnknownState
 from trainer.kata_runner.catalog import Kata
 from trainer.sessions import interview_kata as kata_link
@@ -57,7 +58,7 @@ KIND = "interview"
 PAYLOAD_VERSION = 1
 DEFAULT_MINUTES = 45.0
 QUESTIONS_SHARE = 0.45      # of the clock; the live coding gets the rest
-LEVEL_QUESTIONS = {"junior": 3, "middle": 4, "senior": 4, "staff": 5}
+LEVEL_QUESTIONS: dict[str, int] = {Level.JUNIOR: 3, Level.MIDDLE: 4, Level.SENIOR: 4, Level.STAFF: 5}
 ALL_LEVELS_QUESTIONS = 5
 HEARTBEAT = 10.0            # seconds between clock saves in the coding phase
 E, S = InterviewEvent, InterviewState

@@ -12,11 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from trainer.bank.model import Level
 from trainer.errors import TrainerError
 from trainer.kata_runner.catalog import Kata, get_kata, load_catalog
 
 LANGS = ("python", "go")
-LEVEL_KATA = {"junior": 0, "middle": 1, "senior": 2, "staff": 2}
+LEVEL_KATA: dict[str, int] = {Level.JUNIOR: 0, Level.MIDDLE: 1, Level.SENIOR: 2, Level.STAFF: 2}
 """Which kata (by catalog order, easiest first) a level's interview codes."""
 FAILURES_SHOWN = 3
 

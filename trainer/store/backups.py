@@ -25,6 +25,9 @@ older than every numbered one, in name order.
 
 Daily backups are made on the first use of each local calendar day, under a
 lock file (`backups/.lock`), so sixteen trainers starting at once make one.
+`BackupOnOpen` is that policy as `Store.open` hands it to the opener
+(`core.StoreBase.open_file`): this module builds on the connection core,
+which never imports it.
 """
 from __future__ import annotations
 
@@ -38,8 +41,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from trainer.store import failures, tempfiles
-from trainer.store.core import StoreRefused, _connect, inspect_file, quick_check
+from trainer.store import failures, migrations, tempfiles
+from trainer.store.core import StoreBase, StoreRefused, connect, inspect_file, quick_check
 from trainer.store.timefmt import now_utc, to_db
 
 KEEP_DAILY = 7
@@ -65,7 +68,7 @@ def backups_dir(store_path: Path) -> Path:
 def read_seq(path: Path) -> int | None:
     """The sequence number recorded inside a backup (0 if none), None if unreadable."""
     try:
-        conn = _connect(path, read_only=True)
+        conn = connect(path, read_only=True)
     except sqlite3.Error:
         return None
     try:
@@ -90,7 +93,7 @@ def list_backups(store_path: Path, *, read_meta: bool = True) -> list[BackupInfo
     folder = backups_dir(store_path)
     if not folder.is_dir():
         return []
-    found = []
+    found: list[BackupInfo] = []
     for p in folder.iterdir():
         m = _NAME.match(p.name)
         if not m or not p.is_file():
@@ -119,7 +122,7 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def make_backup(store, reason: str = "manual", now: datetime | None = None) -> Path:
+def make_backup(store: StoreBase, reason: str = "manual", now: datetime | None = None) -> Path:
     """Copy the open store to a new, checked backup file; return its path.
 
     Raises `StoreRefused` (and writes nothing) when the copy fails the check:
@@ -134,7 +137,8 @@ def make_backup(store, reason: str = "manual", now: datetime | None = None) -> P
         raise failures.from_os(exc, folder) from None
 
 
-def _make_backup_locked(store, folder: Path, reason: str, now: datetime | None) -> Path:
+def _make_backup_locked(store: StoreBase, folder: Path, reason: str,
+                        now: datetime | None) -> Path:
     at = now or now_utc()
     seq = 1 + max((b.seq for b in list_backups(store.path)), default=0)
     tmp = tempfiles.temp_path(folder / "progress.sqlite3")
@@ -142,8 +146,7 @@ def _make_backup_locked(store, folder: Path, reason: str, now: datetime | None) 
         dest = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             try:
-                with store._lock:
-                    store._conn.backup(dest)
+                store.copy_to(dest)
                 # A backup is a plain single file: no -wal beside it to lose when copied.
                 dest.execute("PRAGMA journal_mode = DELETE")
                 dest.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key)"
@@ -183,7 +186,7 @@ def daily_backup_due(store_path: Path, now: datetime | None = None) -> bool:
                    for b in list_backups(store_path, read_meta=False))
 
 
-def daily_backup(store, now: datetime | None = None) -> Path | None:
+def daily_backup(store: StoreBase, now: datetime | None = None) -> Path | None:
     """Back up once per local calendar day, then keep only the newest daily ones."""
     if not daily_backup_due(store.path, now):
         return None
@@ -207,7 +210,7 @@ def prune(store_path: Path, keep: int = KEEP_DAILY) -> list[Path]:
     whose metadata cannot be read is neither counted nor deleted.
     """
     daily = [b for b in list_backups(store_path) if b.reason == "daily" and b.readable]
-    removed = []
+    removed: list[Path] = []
     for b in daily[keep:]:
         try:
             b.path.unlink()
@@ -228,7 +231,7 @@ def newest_sound(store_path: Path) -> tuple[BackupInfo | None, list[tuple[Backup
     """The newest backup that passes the check, and those skipped on the way (with why)."""
     found = list_backups(store_path)
     # A copy whose own metadata cannot be read has no known age: it is named either way.
-    skipped = [(b, "unreadable") for b in found if not b.readable]
+    skipped: list[tuple[BackupInfo, str]] = [(b, "unreadable") for b in found if not b.readable]
     for b in found:
         if not b.readable:
             continue
@@ -253,8 +256,6 @@ def restore(backup_path: Path, store_path: Path,
     A refused one (damaged, empty, not ours) is kept under
     `<name>.refused-<stamp>` and the checked copy renamed into its place.
     """
-    from trainer.store import Store
-
     check_backup(backup_path)
     if store_path.exists() and backup_path.resolve() == store_path.resolve():
         raise StoreRefused(f"{backup_path} is your progress file itself, not a backup",
@@ -263,7 +264,7 @@ def restore(backup_path: Path, store_path: Path,
     try:
         _prepare_copy(backup_path, tmp)
         try:
-            current = Store.open(store_path, backup=False, check=True, now=now)
+            current = StoreBase.open_file(store_path, check=True)
         except StoreRefused:
             current = None
         if current is None:
@@ -272,12 +273,7 @@ def restore(backup_path: Path, store_path: Path,
             return None, aside
         try:
             safety = make_backup(current, "before-restore", now)
-            src = sqlite3.connect(str(tmp), isolation_level=None)
-            try:
-                with current._lock, current._guard():
-                    src.backup(current._conn)
-            finally:
-                src.close()
+            current.replace_with(tmp)
         finally:
             current.close()
         return safety, None
@@ -289,9 +285,7 @@ def restore(backup_path: Path, store_path: Path,
 
 def _prepare_copy(backup_path: Path, tmp: Path) -> None:
     """Copy a backup to `tmp`, drop its backup metadata, migrate and check it."""
-    from trainer.store import Store
-
-    src = _connect(backup_path, read_only=True)
+    src = connect(backup_path, read_only=True)
     try:
         dest = sqlite3.connect(str(tmp), isolation_level=None)
         try:
@@ -303,7 +297,7 @@ def _prepare_copy(backup_path: Path, tmp: Path) -> None:
             dest.close()
     finally:
         src.close()
-    Store.open(tmp, backup=False, check=True).close()     # migrates an older backup
+    StoreBase.open_file(tmp, check=True).close()     # migrates an older backup
 
 
 def _keep_aside(store_path: Path, now: datetime | None) -> Path | None:
@@ -331,3 +325,27 @@ def _keep_aside(store_path: Path, now: datetime | None) -> Path | None:
 
             shutil.copy2(store_path, aside)
     return aside
+
+
+@dataclass(frozen=True)
+class BackupOnOpen:
+    """The opening policy of `Store.open` (see `core.OpeningPolicy`).
+
+    Stale temporary files of killed writers are deleted first; the full
+    check runs right before the day's first backup (a damaged file must
+    never push good backups out of the rotation); an existing file is backed
+    up before a migration, and once a day.
+    """
+
+    now: datetime | None = None
+
+    def before_open(self, path: Path) -> None:
+        tempfiles.clean_stale(path.parent, (backups_dir(path),))
+
+    def check_due(self, path: Path) -> bool:
+        return daily_backup_due(path, self.now)
+
+    def before_migrate(self, store: StoreBase, version: int) -> None:
+        if version < migrations.SCHEMA_VERSION:
+            make_backup(store, reason=f"before-upgrade-v{version}", now=self.now)
+        daily_backup(store, now=self.now)

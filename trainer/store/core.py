@@ -23,9 +23,19 @@ refuses rather than guesses:
    timeout (two trainer processes wait for each other instead of failing
    with "database is locked") and `synchronous=FULL` (a committed answer
    survives a power cut, not only a killed process).
-3. A backup at most once a day, before anything else is written, and one
-   before any migration.
+3. What to do before anything is written (clean up killed writers' temporary
+   files, decide whether the daily check is due, back up once a day and
+   before any migration) is the caller's `OpeningPolicy`: `Store.open`
+   passes `backups.BackupOnOpen`, restore passes none. So this module
+   imports nothing above it: backups build on the connection, never the
+   other way round.
 4. Forward migrations, each in the transaction that bumps the version.
+
+Everything else reaches the file through named methods: row modules
+(`records`, `scheduling_rows`, `review_counts`) subclass `StoreBase` and use
+its protected `_query`/`_execute`; backups, export and import use the public
+copy, snapshot and whole-table methods at the end of the class. Nothing
+outside this module touches the connection or its lock.
 
 Every write goes through `transaction()`: `BEGIN IMMEDIATE` takes the write
 lock up front, so a transaction never fails half-way with SQLITE_BUSY when
@@ -39,11 +49,11 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Self
+from typing import Any, NamedTuple, Protocol, Self
 
 from trainer.store import failures, migrations, tempfiles
 from trainer.store.failures import StoreBusy, StoreRefused, StoreUnwritable, damaged
@@ -54,8 +64,33 @@ BUSY_TIMEOUT_S = 30.0
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-__all__ = ["BUSY_TIMEOUT_S", "STORE_FILENAME", "StoreBase", "StoreBusy", "StoreRefused",
-           "StoreUnwritable", "default_path", "inspect_file", "quick_check"]
+__all__ = ["BUSY_TIMEOUT_S", "STORE_FILENAME", "Column", "OpeningPolicy", "StoreBase",
+           "StoreBusy", "StoreRefused", "StoreUnwritable", "connect", "default_path",
+           "inspect_file", "quick_check"]
+
+Params = Sequence[Any]
+
+
+class Column(NamedTuple):
+    """One column of a table as declared (what export and import check values against)."""
+
+    name: str
+    type: str           # the declared type, upper case: INTEGER, REAL, TEXT
+    nullable: bool
+
+
+class OpeningPolicy(Protocol):
+    """What the opener of a store does around opening it (see `backups.BackupOnOpen`)."""
+
+    def before_open(self, path: Path) -> None:
+        """Called once the file exists, before it is checked or connected to (e.g. delete
+        stale temporary files)."""
+
+    def check_due(self, path: Path) -> bool:
+        """Is a full quick_check due now (e.g. before the day's first backup)?"""
+
+    def before_migrate(self, store: StoreBase, version: int) -> None:
+        """Called on an existing file, configured but not yet migrated (e.g. back it up)."""
 
 
 def default_path() -> Path:
@@ -64,7 +99,8 @@ def default_path() -> Path:
     return paths.home_dir() / STORE_FILENAME
 
 
-def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A bare connection to `path` (autocommit; read-only opens never create the file)."""
     if read_only:
         uri = path.resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S,
@@ -107,7 +143,7 @@ def inspect_file(path: Path, *, what: str = "progress store", check: bool = True
             "untouched: move it away, or use --home to choose another place"
         )
     try:
-        conn = _connect(path, read_only=True)
+        conn = connect(path, read_only=True)
     except sqlite3.Error as exc:
         raise _classified(exc, path, what) from None
     try:
@@ -149,7 +185,7 @@ def quick_check(conn: sqlite3.Connection, path: Path, what: str = "progress stor
 def _identify(conn: sqlite3.Connection, path: Path, what: str) -> int:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         tables = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         if app_id == 0 and version == 0 and tables == 0:
@@ -218,16 +254,15 @@ class StoreBase:
 
     # --- opening --------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str | None = None, *, backup: bool = True,
-             check: bool | None = None, now: datetime | None = None) -> Self:
-        """Open (creating if needed) the progress store at `path`.
+    def open_file(cls, path: Path, *, check: bool | None = None,
+                  policy: OpeningPolicy | None = None) -> Self:
+        """Open (creating if needed) the store at `path`, checked and migrated.
 
-        `path` defaults to `<home>/progress.sqlite3`. `backup=False` skips the
-        daily backup (used by restore, which makes its own). `check` forces
-        (True) or skips (False) the quick_check; None means "when due" (see
-        the module docstring).
+        `check` forces (True) or skips (False) the quick_check; None means
+        "when due": before a migration, or when `policy` says so. `policy`
+        runs around the open (`Store.open` passes the backup policy); None
+        opens without side effects beyond creating and migrating.
         """
-        path = Path(path) if path is not None else default_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -237,30 +272,22 @@ class StoreBase:
         if version == 0:
             created = create_file(path)
             version = inspect_file(path, check=False)
-        if backup:
-            from trainer.store import backups
-
-            tempfiles.clean_stale(path.parent, (backups.backups_dir(path),))
+        if policy is not None:
+            policy.before_open(path)
         if version and check is None and not created:
-            from trainer.store import backups
-
             check = (version < migrations.SCHEMA_VERSION
-                     or (backup and backups.daily_backup_due(path, now)))
+                     or (policy is not None and policy.check_due(path)))
         if version and check:
             inspect_file(path, check=True)
         try:
-            conn = _connect(path)
+            conn = connect(path)
         except sqlite3.Error as exc:
             raise _classified(exc, path) from None
         store = cls(path, conn)
         try:
             store._configure()
-            if backup and not created:
-                from trainer.store import backups
-
-                if version < migrations.SCHEMA_VERSION:
-                    backups.make_backup(store, reason=f"before-upgrade-v{version}", now=now)
-                backups.daily_backup(store, now=now)
+            if policy is not None and not created:
+                policy.before_migrate(store, version)
             store._migrate()
         except sqlite3.Error as exc:
             conn.close()
@@ -296,7 +323,7 @@ class StoreBase:
 
     @property
     def schema_version(self) -> int:
-        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
         with self._lock:
@@ -304,10 +331,10 @@ class StoreBase:
                 raise RuntimeError("close() inside a transaction")
             self._conn.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --- transactions -----------------------------------------------------------
@@ -372,11 +399,12 @@ class StoreBase:
                 raise
             raise err from None
 
-    def _execute(self, sql: str, params=()) -> sqlite3.Cursor:
+    # --- for the row modules (subclasses) ----------------------------------------
+    def _execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         with self._lock, self._guard():
             return self._conn.execute(sql, params)
 
-    def _query(self, sql: str, params=()) -> list[tuple]:
+    def _query(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         with self._lock, self._guard():
             return self._conn.execute(sql, params).fetchall()
 
@@ -388,10 +416,62 @@ class StoreBase:
         rows = self._query("PRAGMA integrity_check")
         return "ok" if rows == [("ok",)] else str(rows[0][0])
 
+    # --- whole-file copies (backups, restore) ---------------------------------------
+    def copy_to(self, dest: sqlite3.Connection) -> None:
+        """Copy a consistent snapshot of the whole file into `dest` (SQLite's backup API).
+
+        Safe while other processes write. sqlite3 errors are left to the
+        caller, which knows whether the copy or this file is at fault.
+        """
+        with self._lock:
+            self._conn.backup(dest)
+
+    def replace_with(self, source: Path) -> None:
+        """Overwrite this store's whole content by the file at `source`, in one step."""
+        src = sqlite3.connect(str(source), isolation_level=None)
+        try:
+            with self._lock, self._guard():
+                src.backup(self._conn)
+        finally:
+            src.close()
+
+    # --- whole tables (export, import, reset) -----------------------------------------
+    def columns(self, table: str) -> list[Column]:
+        """The columns of `table`, in order (a column with a default is not nullable)."""
+        return [Column(r[1], r[2].upper(), not r[3] and not r[5])
+                for r in self._query(f"PRAGMA table_info({table})")]
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every read inside sees the same state, whoever writes."""
+        with self._lock, self._guard():
+            self._conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self._conn.execute("COMMIT")
+
+    def table_rows(self, table: str, names: Sequence[str]) -> list[tuple[Any, ...]]:
+        """(rowid, *names) of every row of `table`, in rowid order."""
+        return self._query(f"SELECT rowid, {', '.join(names)} FROM {table} ORDER BY rowid")
+
+    def insert_rows(self, table: str, names: Sequence[str],
+                    values: Sequence[Sequence[Any]]) -> None:
+        """Insert rows given as values for `names` (inside the caller's transaction)."""
+        marks = ", ".join("?" for _ in names)
+        with self._lock, self._guard():
+            self._conn.executemany(
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", values)
+
+    def delete_rows(self, table: str) -> None:
+        """Delete every row of `table` (inside the caller's transaction)."""
+        self._execute(f"DELETE FROM {table}")
+
 
 def _statements(script: str) -> list[str]:
     """Split a migration into statements (executescript would COMMIT our transaction)."""
-    parts, buf = [], []
+    parts: list[str] = []
+    buf: list[str] = []
     for line in script.splitlines():
         buf.append(line)
         if sqlite3.complete_statement("\n".join(buf)):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from trainer.kata_status import Standing, Verdict
 from trainer.store import owners, problems
+from trainer.store.core import StoreBase
 from trainer.store.owners import Owner
 from trainer.store.rows import AuditRow, KataRun, KataSummary, ScorecardRow, SessionRow
 from trainer.store.timefmt import from_db, to_db
@@ -29,11 +30,11 @@ def _dump(value: Any) -> str:
     return text
 
 
-class RecordsMixin:
+class RecordsMixin(StoreBase):
     """Row-level API for sessions, audit, scorecards, katas and meta."""
 
     # --- sessions ---------------------------------------------------------------
-    def save_session(self, session_id: str, kind: str, state: str, payload: dict,
+    def save_session(self, session_id: str, kind: str, state: str, payload: dict[str, Any],
                      finished: bool = False) -> None:
         """Insert or update a session (created_at is kept, updated_at moves)."""
         now = to_db(self._now())
@@ -132,7 +133,7 @@ class RecordsMixin:
         return out
 
     # --- mock interviews ------------------------------------------------------------
-    def save_scorecard(self, session_id: str, at: datetime, scorecard: dict) -> None:
+    def save_scorecard(self, session_id: str, at: datetime, scorecard: dict[str, Any]) -> None:
         with self.transaction():
             self._execute(
                 "INSERT INTO scorecards (session_id, at, scorecard) VALUES (?, ?, ?)",
@@ -146,7 +147,7 @@ class RecordsMixin:
         out = []
         for r in rows:
             try:
-                out.append(ScorecardRow(r[0], r[1], from_db(r[2]), _loads(r[3])))
+                out.append(ScorecardRow(r[0], r[1], from_db(r[2]), cast("dict[str, Any]", _loads(r[3]))))
             except (TypeError, ValueError) as exc:
                 problems.report("scorecards", r[0], _why(exc))
         return out
@@ -213,7 +214,7 @@ class RecordsMixin:
                 (key, _dump(value)))
 
 
-def _session(r: tuple) -> SessionRow | None:
+def _session(r: tuple[Any, ...]) -> SessionRow | None:
     """The row as a record, or None (reported once) when it cannot be read."""
     try:
         payload = _loads(r[3])

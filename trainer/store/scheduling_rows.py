@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any, cast
 
 from trainer.store import problems
-from trainer.store.rows import CardRow
+from trainer.store.core import StoreBase
+from trainer.store.rows import CardOverview, CardRow, LoggedAnswer
 from trainer.store.timefmt import from_db, to_db
 
 _CARD_COLUMNS = ("card_id, state, step, stability, difficulty, due, last_review, reps, lapses,"
                  " leech, suspended")
 
 
-def _card(r: tuple) -> CardRow | None:
+def _card(r: tuple[Any, ...]) -> CardRow | None:
     """The row as a record, or None (reported once) when it cannot be read.
 
     An unreadable card row counts as new; its next graded answer rewrites it.
@@ -30,7 +32,7 @@ def _card(r: tuple) -> CardRow | None:
         return None
 
 
-class CardsMixin:
+class CardsMixin(StoreBase):
     """Row-level API for card state and reviews."""
 
     def card(self, card_id: str) -> CardRow | None:
@@ -40,6 +42,12 @@ class CardsMixin:
     def all_cards(self) -> list[CardRow]:
         rows = (_card(r) for r in self._query(f"SELECT {_CARD_COLUMNS} FROM cards"))
         return [c for c in rows if c is not None]
+
+    def card_overview(self) -> list[CardOverview]:
+        """Every card's state, due time, lapses and flags, times unparsed (for `stats`)."""
+        return [CardOverview(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]))
+                for r in self._query("SELECT card_id, state, due, last_review, lapses, leech,"
+                                     " suspended FROM cards")]
 
     def record_review(self, card: CardRow, *, at: datetime, rating: int,
                       state_before: int | None, duration_ms: int | None,
@@ -62,13 +70,13 @@ class CardsMixin:
                 " duration_ms, session_id) VALUES (?,?,?,?,?,?,?,?)",
                 (card.card_id, to_db(at), rating, state_before, card.state, to_db(card.due),
                  duration_ms, session_id))
-            return cur.lastrowid
+            return int(cur.lastrowid or 0)
 
     def due_cards(self, now: datetime) -> list[tuple[str, int]]:
         """(card_id, state) of unsuspended cards due at `now`, oldest due first."""
-        return self._query(
-            "SELECT card_id, state FROM cards WHERE due <= ? AND suspended = 0"
-            " ORDER BY due, card_id", (to_db(now),))
+        rows = self._query("SELECT card_id, state FROM cards WHERE due <= ? AND suspended = 0"
+                           " ORDER BY due, card_id", (to_db(now),))
+        return cast("list[tuple[str, int]]", rows)    # the columns' declared types
 
     def graded_by_others_since(self, card_id: str, since: datetime, session_id: str) -> bool:
         """Was `card_id` graded at or after `since` outside session `session_id`?"""
@@ -89,7 +97,7 @@ class CardsMixin:
         return int(row[0]), int(row[1])
 
     def reviews_total(self) -> int:
-        return self._query("SELECT count(*) FROM reviews")[0][0]
+        return int(self._query("SELECT count(*) FROM reviews")[0][0])
 
     def reviews_of(self, card_id: str) -> list[tuple[datetime, int, int | None, int]]:
         """(at, rating, state_before, state_after) of a card's reviews, oldest first."""
@@ -146,11 +154,11 @@ class CardsMixin:
         return {i for i in ids if i in seen}
 
 
-class ReviewLogMixin:
+class ReviewLogMixin(StoreBase):
     """The review log in the order an optimizer reads it."""
 
-    def review_log(self) -> list[tuple[str, datetime, int, int | None, int | None]]:
-        """(card_id, at, rating, state_before, duration_ms) of every answer, card by card, oldest first."""
-        return [(r[0], from_db(r[1]), r[2], r[3], r[4]) for r in self._query(
+    def review_log(self) -> list[LoggedAnswer]:
+        """Every answer, card by card, oldest first."""
+        return [LoggedAnswer(r[0], from_db(r[1]), r[2], r[3], r[4]) for r in self._query(
             "SELECT card_id, at, rating, state_before, duration_ms FROM reviews"
             " ORDER BY card_id, at, id")]

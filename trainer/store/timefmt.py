@@ -20,8 +20,20 @@ def to_db(dt: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    """Stored text back to an aware UTC datetime (tzinfo is exactly `timezone.utc`)."""
-    return datetime.strptime(text, FORMAT).replace(tzinfo=UTC)
+    """Stored text back to an aware UTC datetime (tzinfo is exactly `timezone.utc`).
+
+    Only `FORMAT` is accepted (ValueError otherwise; TypeError for non-text):
+    its separators are checked in place and `fromisoformat` (which reads the
+    trailing Z as UTC) checks the digits, about twenty times faster than
+    `strptime`, which matters because `stats` reads every card's times.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"stored time must be text, not {type(text).__name__}")
+    if (len(text) != 27 or text[4] != "-" or text[7] != "-" or text[10] != "T"
+            or text[13] != ":" or text[16] != ":" or text[19] != "." or text[26] != "Z"
+            or not text.isascii() or not text[20:26].isdigit()):
+        raise ValueError(f"time data {text!r} does not match format {FORMAT!r}")
+    return datetime.fromisoformat(text)
 
 
 def utc(dt: datetime) -> datetime:

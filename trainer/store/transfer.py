@@ -17,10 +17,11 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from trainer.errors import TrainerError
 from trainer.store import migrations, problems, tempfiles
+from trainer.store.core import Column, StoreBase
 from trainer.store.timefmt import from_db, now_utc, to_db
 
 FORMAT = "trainer-progress"
@@ -66,30 +67,23 @@ class BadImport(TrainerError):
     exit_code = 2
 
 
-def _columns(store, table: str) -> list[tuple[str, str, bool]]:
-    """(name, declared type, nullable) of a table's columns, in order."""
-    return [(r[1], r[2].upper(), not r[3] and not r[5])
-            for r in store._query(f"PRAGMA table_info({table})")]
+# A prepared import: (table, column names, rows of values in that order) per table.
+Prepared = list[tuple[str, list[str], list[tuple[Any, ...]]]]
 
 
-def export_data(store, now: datetime | None = None) -> dict[str, Any]:
+def export_data(store: StoreBase, now: datetime | None = None) -> dict[str, Any]:
     tables: dict[str, list[dict[str, Any]]] = {}
-    with store._lock, store._guard():
-        # One read transaction: a consistent snapshot even while others write.
-        store._conn.execute("BEGIN")
-        try:
-            for table in migrations.PROGRESS_TABLES:
-                info = _columns(store, table)
-                cols = [c[0] for c in info]
-                rows = []
-                for r in store._conn.execute(
-                        f"SELECT rowid, {', '.join(cols)} FROM {table} ORDER BY rowid"):
-                    row = _exportable(table, r[0], dict(zip(cols, r[1:])), info)
-                    if row is not None:
-                        rows.append(row)
-                tables[table] = rows
-        finally:
-            store._conn.execute("COMMIT")
+    # One read transaction: a consistent snapshot even while others write.
+    with store.snapshot():
+        for table in migrations.PROGRESS_TABLES:
+            info = store.columns(table)
+            cols = [c.name for c in info]
+            rows = []
+            for r in store.table_rows(table, cols):
+                row = _exportable(table, r[0], dict(zip(cols, r[1:])), info)
+                if row is not None:
+                    rows.append(row)
+            tables[table] = rows
     return {"format": FORMAT, "format_version": FORMAT_VERSION,
             "schema_version": migrations.SCHEMA_VERSION,
             "exported_at": to_db(now or now_utc()), "tables": tables}
@@ -125,7 +119,7 @@ def check_destination(store_path: Path, dest: Path) -> None:
 
 
 def _exportable(table: str, rowid: int, row: dict[str, Any],
-                info: list[tuple[str, str, bool]]) -> dict[str, Any] | None:
+                info: list[Column]) -> dict[str, Any] | None:
     """The row as exported, or None (reported once) if import would refuse it.
 
     So `export` always works, and what it writes always imports.
@@ -151,7 +145,7 @@ def _row_key(table: str, rowid: int, row: dict[str, Any]) -> str:
     return f"#{rowid}"
 
 
-def export_file(store, path: Path, now: datetime | None = None) -> dict[str, int]:
+def export_file(store: StoreBase, path: Path, now: datetime | None = None) -> dict[str, int]:
     """Write the export to `path` atomically; return rows per table.
 
     The temporary file beside `path` is listed in the home's pending list,
@@ -215,51 +209,51 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a trainer export holds")
 
 
-def _is_int(v: Any) -> bool:
+def _is_int(v: Any) -> TypeGuard[int]:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def prepare_import(store, data: dict[str, Any], source: str = "import") -> list:
+def prepare_import(store: StoreBase, data: dict[str, Any], source: str = "import") -> Prepared:
     """Check every row of `data` (from `read_export`); nothing is written yet."""
-    prepared: list[tuple[str, list[str], list[tuple]]] = []
+    prepared: Prepared = []
     for table in migrations.PROGRESS_TABLES:
         rows = data["tables"].get(table, [])
-        cols = _columns(store, table)
+        cols = store.columns(table)
         if not isinstance(rows, list):
             raise BadImport(f"{source}: table {table!r} is not a list; nothing was imported")
-        prepared.append((table, [c[0] for c in cols],
+        prepared.append((table, [c.name for c in cols],
                          [_check_row(source, table, i, row, cols) for i, row in enumerate(rows)]))
     return prepared
 
 
-def apply_import(store, prepared: list, source: str = "import") -> dict[str, int]:
+def apply_import(store: StoreBase, prepared: Prepared,
+                 source: str = "import") -> dict[str, int]:
     """Replace all progress by checked rows, in one transaction (all or nothing)."""
     import sqlite3
 
     try:
-        with store._guard(), store.transaction():
+        with store.transaction():
             _delete_all(store)
             for table, names, values in prepared:
                 if values:
-                    marks = ", ".join("?" for _ in names)
-                    store._conn.executemany(
-                        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", values)
+                    store.insert_rows(table, names, values)
     except sqlite3.IntegrityError as exc:
         raise BadImport(f"{source}: inconsistent data ({exc}); nothing was imported") from None
     return {table: len(values) for table, _, values in prepared}
 
 
-def import_data(store, data: dict[str, Any], source: str = "import") -> dict[str, int]:
+def import_data(store: StoreBase, data: dict[str, Any],
+                source: str = "import") -> dict[str, int]:
     """Check then replace all progress by `data` (from `read_export`)."""
     return apply_import(store, prepare_import(store, data, source), source)
 
 
 def _check_row(source: str, table: str, index: int, row: Any,
-               cols: list[tuple[str, str, bool]]) -> tuple:
+               cols: list[Column]) -> tuple[Any, ...]:
     where = f"{source}: {table}[{index}]"
     if not isinstance(row, dict):
         raise BadImport(f"{where} is not an object; nothing was imported")
-    extra = set(row) - {c[0] for c in cols}
+    extra = set(row) - {c.name for c in cols}
     if extra:
         raise BadImport(f"{where}: unknown field {sorted(extra)[0]!r}; nothing was imported")
     out = []
@@ -352,12 +346,12 @@ def _json_problem(v: Any, depth: int) -> str | None:
     return None
 
 
-def _delete_all(store) -> None:
+def _delete_all(store: StoreBase) -> None:
     for table in reversed(migrations.PROGRESS_TABLES):
-        store._conn.execute(f"DELETE FROM {table}")
+        store.delete_rows(table)
 
 
-def reset(store) -> None:
+def reset(store: StoreBase) -> None:
     """Delete all progress (the schema stays). The CLI backs up first."""
     with store.transaction():
         _delete_all(store)

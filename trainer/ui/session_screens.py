@@ -20,13 +20,15 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.bank import Card
+from trainer.bank.model import Level
 from trainer.rating import Rating
 from trainer.sessions.scorecard import Finding, Scorecard
 from trainer.sessions.views import Feedback, PointCheck, Summary
 from trainer.ui.cards import markdown
 from trainer.ui.session_text import card_heading, format_interval, summary_lines
 
-LEVEL_STYLE = {"junior": "green", "middle": "cyan", "senior": "magenta", "staff": "red"}
+LEVEL_STYLE: dict[str, str] = {Level.JUNIOR: "green", Level.MIDDLE: "cyan",
+                               Level.SENIOR: "magenta", Level.STAFF: "red"}
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green",
                 Rating.EASY: "blue"}
 
