@@ -127,7 +127,7 @@ def test_one_due_and_one_answered_count_for_home_and_stats(store):
     assert data.forecast[0].count == t.due
     assert t.answered == 3 == data.calendar[-1].count  # learning steps count
     figures = home.gather(now=now, tz=TZ)
-    assert figures["due"] == t.due and figures["answered"] == t.answered
+    assert figures.due == t.due and figures.answered == t.answered
     lines = home.lines(figures)
     assert "Due today:      3 (1 now, 2 later today)" in lines
     assert "Answered today: 3" in lines

@@ -1,6 +1,7 @@
 """The session screens' pieces, rendered directly on a recording Console (no terminal, no keys)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -9,6 +10,7 @@ from rich.console import Console, RenderableType
 
 from trainer.bank import Card
 from trainer.bank.model import KeyPoint, Patterns
+from trainer.cli.home import HomeFigures
 from trainer.rating import Rating
 from trainer.sessions.paused import Unfinished
 from trainer.sessions.scorecard import Evidence, Finding, Headline, QuestionRow, Scorecard
@@ -138,13 +140,13 @@ def test_scorecard_lines_for_plain_output():
 
 
 @pytest.fixture
-def figures() -> dict[str, object]:
+def figures() -> HomeFigures:
     when = datetime(2026, 11, 2, tzinfo=UTC)
-    return {"due": 3, "due_now": 1, "due_text": "3 (1 now, 2 later today)", "answered": 4,
-            "new": 0, "streak": 1, "reviews_total": 9, "katas_passed": 2, "katas_go_passed": 1,
-            "katas_total": 12, "last_mock": Headline("Mock", "Hire", 70, 5, 0, 1),
-            "paused": {"quiz": Unfinished("abc", "quiz", when, when, 3, 10, "paused")},
-            "cards": 100, "refit": None}
+    return HomeFigures(due=3, due_now=1, due_text="3 (1 now, 2 later today)", answered=4,
+                       new=0, streak=1, reviews_total=9, katas_passed=2, katas_go_passed=1,
+                       katas_total=12, last_mock=Headline("Mock", "Hire", 70, 5, 0, 1),
+                       paused={"quiz": Unfinished("abc", "quiz", when, when, 3, 10, "paused")},
+                       cards=100, refit=None)
 
 
 def test_home_lines(figures):
@@ -156,7 +158,7 @@ def test_home_lines(figures):
     assert "Katas passed:   2 of 12 (in Go: 1)" in lines
     assert "Last mock:      Hire (70/100)" in lines
     assert "Paused quiz:    card 3 of 10, continue with: trainer quiz --resume" in lines
-    assert "Last mock:      none yet" in home.lines({**figures, "last_mock": None})
+    assert "Last mock:      none yet" in home.lines(replace(figures, last_mock=None))
 
 
 def test_home_panel_and_commands(figures):
@@ -165,6 +167,6 @@ def test_home_panel_and_commands(figures):
     shown = render(home.panel(figures, 80))
     assert "trainer · State pattern & FSM interviews" in shown
     assert "Start with: trainer review" in shown and "Last mock:      Hire (70/100)" in shown
-    assert "Start with: trainer quiz" in render(home.panel({**figures, "due_now": 0}, 80))
+    assert "Start with: trainer quiz" in render(home.panel(replace(figures, due_now=0), 80))
     commands = render(home.commands_table())
     assert "trainer review" in commands and "coding katas checked by hidden tests" in commands

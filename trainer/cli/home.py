@@ -8,8 +8,9 @@ non-interactive terminal (then as plain lines), and the exit status is 0.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -20,11 +21,31 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from trainer.sessions.paused import Unfinished
+    from trainer.sessions.scorecard import Headline
 
 SESSION_KINDS = ("review", "quiz", "mock", "drill", "interview")
 
 
-def gather(now: datetime | None = None, tz: tzinfo | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class HomeFigures:
+    """What the home screen shows, read once from the store and the bank."""
+
+    due: int
+    due_now: int
+    due_text: str          # "3 (1 now, 2 later today)"
+    answered: int
+    new: int
+    streak: int
+    reviews_total: int
+    katas_passed: int
+    katas_go_passed: int
+    katas_total: int
+    last_mock: Headline | None
+    cards: int
+    refit: str | None = None
+    paused: dict[str, Unfinished] = field(default_factory=dict)  # session kind -> where
+
+def gather(now: datetime | None = None, tz: tzinfo | None = None) -> HomeFigures:
     """The home screen's figures (the store and bank are read, never written).
 
     `now` and `tz` pin the clock (tests); the figures are `trainer stats`' own.
@@ -51,41 +72,41 @@ def gather(now: datetime | None = None, tz: tzinfo | None = None) -> dict[str, A
                 paused[kind] = describe(row)
     finally:
         store.close()
-    return {
-        "due": figures.today.due,
-        "due_now": figures.today.due_now,
-        "due_text": due_text(figures.today).replace(" due", "", 1),
-        "answered": figures.today.answered,
-        "new": figures.today.new_available,
-        "streak": figures.streak,
-        "reviews_total": figures.reviews_total,
-        "katas_passed": figures.katas.passed,
-        "katas_go_passed": figures.katas_go.passed,
-        "katas_total": len(slugs()),
-        "last_mock": Headline.from_json(last_mock[0].scorecard) if last_mock else None,
-        "paused": paused,
-        "cards": len(bank),
-        "refit": refit,
-    }
+    return HomeFigures(
+        due=figures.today.due,
+        due_now=figures.today.due_now,
+        due_text=due_text(figures.today).replace(" due", "", 1),
+        answered=figures.today.answered,
+        new=figures.today.new_available,
+        streak=figures.streak,
+        reviews_total=figures.reviews_total,
+        katas_passed=figures.katas.passed,
+        katas_go_passed=figures.katas_go.passed,
+        katas_total=len(slugs()),
+        last_mock=Headline.from_json(last_mock[0].scorecard) if last_mock else None,
+        paused=paused,
+        cards=len(bank),
+        refit=refit,
+    )
 
 
-def lines(f: dict[str, Any]) -> list[str]:
-    mock = f["last_mock"]
+def lines(f: HomeFigures) -> list[str]:
+    mock = f.last_mock
     out = [
-        f"Due today:      {f.get('due_text', f['due'])}",
-        f"Answered today: {f.get('answered', 0)}",
-        f"New available:  {f['new']}",
-        f"Streak:         {f['streak']} day{'s' if f['streak'] != 1 else ''}",
-        f"Katas passed:   {f['katas_passed']} of {f['katas_total']}"
-        + (f" (in Go: {f['katas_go_passed']})" if f.get("katas_go_passed") else ""),
+        f"Due today:      {f.due_text}",
+        f"Answered today: {f.answered}",
+        f"New available:  {f.new}",
+        f"Streak:         {f.streak} day{'s' if f.streak != 1 else ''}",
+        f"Katas passed:   {f.katas_passed} of {f.katas_total}"
+        + (f" (in Go: {f.katas_go_passed})" if f.katas_go_passed else ""),
         "Last mock:      " + (f"{mock.verdict} ({mock.score_text}/100)" if mock else "none yet"),
     ]
-    for kind, where in f["paused"].items():
+    for kind, where in f.paused.items():
         label = f"Paused {kind}:"
         out.append(f"{label:<15} card {where.position} of {where.total}, "
                    f"continue with: {program()} {kind} --resume")
-    if f.get("refit"):
-        out.append(f"Scheduler:      {f['refit']}")
+    if f.refit:
+        out.append(f"Scheduler:      {f.refit}")
     return out
 
 
@@ -123,7 +144,7 @@ def show_home() -> None:
     out.print(commands_table())
 
 
-def panel(figures: dict[str, Any], width: int) -> Panel:
+def panel(figures: HomeFigures, width: int) -> Panel:
     """The summary box of the home screen, with the command to start with."""
     from rich.panel import Panel
     from rich.text import Text
@@ -133,7 +154,7 @@ def panel(figures: dict[str, Any], width: int) -> Panel:
         label, _, value = line.partition(":")
         body.append(f"{label}:", style="bold")
         body.append(f"{value}\n")
-    start = (f"{program()} review" if figures["due_now"] or figures["new"]
+    start = (f"{program()} review" if figures.due_now or figures.new
              else f"{program()} quiz")
     body.append(f"\nStart with: {start}", style="bold green")
     return Panel(body, title="trainer · State pattern & FSM interviews", title_align="left",
