@@ -16,7 +16,7 @@ MACHINES: dict[str, tuple[str, str]] = {
     "interview": ("trainer.sessions.interview_machine:INTERVIEW_MACHINE",
                   "an interview: questions with probes, live coding, scorecard on one clock"),
     "order": ("trainer.order_example:DEFINITION", "the order lifecycle used in the bank's examples"),
-    "kata-check": ("trainer.kata_runner.supervisor:DEFINITION",
+    "kata-check": ("trainer.kata_runner.check_machine:DEFINITION",
                    "one attempt of `kata check`: the judge's events, phase by phase"),
 }
 

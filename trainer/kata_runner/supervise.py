@@ -2,7 +2,7 @@
 
 `supervise()` drives the attempts of one check (`attempt.py`) and yields the progress
 events. The judge reports every test *before* it starts and *after* it ends
-(`protocol.py`); the phases of an attempt are the table of `supervisor.py`, and an
+(`protocol.py`); the phases of an attempt are the table of `check_machine.py`, and an
 event the table does not allow is a protocol violation: an error result, never a crash
 and never a pass.
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 
-from trainer.kata_runner import protocol, supervisor
+from trainer.kata_runner import check_machine, protocol
 from trainer.kata_runner.attempt import Attempt
 from trainer.kata_runner.blame import NO_EXIT, death, frames_from_dump, last_lines, stderr_hint
 from trainer.kata_runner.events import Event, Restarted, TestFinished, TestStarted
@@ -48,7 +48,7 @@ def supervise(run: Results, spawn: Spawn, solution: str,
         attempt += 1
         child = spawn(attempt, run.remaining() if attempt > 1 else None)
         phase, current, since = "start", None, time.monotonic()
-        fsm = supervisor.new_attempt()  # the table of allowed events per phase
+        fsm = check_machine.new_attempt()  # the table of allowed events per phase
         finished = progress = settled = lost = False
         timeout_kind = None
         try:
@@ -75,7 +75,7 @@ def supervise(run: Results, spawn: Spawn, solution: str,
                     violation(run, child.violation)
                     finished = True
                 for ev in batch:
-                    problem = supervisor.advance(fsm, ev.kind)
+                    problem = check_machine.advance(fsm, ev.kind)
                     if problem is not None:
                         violation(run, problem)
                         finished = True

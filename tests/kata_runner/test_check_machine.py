@@ -5,8 +5,8 @@ import itertools
 
 import pytest
 
-from trainer.kata_runner import protocol, supervisor
-from trainer.kata_runner.supervisor import DEFINITION, Phase, Signal
+from trainer.kata_runner import check_machine, protocol
+from trainer.kata_runner.check_machine import DEFINITION, Phase, Signal
 
 ROWS = [(t.source, t.event, t.target) for t in DEFINITION.transitions]
 LEGAL = {(s, e) for s, e, _ in ROWS}
@@ -25,7 +25,7 @@ def reach(state: Phase):
                     paths[dst] = [*paths[s], ev]
                     nxt.append(dst)
         frontier = nxt
-    m = supervisor.new_attempt()
+    m = check_machine.new_attempt()
     for ev in paths[state]:
         m.send(ev)
     assert m.state == state
@@ -42,7 +42,7 @@ def test_each_row_moves_as_the_table_says(src, event, dst):
 def test_every_other_pair_is_a_violation(src, event):
     m = reach(src)
     if event.value in {k.value for k in protocol.Kind}:
-        assert supervisor.advance(m, protocol.Kind(event.value)) is not None
+        assert check_machine.advance(m, protocol.Kind(event.value)) is not None
     assert m.state == src
 
 
