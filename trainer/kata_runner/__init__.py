@@ -6,7 +6,8 @@ so that importing this package costs nothing. By job:
 
 * the katas: `catalog` (kata.yaml), `workspace` (the learner's files), `manifest`
   (the suite's recorded test ids), `watcher` (saves of a file);
-* a Python check: `runner` (CheckRun) -> `supervise` (clocks, restarts) -> `attempt`
+* a Python check: `runner` (CheckRun) -> `supervise` (clocks, restarts, the phases of
+  `check_machine`) -> `attempt`
   (the judge and the sandboxed worker) -> `judge` / `worker` / `rpc` / `sandbox`;
   `protocol` (the judge's typed events), `results` (the verdict's rules), `blame`
   (why a process ended), `limits`, `events` (what the caller sees);
