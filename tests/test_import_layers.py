@@ -22,7 +22,10 @@ FORBIDDEN: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bank", ("cli", "ui", "sessions", "kata_runner")),
     ("grading", ("cli", "ui", "sessions", "kata_runner")),
     ("fsm", ("cli", "ui", "sessions", "kata_runner")),
-    ("store", ("cli", "ui", "sessions", "kata_runner")),
+    ("store", ("cli", "ui", "sessions", "kata_runner", "grading", "scheduling", "stats")),
+    ("kata_runner", ("cli", "ui", "sessions")),
+    ("scheduling", ("cli", "ui", "sessions", "kata_runner")),
+    ("stats", ("cli", "ui", "sessions")),
     ("sessions", ("cli", "ui")),
     ("ui", ("cli",)),
 )
