@@ -90,7 +90,7 @@ _BUILD_ERR = re.compile(r"^(?:\./)?(?P<file>[\w.\-]+\.go):(?P<line>\d+)(?::(?P<c
 _UNDEFINED = re.compile(r"undefined: (?P<pkg>\w+)\.(?P<name>\w+)")
 _NO_METHOD = re.compile(r"\(type \*?(?:\w+\.)?(?P<type>\w+)(?:\[[^\]]*\])? has no field or method (?P<name>\w+)")
 _MSG_LINE = re.compile(r"^ {4}(?P<file>[\w.\-]+\.go):(?P<line>\d+): (?P<msg>.*)$")
-_STACK_LINE = re.compile(r"^\s+(?P<path>\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
+_STACK_LINE = re.compile(r"^\s+(?P<path>\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?(?: [a-z]+=\S+)*$")
 _RULE = re.compile(r"^TestRule(\d+)_?")
 
 
@@ -206,6 +206,7 @@ class _Pass:
     running: list[str] = field(default_factory=list)
     ended: _Ended | None = None
     dirty: list[str] = field(default_factory=list)  # a run that ended badly with no test to blame
+    hangs: int = 0  # tests the watchdog stopped
     current: str | None = None  # the top-level test running now, and since when
     since: float = 0.0
 
@@ -485,6 +486,7 @@ class GoCheckRun:
         hang = p.current if outcome.stopped else None
         p.ended = _Ended(code, timed_out=outcome.timed_out, capped=outcome.capped, hung=hang)
         if hang is not None:
+            p.hangs += 1
             self._mark_hung(p, hang, per_test)
             done[0] += 1
             yield TestFinished(self._result(p.tests[hang], p), done[0], total)
@@ -600,6 +602,9 @@ class GoCheckRun:
         # The test process's last words are filed under the test that was running.
         text = "".join(p.package_output) + "".join(
             line for name in p.running for line in p.tests[name].output)
+        if ended is not None and ended.hung is not None:
+            return (f"{p.hangs} tests did not finish in time, so the check stopped running "
+                    "the rest")
         if ended is not None and ended.timed_out:
             return f"the run reached its time limit ({self.limits.run_seconds:g} s of tests)"
         if ended is not None and ended.capped:
