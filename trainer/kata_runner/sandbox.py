@@ -341,6 +341,14 @@ class Reaper:
             _prctl(_PR_SET_CHILD_SUBREAPER, 0)
 
 
+def _argv0(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().split(b"\0", 1)[0].decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 def _parent(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
@@ -633,13 +641,17 @@ class Contained:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def signal(self, sig: int) -> None:
+    def signal(self, sig: int, argv0: str | None = None) -> None:
         """Send `sig` to the contained process itself (e.g. SIGUSR1 for a stack dump).
 
         Under a sandbox the pid we hold is bwrap's or unshare's; the job is its child
-        (or grandchild), so the signal goes to every process below it that we can see.
+        (or grandchild), so the signal goes to every process below it that we can see,
+        or, with `argv0`, only to those whose argv[0] it is (not to the sandbox's init,
+        which may die of a signal it has no handler for, and take the job with it).
         """
         targets = [self.pid] if self.mode is SandboxMode.NONE else descendants(self.pid)
+        if argv0 is not None:
+            targets = [p for p in [self.pid, *descendants(self.pid)] if _argv0(p) == argv0]
         for pid in targets:
             try:
                 os.kill(pid, sig)

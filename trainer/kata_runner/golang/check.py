@@ -74,7 +74,7 @@ WARM_BUILD_SECONDS = 120.0
 OUTPUT_CAP = 16 << 20
 MAX_HANGS = 3  # tests stopped for hanging before the rest is given up as "not run"
 RACE_SLOWDOWN = 4  # the race detector's cost on a test's own time limit
-DUMP_SECONDS = 1.0  # how long a stopped binary gets to print its goroutines
+DUMP_SECONDS = 2.0  # how long a stopped binary gets to print its goroutines
 _RANK = {"pass": 0, "skip": 1, "fail": 2, "error": 3}
 # Where the test binary's directory and the module appear inside the sandbox.
 _INSIDE = {sandbox.SandboxMode.BUBBLEWRAP: "/kata", sandbox.SandboxMode.NAMESPACES: "/tmp/.kata"}
@@ -447,7 +447,8 @@ class GoCheckRun:
         proc: sandbox.Contained | None = None
         conv = None
         try:
-            proc = sandbox.spawn(self._box_job(build, names, raw_w), box, self.mode)
+            job = self._box_job(build, names, raw_w)
+            proc = sandbox.spawn(job, box, self.mode)
             conv = contain.converter(test2json(self.toolchain, go_env(self.toolchain, self.tmp or "",
                                                                       False)),
                                      self.track.package, raw_r, json_w)
@@ -474,7 +475,7 @@ class GoCheckRun:
                 # output: the learner's frames show where it hung), then end it.
                 for name in p.running:
                     p.tests[name].shown = len(p.tests[name].output)
-                proc.signal(signal.SIGQUIT)
+                proc.signal(signal.SIGQUIT, argv0=job.argv[0])
                 for raw in contain.lines(json_r, sandbox.Deadline(DUMP_SECONDS), OUTPUT_CAP,
                                          contain.Reading()):
                     yield from self._take(p, raw, done, total)
