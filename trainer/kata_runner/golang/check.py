@@ -249,6 +249,7 @@ class GoCheckRun:
         self._first: _Build | None = None
         self._reaper: sandbox.Reaper | None = None
         self._tests_deadline: sandbox.Deadline | None = None
+        self._test2json: Path | None = None
 
     def start(self) -> None:
         """Prepare the module and start the first build now, so the caller can do its
@@ -394,6 +395,9 @@ class GoCheckRun:
             if p.build_failed:
                 break
             if self._tests_deadline is None:  # the learner's time counts the tests only
+                # Into an empty cache, `go tool` first builds test2json: before the clock.
+                self._test2json = test2json(self.toolchain, go_env(self.toolchain, self.tmp or "",
+                                                                   False))
                 self._tests_deadline = sandbox.Deadline(self.limits.run_seconds)
             yield from self._run_tests(p, build, wanted, done, len(expected))
         self._settle(passes)
@@ -449,9 +453,8 @@ class GoCheckRun:
         try:
             job = self._box_job(build, names, raw_w)
             proc = sandbox.spawn(job, box, self.mode)
-            conv = contain.converter(test2json(self.toolchain, go_env(self.toolchain, self.tmp or "",
-                                                                      False)),
-                                     self.track.package, raw_r, json_w)
+            assert self._test2json is not None
+            conv = contain.converter(self._test2json, self.track.package, raw_r, json_w)
         finally:
             for fd in (raw_r, raw_w, json_w):
                 os.close(fd)

@@ -173,7 +173,8 @@ def test2json(toolchain: Toolchain, env: dict[str, str]) -> Path:
         pass
     try:
         done = subprocess.run([str(toolchain.go), "tool", "-n", "test2json"], capture_output=True,
-                              text=True, env=env, timeout=600, stdin=subprocess.DEVNULL)
+                              text=True, env=env, timeout=600, stdin=subprocess.DEVNULL,
+                              cwd=env.get("HOME") or None)
     except (OSError, subprocess.SubprocessError) as exc:
         raise TrainerError(f"cannot run `go tool test2json`: {exc}") from None
     found = Path(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else None
