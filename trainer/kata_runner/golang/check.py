@@ -17,6 +17,10 @@ that runs longer is stopped (after a goroutine dump, so its frames show where), 
 in the report, and the binary runs again for the tests not yet reported, like the
 Python track's restart after a hang. The whole run shares `Limits.run_seconds`.
 
+Go links a test binary on every `go test`; a check of exactly the same module files,
+flags and toolchain as an earlier one reuses the binary it linked (kept beside the
+build cache, the newest few), so only changed code pays for the link.
+
 The suite's concurrency tests (names containing "Concurrent") run in a second,
 race-detector build when a C compiler is present; otherwise with the rest.
 
@@ -40,6 +44,7 @@ reads first); a pass of the Go track is a pass of honest code, not a proof.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -72,6 +77,8 @@ WARM_MARK = ".trainer-warm"
 COLD_BUILD_SECONDS = 600.0
 WARM_BUILD_SECONDS = 120.0
 OUTPUT_CAP = 16 << 20
+KEPT_DIR = "trainer-test-binaries"  # under the build cache: linked binaries by inputs
+KEPT_BINARIES = 12
 MAX_HANGS = 3  # tests stopped for hanging before the rest is given up as "not run"
 RACE_SLOWDOWN = 4  # the race detector's cost on a test's own time limit
 DUMP_SECONDS = 2.0  # how long a stopped binary gets to print its goroutines
@@ -215,10 +222,11 @@ class _Pass:
 class _Build:
     """A `go test -c` compiling, and the pipe its JSON build events come from."""
 
-    proc: sandbox.Contained
+    proc: sandbox.Contained | None  # None: an identical binary was linked before
     fd: int
     race: bool
     binary: Path
+    keep: Path | None = None  # where to keep the binary for the next identical check
 
 
 class GoCheckRun:
@@ -338,9 +346,12 @@ class GoCheckRun:
         # package is not compiled again on the next check.
         # -ldflags=-s -w: no symbol table or DWARF, as `go test` links its own binaries (the
         # stack traces we read come from the runtime's own tables); half the link time.
-        argv = [str(self.toolchain.go), "test", "-c", "-json", "-vet=off", "-trimpath",
-                "-ldflags=-s -w",
-                "-o", str(binary), *(["-race"] if race else []), "."]
+        flags = ["-c", "-json", "-vet=off", "-trimpath", "-ldflags=-s -w",
+                 *(["-race"] if race else [])]
+        kept = self._kept_binary(flags)
+        if kept.is_file():  # the same sources, flags and toolchain: the same binary
+            return _Build(None, -1, race, kept)
+        argv = [str(self.toolchain.go), "test", *flags, "-o", str(binary), "."]
         read, write = os.pipe()
         try:
             job = sandbox.Job(argv=argv, env=go_env(self.toolchain, self.tmp, race),
@@ -352,9 +363,27 @@ class GoCheckRun:
             raise
         finally:
             os.close(write)
-        return _Build(proc, read, race, binary)
+        return _Build(proc, read, race, binary, keep=kept)
+
+    def _kept_binary(self, flags: list[str]) -> Path:
+        """Where a check of exactly these inputs keeps its linked test binary.
+
+        Go caches compiled packages but links a test binary every time (a third of a
+        warm check); a check of unchanged code (a re-check, `watch` after a touch) reuses
+        the binary linked for the same module files, flags and toolchain instead."""
+        assert self.tmp is not None
+        digest = hashlib.sha256()
+        chain = self.toolchain
+        for part in (str(chain.go), chain.version_text, str(chain.goroot), *flags):
+            digest.update(part.encode() + b"\0")
+        module = Path(self.tmp) / "module"
+        for path in sorted(module.iterdir()):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return cache_dir() / KEPT_DIR / digest.hexdigest()[:32] / "kata.test"
 
     def _close_build(self, build: _Build) -> int:
+        if build.proc is None:
+            return 0
         code = build.proc.close()
         try:
             os.close(build.fd)
@@ -363,6 +392,8 @@ class GoCheckRun:
         return code
 
     def _read_build(self, p: _Pass, build: _Build) -> None:
+        if build.proc is None:
+            return
         seconds = WARM_BUILD_SECONDS if is_warm() else COLD_BUILD_SECONDS
         outcome = contain.Reading()
         for raw in contain.lines(build.fd, sandbox.Deadline(seconds), OUTPUT_CAP, outcome):
@@ -381,6 +412,8 @@ class GoCheckRun:
             p.build_failed = True
             if not p.build:
                 p.build.append(f"go test -c ended with exit status {code}\n")
+        elif build.keep is not None:
+            _keep(build.binary, build.keep)
 
     # --- running the test binary (inside the sandbox) ----------------------------------
 
@@ -794,6 +827,21 @@ def _reported(p: _Pass) -> list[str]:
         elif p.tests[n].status != "pass" and all(p.tests[c].status == "pass" for c in children):
             out.append(n)
     return out
+
+
+def _keep(binary: Path, target: Path) -> None:
+    """Put a linked binary where the next identical check finds it; keep the newest few."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(f".{os.getpid()}.part")
+        shutil.copyfile(binary, part)
+        part.chmod(0o755)
+        os.replace(part, target)
+        entries = sorted(target.parent.parent.iterdir(), key=lambda d: d.stat().st_mtime)
+        for old in entries[:-KEPT_BINARIES]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
 
 
 def _mark_warm() -> None:
