@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-from kata_helpers import KATAS
 
+from tests.helpers.kata_toys import KATAS
 from trainer.errors import TrainerError
 from trainer.kata_runner import sandbox
 from trainer.kata_runner.report import ERROR, FAIL, PASS
