@@ -4,6 +4,8 @@
 --path <reference>` with a warm build cache. `kata.go_ratio` divides it by the
 median of a bare `go test -count=1` of the same suite and reference in a fixed
 module directory, same toolchain and cache, interleaved in the same run.
+The reference is unchanged between checks, so a warm check reuses the test binary
+it linked the first time (check.py); a changed solution pays the link too.
 `kata.go_check_cold_s`: one check into an empty cache (it compiles the standard
 library; printed, no target). Skipped with a note when no Go >= 1.24 is found.
 """

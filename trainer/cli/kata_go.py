@@ -203,7 +203,7 @@ def _target(kata: Kata, source: Path, chain: Toolchain, limits: Limits, *, shown
     return Target(kata, "go", shown, track.debrief, f"checking {kata.slug} (Go)", start,
                   missing=lambda: _missing(source, kata), counts=lambda store: True,
                   start_hint=f"trainer kata start {kata.slug} --lang go",
-                  sandbox_note=False, before_run=_cold_note)
+                  sandbox_note=True, before_run=_cold_note)
 
 
 def check(kata: Kata, path: Path | None, limits: Limits, *, as_json: bool,

@@ -74,6 +74,20 @@ class SandboxMode(StrEnum):
     NONE = "none"
 
 
+class MemoryLimit(StrEnum):
+    """Which rlimit `Containment.memory_bytes` sets.
+
+    Python needs little address space beyond what it uses, so the Python worker gets
+    RLIMIT_AS. Go's runtime reserves far more address space than it touches (RLIMIT_AS
+    under ~1 GiB breaks a plain test binary), so a Go test binary gets RLIMIT_DATA, what
+    its heap can really grow to. A trusted tool (the Go compiler) gets none.
+    """
+
+    ADDRESS_SPACE = "address space"
+    DATA = "data"
+    NONE = "none"
+
+
 class SandboxUnavailable(RuntimeError):
     """A forced mode this machine cannot provide."""
 
@@ -83,6 +97,7 @@ class Containment:
     """The limits of one contained process tree. Hard limits are set equal to these."""
 
     memory_bytes: int = 1 << 30
+    memory: MemoryLimit = MemoryLimit.ADDRESS_SPACE
     cpu_seconds: int = 60
     file_bytes: int = 64 << 20
     processes: int = 64
@@ -110,7 +125,9 @@ class Job:
     `ro_binds` are extra read-only views of single files (bubblewrap shows nothing else of
     the file system; in the `namespaces` mode their targets must be under /tmp); `hide` are paths the `namespaces` mode covers with an empty tmpfs (the
     trainer's home, the workspace); `pass_fds` are inherited as they are; `cwd` is
-    inside the box (its private /tmp by default).
+    inside the box (its private /tmp by default). `output_fd`, when given, receives both
+    stdout and stderr (a Go test binary's output, as `go test` merges them); then
+    `stderr_tail()` stays empty.
     """
 
     argv: Sequence[str]
@@ -120,6 +137,7 @@ class Job:
     pass_fds: Sequence[int] = ()
     cwd: str = "/tmp"
     network: bool = False
+    output_fd: int | None = None
 
 
 # --- which sandbox ---------------------------------------------------------------------
@@ -323,6 +341,14 @@ class Reaper:
             _prctl(_PR_SET_CHILD_SUBREAPER, 0)
 
 
+def _argv0(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().split(b"\0", 1)[0].decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 def _parent(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
@@ -443,11 +469,14 @@ def _limits_fn(box: Containment, mode: SandboxMode,
         nproc += 2  # bwrap's own init and its monitor
     limits = [
         (resource.RLIMIT_CORE, 0),
-        (resource.RLIMIT_AS, box.memory_bytes),
         (resource.RLIMIT_CPU, box.cpu_seconds),
         (resource.RLIMIT_FSIZE, box.file_bytes),
         (resource.RLIMIT_NPROC, nproc),
     ]
+    if box.memory is MemoryLimit.ADDRESS_SPACE:
+        limits.append((resource.RLIMIT_AS, box.memory_bytes))
+    elif box.memory is MemoryLimit.DATA:
+        limits.append((resource.RLIMIT_DATA, box.memory_bytes))
     parent = os.getpid()
 
     def preexec() -> None:
@@ -612,13 +641,17 @@ class Contained:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def signal(self, sig: int) -> None:
+    def signal(self, sig: int, argv0: str | None = None) -> None:
         """Send `sig` to the contained process itself (e.g. SIGUSR1 for a stack dump).
 
         Under a sandbox the pid we hold is bwrap's or unshare's; the job is its child
-        (or grandchild), so the signal goes to every process below it that we can see.
+        (or grandchild), so the signal goes to every process below it that we can see,
+        or, with `argv0`, only to those whose argv[0] it is (not to the sandbox's init,
+        which may die of a signal it has no handler for, and take the job with it).
         """
         targets = [self.pid] if self.mode is SandboxMode.NONE else descendants(self.pid)
+        if argv0 is not None:
+            targets = [p for p in [self.pid, *descendants(self.pid)] if _argv0(p) == argv0]
         for pid in targets:
             try:
                 os.kill(pid, sig)
@@ -676,9 +709,11 @@ def spawn(job: Job, box: Containment, mode: SandboxMode | None = None) -> Contai
         cwd = "/"
     else:
         argv, env, cwd = list(job.argv), dict(job.env), job.cwd
+    out: int = subprocess.DEVNULL if job.output_fd is None else job.output_fd
+    err: int = subprocess.PIPE if job.output_fd is None else job.output_fd
     try:
         proc = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
             pass_fds=tuple(job.pass_fds), cwd=cwd, env=env, start_new_session=True,
             preexec_fn=_limits_fn(box, mode, cgroup.join_fn()),
         )

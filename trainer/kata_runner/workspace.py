@@ -120,11 +120,20 @@ def start(kata: Kata, directory: Path, force: bool = False) -> StartResult:
     the learner's own (a project's) is never replaced, even with `force`: the task
     goes to KATA.md instead.
     """
+    return place_starter(directory, solution_path(kata, directory), task_path(kata, directory),
+                         kata.starter, kata.readme, force=force)
+
+
+def place_starter(directory: Path, solution: Path, task: Path, starter: Path, readme: Path,
+                  extra: tuple[tuple[Path, Path], ...] = (), force: bool = False) -> StartResult:
+    """Both tracks' `start`: the starter, any `extra` (source, target) files, the task."""
     _check_dir(directory)
-    result = StartResult(directory, solution_path(kata, directory), task_path(kata, directory))
-    _place(kata.starter, result.solution, force, result)
-    if kata.readme.is_file():
-        _place(kata.readme, result.task, force, result)
+    result = StartResult(directory, solution, task)
+    _place(starter, solution, force, result)
+    for source, target in extra:
+        _place(source, target, force, result)
+    if readme.is_file():
+        _place(readme, task, force, result)
     return result
 
 

@@ -155,3 +155,35 @@ def race_supported() -> bool:
     if os.environ.get("CGO_ENABLED") == "0":
         return False
     return any(shutil.which(cc) for cc in (os.environ.get("CC") or "gcc", "cc", "clang"))
+
+
+_TEST2JSON_NOTE = ".trainer-test2json"
+
+
+def test2json(toolchain: Toolchain, env: dict[str, str]) -> Path:
+    """The `test2json` converter binary (Go >= 1.24 builds it into the build cache on first
+    use). Its path is remembered beside the cache, so a check does not pay a `go tool` start;
+    `go tool -n` finds (or builds) it again when the cache was trimmed."""
+    note = cache_dir() / _TEST2JSON_NOTE
+    try:
+        known = Path(note.read_text(encoding="utf-8").strip())
+        if known.is_file() and os.access(known, os.X_OK):
+            return known
+    except OSError:
+        pass
+    try:
+        done = subprocess.run([str(toolchain.go), "tool", "-n", "test2json"], capture_output=True,
+                              text=True, env=env, timeout=600, stdin=subprocess.DEVNULL,
+                              cwd=env.get("HOME") or None)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise TrainerError(f"cannot run `go tool test2json`: {exc}") from None
+    found = Path(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else None
+    if done.returncode != 0 or found is None or not found.is_file():
+        detail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise TrainerError(f"the Go toolchain has no test2json: {detail}")
+    try:
+        note.parent.mkdir(parents=True, exist_ok=True)
+        note.write_text(f"{found}\n", encoding="utf-8")
+    except OSError:
+        pass
+    return found

@@ -7,12 +7,10 @@ up first); `reset` always backs up.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from trainer.errors import TrainerError
 from trainer.kata_runner.golang.track import GoTrack
-from trainer.kata_runner.workspace import StartResult, _check_dir, _place, backup
+from trainer.kata_runner.workspace import StartResult, place_starter, restore_starter
 
 
 def default_dir(slug: str) -> Path:
@@ -27,25 +25,12 @@ def solution_path(track: GoTrack, directory: Path) -> Path:
 
 def start(track: GoTrack, directory: Path, force: bool = False) -> StartResult:
     """Write the starter, go.mod and README.md into `directory`, keeping the learner's files."""
-    _check_dir(directory)
-    result = StartResult(directory, solution_path(track, directory), directory / "README.md")
-    _place(track.starter, result.solution, force, result)
-    _place(track.go_mod, directory / "go.mod", force, result)
-    if track.readme.is_file():
-        _place(track.readme, result.task, force, result)
-    return result
+    return place_starter(directory, solution_path(track, directory), directory / "README.md",
+                         track.starter, track.readme, extra=((track.go_mod, directory / "go.mod"),),
+                         force=force)
 
 
 def reset(track: GoTrack, directory: Path) -> Path:
     """Back up the learner's file, then put the starter back. Returns the backup."""
-    target = solution_path(track, directory)
-    if not target.is_file():
-        raise TrainerError(f"nothing to reset: {target} does not exist "
-                           f"(run `trainer kata start {track.slug} --lang go`)")
-    saved = backup(target)
-    try:
-        shutil.copyfile(track.starter, target)
-    except OSError as exc:
-        raise TrainerError(f"cannot write {target}: {exc.strerror or exc} "
-                           f"(your file is safe in {saved})") from None
-    return saved
+    return restore_starter(track.starter, solution_path(track, directory),
+                           f"trainer kata start {track.slug} --lang go")
