@@ -6,6 +6,10 @@ median of a bare `go test -count=1` of the same suite and reference in a fixed
 module directory, same toolchain and cache, interleaved in the same run.
 The reference is unchanged between checks, so a warm check reuses the test binary
 it linked the first time (check.py); a changed solution pays the link too.
+`kata.go_check_edited_ms` / `kata.go_edited_ratio`: the same pair when the solution
+changed since the last check (a comment added each round, in both), so the check
+recompiles the package and links again, as after a learner's edit; `go test` pays
+the same recompile.
 `kata.go_check_cold_s`: one check into an empty cache (it compiles the standard
 library; printed, no target). Skipped with a note when no Go >= 1.24 is found.
 """
@@ -75,15 +79,30 @@ def run() -> list[tuple[str, float, str]]:
             _, code = _wall(cmd, e, cwd)
             if code != 0:
                 raise RuntimeError(f"{key} did not pass (exit {code}): {' '.join(cmd)}")
-        samples: dict[str, list[float]] = {k: [] for k in commands}
-        for _ in range(ROUNDS):
+        edited = base / "edited" / "vending.go"
+        edited.parent.mkdir()
+        edited_check = [*check[:-1], str(edited)]
+        source = reference.read_text()
+        samples: dict[str, list[float]] = {k: [] for k in (*commands, "check_edited",
+                                                             "go_edited")}
+        for round_ in range(ROUNDS):
             for key, (cmd, e, cwd) in commands.items():
                 samples[key].append(_wall(cmd, e, cwd)[0])
+            change = f"{source}\n// edit {round_} {time.time_ns()}\n"
+            edited.write_text(change)
+            (module / "vending.go").write_text(change)
+            samples["check_edited"].append(_wall(edited_check, env, ROOT)[0])
+            samples["go_edited"].append(_wall(bare, bare_env, module)[0])
     warm = statistics.median(samples["check"])
     plain = statistics.median(samples["go"])
+    warm_edited = statistics.median(samples["check_edited"])
+    plain_edited = statistics.median(samples["go_edited"])
     return [
         ("kata.go_check_warm_ms", warm * 1000, "ms"),
         ("kata.go_test_ms", plain * 1000, "ms"),
         ("kata.go_ratio", warm / plain, ""),
+        ("kata.go_check_edited_ms", warm_edited * 1000, "ms"),
+        ("kata.go_test_edited_ms", plain_edited * 1000, "ms"),
+        ("kata.go_edited_ratio", warm_edited / plain_edited, ""),
         ("kata.go_check_cold_s", cold, "s"),
     ]

@@ -60,3 +60,18 @@ def test_nothing_is_killed_when_the_tests_fail_on_the_correct_module():
     verdict = mutants.judge("TESTS", "CORRECT", [Mutant("a", "", (("CORRECT", "MUT"),))],
                             "ticket", contain=contain)
     assert not verdict.killed("a") and verdict.score == 0.0
+
+
+def test_only_runs_against_a_mutant_tell_hypothesis_not_to_shrink():
+    seen: dict[str, str] = {}
+
+    def contain(argv, cwd, env, timeout):
+        conftest = (cwd / "conftest.py").read_text()
+        seen["MUT" if "MUT" in (cwd / mutants.MODULE_FILE).read_text() else "CORRECT"] = conftest
+        compile(conftest, "conftest.py", "exec")  # the generated file is valid Python
+        return RunResult(0, "1 passed")
+
+    mutants.judge("TESTS", "CORRECT", [Mutant("a", "", (("CORRECT", "MUT"),))], "ticket",
+                  contain=contain)
+    assert "if True:" in seen["MUT"] and "Phase.generate" in seen["MUT"]
+    assert "if False:" in seen["CORRECT"]
