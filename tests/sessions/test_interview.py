@@ -14,6 +14,7 @@ import pytest
 from tests.helpers.cli import run_cli
 from trainer.fsm import InvalidTransition
 from trainer.grading import Grade, MisconceptionHit, PointResult
+from trainer.kata_runner.report import Report, TestResult
 from trainer.rating import Rating
 from trainer.sessions import interview_kata
 from trainer.sessions.interview import InterviewSession, interview_questions
@@ -91,9 +92,12 @@ def fake_check(monkeypatch):
     def check(kata, solution, lang="python"):
         calls.append(solution)
         solved = "SOLVED" in solution.read_text()
-        return {"status": "pass" if solved else "fail", "passed": 10 if solved else 3,
-                "total": 10, "failures": [] if solved else ["rule 1: something"],
-                "message": None, "duration_ms": 5}
+        passed = 10 if solved else 3
+        tests = [TestResult(str(i), f"test {i}", "pass" if i < passed else "fail")
+                 for i in range(10)]
+        report = Report(kata.slug, str(solution), "pass" if solved else "fail", tests=tests,
+                        duration=0.005)
+        return interview_kata.KataCheck(report, () if solved else ("rule 1: something",))
 
     monkeypatch.setattr(interview_kata, "check", check)
     return calls

@@ -26,6 +26,8 @@ from trainer.bank import Bank, Card
 from trainer.bank.model import Level
 from trainer.fsm import Machine, TransitionRecord, UnknownState
 from trainer.kata_runner.catalog import Kata
+from trainer.kata_runner.progress import record as record_run
+from trainer.kata_status import Verdict
 from trainer.sessions import interview_kata as kata_link
 from trainer.sessions.interview_machine import (
     INTERVIEW_MACHINE,
@@ -37,6 +39,7 @@ from trainer.sessions.interview_views import (
     Budget,
     CheckView,
     Clock,
+    CodingAction,
     CodingMove,
     CodingView,
     InterviewHeader,
@@ -52,6 +55,7 @@ from trainer.sessions.probing import (
     recovered,
 )
 from trainer.sessions.session import SessionRowError
+from trainer.sessions.views import ReplyAction
 
 log = logging.getLogger("trainer.interview")
 KIND = "interview"
@@ -62,7 +66,6 @@ LEVEL_QUESTIONS: dict[str, int] = {Level.JUNIOR: 3, Level.MIDDLE: 4, Level.SENIO
 ALL_LEVELS_QUESTIONS = 5
 HEARTBEAT = 10.0            # seconds between clock saves in the coding phase
 E, S = InterviewEvent, InterviewState
-STORE_STATUS = {"pass": "passed", "fail": "failed", "error": "error"}
 
 
 def _utcnow() -> datetime:
@@ -323,19 +326,22 @@ class InterviewSession:
             "first_green": None, "ended": None, "seconds": None, "checked_signature": None,
         }
 
-    def record_check(self, result: dict[str, Any] | None = None) -> None:
+    def record_check(self, check: kata_link.KataCheck | None = None,
+                     signature: list[int] | None = None) -> None:
+        if check is None:
+            return
         coding = self.payload["coding"]
-        result = dict(result or {})
         at = round(self.elapsed() - float(coding["started"]), 1)
-        coding["checks"].append({**result, "at": at})
-        coding["checked_signature"] = result.pop("signature", None)
-        if result.get("status") == "pass" and coding["first_green"] is None:
+        coding["checks"].append({
+            "status": check.status.value, "passed": check.passed, "total": check.total,
+            "failures": list(check.failures), "message": check.message,
+            "duration_ms": check.duration_ms, "signature": signature, "at": at})
+        coding["checked_signature"] = signature
+        if check.status is Verdict.PASS and coding["first_green"] is None:
             coding["first_green"] = at
-        track = {"lang": self.payload["lang"]} if self.payload["lang"] != "python" else {}
-        self.store.record_kata_run(self.payload["kata"]["slug"], self.now(),
-                                   STORE_STATUS.get(str(result.get("status")), "error"),
-                                   int(result.get("passed", 0)), int(result.get("total", 0)),
-                                   int(result.get("duration_ms", 0)), **track)
+        problem = record_run(self.store, check.report, self.payload["lang"], at=self.now())
+        if problem is not None:
+            log.warning("interview %s: the kata check could not be saved: %s", self.id, problem)
 
     def record_hint(self) -> None:
         self.payload["coding"]["hints"] += 1
@@ -399,7 +405,7 @@ class InterviewSession:
         latest = None
         if coding["checks"]:
             c = coding["checks"][-1]
-            latest = CheckView(str(c.get("status", "error")), int(c.get("passed", 0)),
+            latest = CheckView(Verdict(c.get("status", "error")), int(c.get("passed", 0)),
                                int(c.get("total", 0)), float(c.get("at", 0)),
                                tuple(c.get("failures") or ()), c.get("message"))
         hints_total = len(kata_link.hints(self.kata(), self.payload["lang"]))
@@ -453,11 +459,11 @@ class InterviewSession:
             self.send(E.ANSWER, answer="", seconds=0.0, grade={}, timed_out=True)
             return True
         reply = ui.ask(ask)
-        if reply.action == "pause":
+        if reply.action is ReplyAction.PAUSE:
             self.send(E.PAUSE)
             return False
-        text = "" if reply.action == "skip" else reply.text
-        timed_out = reply.action == "timeout" or reply.seconds > ask.time_limit
+        text = "" if reply.action is ReplyAction.SKIP else reply.text
+        timed_out = reply.action is ReplyAction.TIMEOUT or reply.seconds > ask.time_limit
         probe = self.item.get("current_probe")
         target = self.bank.get(probe["card"]) if probe else card
         grade = grade_json(target or card, text, self.bank)
@@ -495,8 +501,7 @@ class InterviewSession:
         solution = Path(self.payload["coding"]["solution"])
         ui.checking(self.coding_view())
         result = kata_link.check(kata, solution, self.payload["lang"])
-        result["signature"] = kata_link.signature(solution)
-        self.send(E.CHECK, result=result)
+        self.send(E.CHECK, check=result, signature=kata_link.signature(solution))
 
     def _checked_current_file(self) -> bool:
         coding = self.payload["coding"]
@@ -513,12 +518,12 @@ class InterviewSession:
             return True
         move: CodingMove = ui.coding(self.coding_view(hint), self.checkpoint)
         self.checkpoint()
-        if move.action == "pause":
+        if move.action is CodingAction.PAUSE:
             self.send(E.PAUSE)
             return False
-        if move.action == "check":
+        if move.action is CodingAction.CHECK:
             self._check(ui)
-        elif move.action == "hint":
+        elif move.action is CodingAction.HINT:
             number = int(self.payload["coding"]["hints"]) + 1
             known = kata_link.hints(self.kata(), self.payload["lang"])
             text = known[number - 1] if number <= len(known) else None
@@ -527,10 +532,10 @@ class InterviewSession:
             else:
                 self.send(E.HINT)
                 self._last_hint = f"Hint {number}: {text}"
-        elif move.action in ("done", "timeout"):
+        elif move.action in (CodingAction.DONE, CodingAction.TIMEOUT):
             if not self._checked_current_file():
                 self._check(ui)
-            self.send(E.DONE if move.action == "done" else E.TIME_UP)
+            self.send(E.DONE if move.action is CodingAction.DONE else E.TIME_UP)
         return True
 
 

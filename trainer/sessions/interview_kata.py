@@ -4,17 +4,21 @@ This is the one module of the interview that knows the kata runner's entry
 points (`catalog.get_kata`/`load_catalog`, `workspace.start`,
 `runner.run_check`, and for Go the track's `golang.track/workspace/check/
 toolchain` modules, used when the build has them), so a change of the judge's
-"check a file" API is one edit here. A check returns the JSON-edge dict the interview stores and the
-`CheckView` is rebuilt from.
+"check a file" API is one edit here. A check returns a `KataCheck`: the judge's `Report`
+(which `trainer.kata_runner.progress.record` saves, as for `kata check`) and the first
+failures in plain words (what the interview stores and shows).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from trainer.bank.model import Level
 from trainer.errors import TrainerError
 from trainer.kata_runner.catalog import Kata, get_kata, load_catalog
+from trainer.kata_runner.report import Report
+from trainer.kata_status import Verdict
 
 LANGS = ("python", "go")
 LEVEL_KATA: dict[str, int] = {Level.JUNIOR: 0, Level.MIDDLE: 1, Level.SENIOR: 2, Level.STAFF: 2}
@@ -74,11 +78,44 @@ def signature(path: Path) -> list[int] | None:
     return list(found) if found is not None else None
 
 
-def _report(kata: Kata, solution: Path, lang: str) -> Any:
+@dataclass(frozen=True)
+class KataCheck:
+    """One check of the interview's file: the judge's report and its first failures in words."""
+
+    report: Report
+    failures: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> Verdict:
+        return self.report.status
+
+    @property
+    def passed(self) -> int:
+        return self.report.passed
+
+    @property
+    def total(self) -> int:
+        return self.report.total
+
+    @property
+    def message(self) -> str | None:
+        """Why nothing could run (status error), else None."""
+        return self.report.full_message() if self.report.status is Verdict.ERROR else None
+
+    @property
+    def duration_ms(self) -> int:
+        return int(self.report.duration * 1000)
+
+
+def _error(kata: Kata, solution: Path, message: str) -> KataCheck:
+    return KataCheck(Report(kata.slug, str(solution), Verdict.ERROR, message))
+
+
+def _report(kata: Kata, solution: Path, lang: str) -> Report | None:
     if lang == "go":
         track = _golang("track").go_track(kata)
         toolchain = _golang("toolchain").find_toolchain()
-        report = None
+        report: Report | None = None
         for event in _golang("check").GoCheckRun(track, toolchain, solution).events():
             report = getattr(event, "report", report)
         return report
@@ -88,17 +125,17 @@ def _report(kata: Kata, solution: Path, lang: str) -> Any:
                      solution_is_tests=kata.solution_kind == "tests")
 
 
-def check(kata: Kata, solution: Path, lang: str = "python") -> dict[str, Any]:
-    """Run the hidden suite on `solution`: status, counts and the first failures, in words."""
+def check(kata: Kata, solution: Path, lang: str = "python") -> KataCheck:
+    """Run the hidden suite on `solution`: its report and the first failures, in words."""
     if not solution.is_file():
-        return {"status": "error", "passed": 0, "total": 0, "failures": [],
-                "message": f"{solution.name} is missing from the workspace"}
+        return _error(kata, solution, f"{solution.name} is missing from the workspace")
     try:
         report = _report(kata, solution, lang)
     except TrainerError as exc:  # e.g. the Go toolchain went missing since the start
-        return {"status": "error", "passed": 0, "total": 0, "failures": [],
-                "message": exc.message}
-    failures = []
+        return _error(kata, solution, exc.message)
+    if report is None:
+        return _error(kata, solution, "the check ended without a report")
+    failures: list[str] = []
     for t in report.tests:
         if t.passed:
             continue
@@ -107,10 +144,7 @@ def check(kata: Kata, solution: Path, lang: str = "python") -> dict[str, Any]:
         failures.append(f"{rule}{t.name}" + (f" ({why[0][:100]})" if why else ""))
         if len(failures) >= FAILURES_SHOWN:
             break
-    message = report.full_message() if report.status == "error" else None
-    return {"status": report.status, "passed": report.passed, "total": report.total,
-            "failures": failures, "message": message,
-            "duration_ms": int(report.duration * 1000)}
+    return KataCheck(report, tuple(failures))
 
 
 def hints(kata: Kata, lang: str = "python") -> tuple[str, ...]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
+from trainer.kata_status import Verdict
 from trainer.sessions.views import Reply
 
 
@@ -68,12 +69,15 @@ class Ask:
 class CheckView:
     """The latest check of the learner's file."""
 
-    status: str              # pass, fail, error
+    status: Verdict
     passed: int
     total: int
     at: float                # seconds into the coding phase
     failures: tuple[str, ...] = ()   # first failing tests, in plain words
     message: str | None = None       # why nothing could run (status error)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", Verdict(self.status))
 
 
 @dataclass(frozen=True)
@@ -91,11 +95,24 @@ class CodingView:
     hint: str | None = None  # the hint just asked for
 
 
+class CodingAction(StrEnum):
+    """What the learner did in the coding phase."""
+
+    CHECK = "check"
+    HINT = "hint"
+    DONE = "done"
+    TIMEOUT = "timeout"      # the interview's clock ran out
+    PAUSE = "pause"
+
+
 @dataclass(frozen=True)
 class CodingMove:
-    """The learner's move in the coding phase."""
+    """The learner's move in the coding phase (a plain "check" becomes the enum it names)."""
 
-    action: Literal["check", "hint", "done", "timeout", "pause"]
+    action: CodingAction
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "action", CodingAction(self.action))
 
 
 class InterviewUI(Protocol):

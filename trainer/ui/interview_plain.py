@@ -14,16 +14,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, Literal, TextIO
+from typing import Any, TextIO
 
-from trainer.sessions.interview_views import Ask, CodingMove, CodingView, InterviewHeader
+from trainer.kata_status import Verdict
+from trainer.sessions.interview_views import (
+    Ask,
+    CodingAction,
+    CodingMove,
+    CodingView,
+    InterviewHeader,
+)
 from trainer.sessions.views import Reply, ReplyAction
 from trainer.ui.interview_text import clock_text, scorecard_lines
 from trainer.ui.line_io import LineIO
 
-COMMANDS: dict[str, Literal["check", "hint", "done", "pause"]] = {
-    "check": "check", "c": "check", "hint": "hint", "h": "hint", "done": "done", "d": "done",
-    "q": "pause", "quit": "pause", "pause": "pause"}
+COMMANDS: dict[str, CodingAction] = {
+    "check": CodingAction.CHECK, "c": CodingAction.CHECK, "hint": CodingAction.HINT,
+    "h": CodingAction.HINT, "done": CodingAction.DONE, "d": CodingAction.DONE,
+    "q": CodingAction.PAUSE, "quit": CodingAction.PAUSE, "pause": CodingAction.PAUSE}
 
 
 class PlainInterviewUI(LineIO):
@@ -64,7 +72,7 @@ class PlainInterviewUI(LineIO):
         if view.latest is not None:
             c = view.latest
             latest = f"{c.status} {c.passed}/{c.total}"
-            if c.message and c.status == "error":
+            if c.message and c.status is Verdict.ERROR:
                 latest += f": {c.message.splitlines()[0]}"
         self._print(f"time left {clock_text(view.clock.left)}; last check: {latest}; "
                     f"hints used {view.hints_used}/{view.hints_total}")
@@ -75,7 +83,7 @@ class PlainInterviewUI(LineIO):
             self._print("Type check, hint, done or q.")
             line = self._readline()
             if line is None:
-                return CodingMove("pause")
+                return CodingMove(CodingAction.PAUSE)
             action = COMMANDS.get(line.strip().lower())
             if action is not None:
                 return CodingMove(action)

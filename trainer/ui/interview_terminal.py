@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app
@@ -39,7 +39,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from trainer.sessions.interview_views import Ask, CodingMove, CodingView, InterviewHeader
+from trainer.kata_status import Verdict
+from trainer.sessions.interview_views import (
+    Ask,
+    CodingAction,
+    CodingMove,
+    CodingView,
+    InterviewHeader,
+)
 from trainer.sessions.views import Reply, ReplyAction
 from trainer.ui.interview_text import PROBE_LABEL, clock_text
 
@@ -51,8 +58,9 @@ STYLE = Style.from_dict({
     "timer.low": "bold fg:ansired",
     "prompt": "bold fg:ansicyan",
 })
-COMMANDS: dict[str, Literal["check", "hint", "done"]] = {
-    "check": "check", "c": "check", "hint": "hint", "h": "hint", "done": "done", "d": "done"}
+COMMANDS: dict[str, CodingAction] = {
+    "check": CodingAction.CHECK, "c": CodingAction.CHECK, "hint": CodingAction.HINT,
+    "h": CodingAction.HINT, "done": CodingAction.DONE, "d": CodingAction.DONE}
 VERDICT_STYLE = {"Strong hire": "green", "Hire": "green", "Lean hire": "yellow",
                  "Lean no hire": "red", "No hire": "red"}
 
@@ -204,13 +212,13 @@ class TerminalInterviewUI:
         if c is None:
             return Text(" No check yet: save your file (or type check) to run the hidden tests.",
                         style="dim")
-        style = {"pass": "bold green", "fail": "bold yellow"}.get(c.status, "bold red")
+        style = {Verdict.PASS: "bold green", Verdict.FAIL: "bold yellow"}.get(c.status, "bold red")
         lines: list[RenderableType] = [Text.assemble(
             (" Last check ", "bold"), (f"{c.status.upper()} {c.passed}/{c.total}", style),
             (f" at {clock_text(c.at)} into the coding", "dim"))]
         for f in c.failures:
             lines.append(Text(f"   FAIL {f}", overflow="fold"))
-        if c.message and c.status == "error":
+        if c.message and c.status is Verdict.ERROR:
             lines.append(Text("   " + c.message.splitlines()[0], style="red"))
         return Group(*lines)
 
@@ -247,7 +255,7 @@ class TerminalInterviewUI:
         @kb.add(Keys.SIGINT)
         def _pause(event: KeyPressEvent) -> None:
             if not event.app.is_done:
-                event.app.exit(result=CodingMove("pause"))
+                event.app.exit(result=CodingMove(CodingAction.PAUSE))
 
         def toolbar() -> StyleAndTextTuples:
             left = deadline - self.clock()
@@ -262,12 +270,12 @@ class TerminalInterviewUI:
             async def wait() -> None:
                 while not app.is_done:
                     if deadline - self.clock() <= 0:
-                        app.exit(result=CodingMove("timeout"))
+                        app.exit(result=CodingMove(CodingAction.TIMEOUT))
                         return
                     if changes is not None and not changes.empty():
                         while not changes.empty():
                             changes.get_nowait()
-                        app.exit(result=CodingMove("check"))
+                        app.exit(result=CodingMove(CodingAction.CHECK))
                         return
                     heartbeat()  # the session saves the clock every few seconds
                     await asyncio.sleep(0.2)
@@ -280,7 +288,7 @@ class TerminalInterviewUI:
                                         bottom_toolbar=toolbar, refresh_interval=1.0,
                                         pre_run=start_watch)
             except (KeyboardInterrupt, EOFError):
-                return CodingMove("pause")
+                return CodingMove(CodingAction.PAUSE)
             if isinstance(result, CodingMove):
                 return result
             action = COMMANDS.get(str(result).strip().lower())
