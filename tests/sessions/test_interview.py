@@ -19,6 +19,7 @@ from trainer.rating import Rating
 from trainer.sessions import interview_kata
 from trainer.sessions.interview import InterviewSession, interview_questions
 from trainer.sessions.interview_machine import INTERVIEW_MACHINE, InterviewEvent, InterviewState
+from trainer.sessions.interview_payload import InterviewPayload
 from trainer.sessions.interview_views import CodingMove
 from trainer.sessions.probing import GENERIC_CHALLENGE, MAX_PROBES, Probe, next_probe
 from trainer.sessions.views import Reply
@@ -120,7 +121,7 @@ def write_solution(session, text):
     def step():
         from pathlib import Path
 
-        Path(session.payload["coding"]["solution"]).write_text(text)
+        Path(session.coding.solution).write_text(text)
         return "check"
     return step
 
@@ -257,8 +258,8 @@ def test_an_interview_with_probes_coding_and_a_scorecard(ctx, fake_check):
     assert recommended(store) == [c["id"] for c in scorecard["practise"]["cards"]]
     assert put_first(store, bank, ["q10-transition-logging"])[:3] == recommended(store)
     # every answer, probes included, was graded by grade() and stored
-    item = session.payload["items"][0]
-    assert item["grade"]["card"] == q1.id and all(p["grade"] for p in item["probes"])
+    item = session.payload.items[0]
+    assert item.grade["card"] == q1.id and all(p.grade for p in item.probes)
     assert store.kata_summary()["vending"].runs == 2
 
 
@@ -269,7 +270,7 @@ def test_pause_in_the_coding_phase_stops_the_clock_and_resume_continues(ctx, fak
     ui = ScriptedUI(mono, deque([(q5.answer, 120), ("check", 60), "pause"]))
     assert session.run(ui) is None and ui.finished == [(None, True)]
     assert session.state is S.PAUSED
-    spent = session.payload["clock"]["elapsed"]
+    spent = session.payload.elapsed
     assert spent == pytest.approx(180)
     mono.t += 5000   # paused for a long time
     again = resume(ctx, mono)
@@ -334,6 +335,8 @@ def test_the_score_follows_the_printed_rule_and_the_verdict_is_explained(ctx):
     probe_points = [{"point": kp.text, "covered": i == 2} for i, kp in enumerate(card.key_points)]
     payload = {
         "title": "t", "minutes": 45, "lang": "python", "clock": {"elapsed": 100.0},
+        "level": None, "budgets": {"questions": 1215, "coding": 1485}, "queue": [card.id],
+        "started_at": "2026-01-01T00:00:00+00:00",
         "kata": {"slug": "vending", "title": "Vending"},
         "items": [{"card": card.id, "answer": "some answer", "seconds": 60, "timed_out": False,
                    "grade": {"card": card.id, "points": points, "misconceptions": [],
@@ -343,10 +346,11 @@ def test_the_score_follows_the_printed_rule_and_the_verdict_is_explained(ctx):
                                "grade": {"card": card.id, "points": probe_points,
                                          "misconceptions": [], "red_flags": [],
                                          "strong_signals": []}}]}],
-        "coding": {"checks": [{"status": "fail", "passed": 8, "total": 10, "at": 50}],
+        "coding": {"workspace": "w", "solution": "w/s.py", "started": 0.0,
+                   "checks": [{"status": "fail", "passed": 8, "total": 10, "at": 50}],
                    "hints": 1, "first_green": None, "seconds": 300, "ended": "done"},
     }
-    card_out = sc.build_scorecard(bank, payload)
+    card_out = sc.build_scorecard(bank, InterviewPayload.from_json(payload))
     q_share = (2 + sc.RECOVERED_WEIGHT * 1) / n
     k_share = 0.8 - sc.HINT_COST
     expected = sc.QUESTIONS_WEIGHT * q_share + sc.KATA_WEIGHT * k_share - sc.FLAG_PENALTY

@@ -18,6 +18,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,14 @@ from trainer.sessions.interview_machine import (
     INTERVIEW_MACHINE,
     InterviewEvent,
     InterviewState,
+)
+from trainer.sessions.interview_payload import (
+    PAYLOAD_VERSION,
+    Asked,
+    CheckRecord,
+    Coding,
+    InterviewPayload,
+    ProbeAnswer,
 )
 from trainer.sessions.interview_views import (
     Ask,
@@ -59,7 +68,6 @@ from trainer.sessions.views import ReplyAction
 
 log = logging.getLogger("trainer.interview")
 KIND = "interview"
-PAYLOAD_VERSION = 1
 DEFAULT_MINUTES = 45.0
 QUESTIONS_SHARE = 0.45      # of the clock; the live coding gets the rest
 LEVEL_QUESTIONS: dict[str, int] = {Level.JUNIOR: 3, Level.MIDDLE: 4, Level.SENIOR: 4, Level.STAFF: 5}
@@ -102,7 +110,7 @@ class InterviewSession:
     """One interview: its payload, its machine and the loop that drives a UI."""
 
     def __init__(self, store: Any, bank: Bank, scheduler: Any, *, session_id: str,
-                 payload: dict[str, Any], state: InterviewState = S.READY, sequence: int = 0,
+                 payload: InterviewPayload, state: InterviewState = S.READY, sequence: int = 0,
                  now: Callable[[], datetime] = _utcnow,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.store = store
@@ -126,24 +134,15 @@ class InterviewSession:
             monotonic: Callable[[], float] = time.monotonic) -> InterviewSession:
         total = minutes * 60
         questions = round(total * QUESTIONS_SHARE)
-        payload: dict[str, Any] = {
-            "version": PAYLOAD_VERSION,
-            "title": f"Interview ({level or 'all levels'}, {lang})",
-            "level": level, "lang": lang, "minutes": minutes,
-            "budgets": {"questions": questions, "coding": total - questions},
-            "queue": list(queue), "position": 0,
-            "items": [{"card": cid, "answer": None, "probes": [], "current_probe": None}
-                      for cid in queue],
-            "kata": {"slug": kata.slug, "title": kata.title},
-            "coding": None,
-            "clock": {"elapsed": 0.0, "questions_end": None},
-            "paused_in": None,
-            "started_at": now().isoformat(),
-        }
+        payload = InterviewPayload(
+            title=f"Interview ({level or 'all levels'}, {lang})", level=level, lang=lang,
+            minutes=minutes, questions_budget=questions, coding_budget=total - questions,
+            queue=tuple(queue), items=tuple(Asked(cid) for cid in queue),
+            kata_slug=kata.slug, kata_title=kata.title, started_at=now().isoformat())
         session = cls(store, bank, scheduler, session_id=uuid.uuid4().hex[:12], payload=payload,
                       now=now, monotonic=monotonic)
         with store.transaction():
-            store.save_session(session.id, KIND, S.READY.value, payload)
+            store.save_session(session.id, KIND, S.READY.value, payload.to_json())
         return session
 
     @classmethod
@@ -159,11 +158,16 @@ class InterviewSession:
         except UnknownState:
             raise StaleInterview(f"the paused interview {row.id} is in state {row.state!r}, "
                                  f"which this version of trainer does not know", row.id) from None
-        payload = row.payload
-        if (not isinstance(payload, dict) or payload.get("version") != PAYLOAD_VERSION
-                or not isinstance(payload.get("items"), list)):
-            raise StaleInterview(f"the paused interview {row.id} was saved in a format this "
-                                 f"version of trainer cannot read", row.id)
+        stale = StaleInterview(f"the paused interview {row.id} was saved in a format this "
+                               f"version of trainer cannot read", row.id)
+        data = row.payload
+        if (not isinstance(data, dict) or data.get("version") != PAYLOAD_VERSION
+                or not isinstance(data.get("items"), list)):
+            raise stale
+        try:
+            payload = InterviewPayload.from_json(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise stale from None
         return cls(store, bank, scheduler, session_id=row.id, payload=payload, state=state,
                    sequence=len(store.audit(row.id)), now=now, monotonic=monotonic)
 
@@ -174,30 +178,36 @@ class InterviewSession:
 
     @property
     def position(self) -> int:
-        return int(self.payload["position"])
+        return self.payload.position
 
     @property
     def total(self) -> int:
-        return len(self.payload["queue"])
+        return len(self.payload.queue)
 
     @property
-    def item(self) -> dict[str, Any]:
-        item: dict[str, Any] = self.payload["items"][self.position]
-        return item
+    def item(self) -> Asked:
+        return self.payload.item
 
     @property
     def card(self) -> Card | None:
-        return self.bank.get(self.payload["queue"][self.position])
+        return self.bank.get(self.payload.queue[self.position])
+
+    @property
+    def coding(self) -> Coding:
+        """The coding phase's record (only once it has begun)."""
+        coding = self.payload.coding
+        assert coding is not None, "the coding phase has not begun"
+        return coding
 
     def kata(self) -> Kata:
         from trainer.kata_runner.catalog import get_kata
 
-        return get_kata(self.payload["kata"]["slug"])
+        return get_kata(self.payload.kata_slug)
 
     # --- the clock ---------------------------------------------------------------------------------
     def elapsed(self) -> float:
         """Active seconds so far (paused time does not count)."""
-        base = float(self.payload["clock"]["elapsed"])
+        base = self.payload.elapsed
         if self._since is not None:
             base += max(0.0, self.monotonic() - self._since)
         return base
@@ -206,8 +216,8 @@ class InterviewSession:
         """Move the running stretch into the payload (before every save)."""
         if self._since is not None:
             now = self.monotonic()
-            self.payload["clock"]["elapsed"] = round(
-                float(self.payload["clock"]["elapsed"]) + max(0.0, now - self._since), 3)
+            self.payload = replace(self.payload, elapsed=round(
+                self.payload.elapsed + max(0.0, now - self._since), 3))
             self._since = now
 
     def _run_clock(self) -> None:
@@ -220,16 +230,16 @@ class InterviewSession:
 
     @property
     def total_seconds(self) -> float:
-        return float(self.payload["minutes"]) * 60
+        return self.payload.minutes * 60
 
     def questions_left(self) -> float:
-        return float(self.payload["budgets"]["questions"]) - self.elapsed()
+        return self.payload.questions_budget - self.elapsed()
 
     def time_left(self) -> float:
         return self.total_seconds - self.elapsed()
 
     def clock(self) -> Clock:
-        if self.state in (S.CODING, S.SCORING, S.FINISHED) or self.payload["coding"]:
+        if self.state in (S.CODING, S.SCORING, S.FINISHED) or self.payload.coding:
             return Clock(self.time_left(), self.time_left(), Phase.CODING)
         return Clock(self.time_left(), max(0.0, self.questions_left()), Phase.QUESTIONS)
 
@@ -239,7 +249,8 @@ class InterviewSession:
             return
         self._fold()
         with self.store.transaction():
-            self.store.save_session(self.id, KIND, self.machine.state_name, self.payload)
+            self.store.save_session(self.id, KIND, self.machine.state_name,
+                                    self.payload.to_json())
         self._last_save = self.monotonic()
 
     # --- the one way to move, and the one listener ------------------------------------------
@@ -254,7 +265,7 @@ class InterviewSession:
         self._fold()
         self.store.append_audit(self.id, record.sequence, source, record.event.value, target,
                                 record.at)
-        self.store.save_session(self.id, KIND, target, self.payload,
+        self.store.save_session(self.id, KIND, target, self.payload.to_json(),
                                 finished=record.target is S.FINISHED)
         self._last_save = self.monotonic()
 
@@ -263,15 +274,14 @@ class InterviewSession:
         return self.total > 0
 
     def probe_pending(self, probe: dict[str, Any] | None = None) -> bool:
-        return (probe is not None and len(self.item["probes"]) < MAX_PROBES
+        return (probe is not None and len(self.item.probes) < MAX_PROBES
                 and self.questions_left() > 0)
 
     def more_questions(self) -> bool:
         return self.position + 1 < self.total and self.questions_left() > 0
 
     def paused_in(self) -> str | None:
-        value = self.payload.get("paused_in")
-        return value if isinstance(value, str) else None
+        return self.payload.paused_in
 
     def paused_in_question(self) -> bool:
         return self.paused_in() == S.QUESTION.value
@@ -285,9 +295,9 @@ class InterviewSession:
     # --- actions (inside the transition's transaction) -------------------------------------------
     def record_answer(self, answer: str = "", seconds: float = 0.0,
                       grade: dict[str, Any] | None = None, timed_out: bool = False) -> None:
-        item = self.item
-        item.update(answer=answer, seconds=round(float(seconds), 1), timed_out=timed_out,
-                    grade=grade or {})
+        self.payload = self.payload.with_item(replace(
+            self.item, answer=answer, seconds=round(float(seconds), 1), timed_out=timed_out,
+            grade=grade or {}))
         if grade and self.card is not None:  # the answer counts in the schedule, like any other
             rating = int(grade.get("suggested_rating", 1))
             self.scheduler.grade(self.store, self.card.id, rating, self.now(),
@@ -297,54 +307,54 @@ class InterviewSession:
                             grade: dict[str, Any] | None = None, timed_out: bool = False,
                             question_grade: dict[str, Any] | None = None) -> None:
         item = self.item
-        current = item.get("current_probe")
-        if not current:
+        probe = item.current_probe
+        if probe is None:
             return
-        probe = Probe.from_json(current)
         went_well = recovered(probe, answer, load_grade(grade, self.bank)) if grade else False
-        item["probes"].append({**current, "answer": answer, "seconds": round(float(seconds), 1),
-                               "timed_out": timed_out, "grade": grade or {},
-                               "recovered": went_well, "question_grade": question_grade})
-        item["current_probe"] = None
+        done = ProbeAnswer(probe, answer, round(float(seconds), 1), timed_out, grade or {},
+                           went_well, question_grade)
+        self.payload = self.payload.with_item(replace(item, probes=(*item.probes, done),
+                                                      current_probe=None))
 
     def open_probe(self, probe: dict[str, Any] | None = None) -> None:
-        self.item["current_probe"] = probe
+        self.payload = self.payload.with_item(replace(
+            self.item, current_probe=Probe.from_json(probe) if probe else None))
 
     def next_question(self) -> None:
-        self.payload["position"] = self.position + 1
+        self.payload = replace(self.payload, position=self.position + 1)
 
     def open_coding(self) -> None:
         from trainer.paths import home_dir
 
         kata = self.kata()
         directory = home_dir() / "interviews" / self.id / kata.slug
-        workspace, solution = kata_link.prepare(kata, directory, self.payload["lang"])
-        self.payload["clock"]["questions_end"] = round(self.elapsed(), 1)
-        self.payload["coding"] = {
-            "workspace": str(workspace), "solution": str(solution),
-            "started": round(self.elapsed(), 1), "checks": [], "hints": 0,
-            "first_green": None, "ended": None, "seconds": None, "checked_signature": None,
-        }
+        workspace, solution = kata_link.prepare(kata, directory, self.payload.lang)
+        self.payload = replace(
+            self.payload, questions_end=round(self.elapsed(), 1),
+            coding=Coding(str(workspace), str(solution), round(self.elapsed(), 1)))
 
     def record_check(self, check: kata_link.KataCheck | None = None,
                      signature: list[int] | None = None) -> None:
         if check is None:
             return
-        coding = self.payload["coding"]
-        at = round(self.elapsed() - float(coding["started"]), 1)
-        coding["checks"].append({
-            "status": check.status.value, "passed": check.passed, "total": check.total,
-            "failures": list(check.failures), "message": check.message,
-            "duration_ms": check.duration_ms, "signature": signature, "at": at})
-        coding["checked_signature"] = signature
-        if check.status is Verdict.PASS and coding["first_green"] is None:
-            coding["first_green"] = at
-        problem = record_run(self.store, check.report, self.payload["lang"], at=self.now())
+        coding = self.coding
+        at = round(self.elapsed() - coding.started, 1)
+        signed = tuple(signature) if signature is not None else None
+        done = CheckRecord(check.status, check.passed, check.total, at, check.failures,
+                           check.message, check.duration_ms, signed)
+        first_green = coding.first_green
+        if check.status is Verdict.PASS and first_green is None:
+            first_green = at
+        self.payload = replace(self.payload, coding=replace(
+            coding, checks=(*coding.checks, done), checked_signature=signed,
+            first_green=first_green))
+        problem = record_run(self.store, check.report, self.payload.lang, at=self.now())
         if problem is not None:
             log.warning("interview %s: the kata check could not be saved: %s", self.id, problem)
 
     def record_hint(self) -> None:
-        self.payload["coding"]["hints"] += 1
+        coding = self.coding
+        self.payload = replace(self.payload, coding=replace(coding, hints=coding.hints + 1))
 
     def close_coding(self) -> None:
         self._close_coding("done")
@@ -353,66 +363,62 @@ class InterviewSession:
         self._close_coding("time")
 
     def _close_coding(self, reason: str) -> None:
-        coding = self.payload["coding"]
-        coding["ended"] = reason
-        coding["seconds"] = round(self.elapsed() - float(coding["started"]), 1)
+        coding = self.coding
+        self.payload = replace(self.payload, coding=replace(
+            coding, ended=reason, seconds=round(self.elapsed() - coding.started, 1)))
 
     def note_pause(self) -> None:
-        self.payload["paused_in"] = self.machine.state_name
+        self.payload = replace(self.payload, paused_in=self.machine.state_name)
         self._stop_clock()
 
     def conclude(self) -> None:
         from trainer.sessions.interview_scorecard import build_scorecard
         from trainer.sessions.practice_next import remember
 
-        self.payload["finished_at"] = self.now().isoformat()
+        self.payload = replace(self.payload, finished_at=self.now().isoformat())
         card = build_scorecard(self.bank, self.payload)
-        self.payload["scorecard"] = card
+        self.payload = replace(self.payload, scorecard=card)
         self.store.save_scorecard(self.id, self.now(), card)
         remember(self.store, [c["id"] for c in card["practise"]["cards"]])
 
     # --- views ------------------------------------------------------------------------------------
     def header(self) -> InterviewHeader:
-        budgets = self.payload["budgets"]
+        payload = self.payload
         resumed = None
         if self.state is not S.READY:
-            resumed = "coding" if self.payload["coding"] else "questions"
+            resumed = "coding" if payload.coding else "questions"
         return InterviewHeader(
-            title=self.payload["title"], minutes=float(self.payload["minutes"]),
-            budgets=(Budget(Phase.QUESTIONS, float(budgets["questions"])),
-                     Budget(Phase.CODING, float(budgets["coding"]))),
-            questions=self.total, kata=self.payload["kata"]["title"],
-            lang=self.payload["lang"], resumed_in=resumed)
+            title=payload.title, minutes=payload.minutes,
+            budgets=(Budget(Phase.QUESTIONS, payload.questions_budget),
+                     Budget(Phase.CODING, payload.coding_budget)),
+            questions=self.total, kata=payload.kata_title, lang=payload.lang, resumed_in=resumed)
 
     def _ask(self) -> Ask:
         card = self.card
         assert card is not None
         clock = self.clock()
-        probe = self.item.get("current_probe")
+        probe = self.item.current_probe
         number = self.position + 1
         if probe:
             label = {"point": "Probe", "misconception": "Challenge",
-                     "follow_up": "Follow-up"}.get(probe["kind"], "Probe")
-            return Ask(number, self.total, f"{label} on question {number}", probe["text"],
-                       probe["kind"], len(self.item["probes"]) + 1, clock, clock.phase_left)
+                     "follow_up": "Follow-up"}.get(probe.kind, "Probe")
+            return Ask(number, self.total, f"{label} on question {number}", probe.text,
+                       probe.kind, len(self.item.probes) + 1, clock, clock.phase_left)
         heading = f"Question {number} of {self.total}" + (f" · {card.level}" if card.level else "")
         return Ask(number, self.total, heading, card.prompt.strip(), None, 0, clock,
                    clock.phase_left)
 
     def coding_view(self, hint: str | None = None) -> CodingView:
-        coding = self.payload["coding"]
-        kata = self.payload["kata"]
+        coding, payload = self.coding, self.payload
         latest = None
-        if coding["checks"]:
-            c = coding["checks"][-1]
-            latest = CheckView(Verdict(c.get("status", "error")), int(c.get("passed", 0)),
-                               int(c.get("total", 0)), float(c.get("at", 0)),
-                               tuple(c.get("failures") or ()), c.get("message"))
-        hints_total = len(kata_link.hints(self.kata(), self.payload["lang"]))
-        return CodingView(kata=kata["title"], slug=kata["slug"], lang=self.payload["lang"],
-                          workspace=coding["workspace"], solution=coding["solution"],
-                          clock=self.clock(), checks=len(coding["checks"]),
-                          hints_used=int(coding["hints"]), hints_total=hints_total,
+        if coding.checks:
+            c = coding.checks[-1]
+            latest = CheckView(c.status, c.passed, c.total, c.at, c.failures, c.message)
+        hints_total = len(kata_link.hints(self.kata(), payload.lang))
+        return CodingView(kata=payload.kata_title, slug=payload.kata_slug, lang=payload.lang,
+                          workspace=coding.workspace, solution=coding.solution,
+                          clock=self.clock(), checks=len(coding.checks),
+                          hints_used=coding.hints, hints_total=hints_total,
                           latest=latest, hint=hint)
 
     # --- the loop ---------------------------------------------------------------------------------
@@ -442,7 +448,7 @@ class InterviewSession:
             elif state is S.FINISHED:
                 break
         paused = self.state is S.PAUSED
-        scorecard = None if paused else self.payload.get("scorecard")
+        scorecard = None if paused else self.payload.scorecard
         ui.finish(scorecard, paused, "trainer interview --resume")
         return scorecard
 
@@ -450,7 +456,7 @@ class InterviewSession:
         """Ask the current question or probe; grade and record the reply. False on pause."""
         card = self.card
         if card is None:  # left the bank since the interview began: an empty answer
-            ui.notice(f"card {self.payload['queue'][self.position]} is no longer in the bank")
+            ui.notice(f"card {self.payload.queue[self.position]} is no longer in the bank")
             self.send(E.ANSWER, answer="", seconds=0.0, grade={}, timed_out=False)
             return True
         ask = self._ask()
@@ -464,8 +470,8 @@ class InterviewSession:
             return False
         text = "" if reply.action is ReplyAction.SKIP else reply.text
         timed_out = reply.action is ReplyAction.TIMEOUT or reply.seconds > ask.time_limit
-        probe = self.item.get("current_probe")
-        target = self.bank.get(probe["card"]) if probe else card
+        probe = self.item.current_probe
+        target = self.bank.get(probe.card_id) if probe else card
         grade = grade_json(target or card, text, self.bank)
         data: dict[str, Any] = {}
         if target is not None and target.id != card.id:  # a follow-up card: may also make up
@@ -482,15 +488,15 @@ class InterviewSession:
             item = self.item
             grades = []
             answers = []
-            if item.get("grade"):
-                grades.append(load_grade(item["grade"], self.bank))
-                answers.append(item.get("answer") or "")
-            for p in item["probes"]:
-                for key in ("grade", "question_grade"):
-                    if p.get(key):
-                        grades.append(load_grade(p[key], self.bank))
-                answers.append(p.get("answer") or "")
-            asked = [Probe.from_json(p) for p in item["probes"]]
+            if item.grade:
+                grades.append(load_grade(item.grade, self.bank))
+                answers.append(item.answer or "")
+            for p in item.probes:
+                for g in (p.grade, p.question_grade):
+                    if g:
+                        grades.append(load_grade(g, self.bank))
+                answers.append(p.answer)
+            asked = [p.probe for p in item.probes]
             probe = next_probe(card, grades, answers, asked, self.bank)
         self.send(E.NEXT, probe=probe.to_json() if probe is not None else None)
 
@@ -498,15 +504,16 @@ class InterviewSession:
 
     def _check(self, ui: InterviewUI) -> None:
         kata = self.kata()
-        solution = Path(self.payload["coding"]["solution"])
+        solution = Path(self.coding.solution)
         ui.checking(self.coding_view())
-        result = kata_link.check(kata, solution, self.payload["lang"])
+        result = kata_link.check(kata, solution, self.payload.lang)
         self.send(E.CHECK, check=result, signature=kata_link.signature(solution))
 
     def _checked_current_file(self) -> bool:
-        coding = self.payload["coding"]
-        return bool(coding["checks"]) and coding.get("checked_signature") == kata_link.signature(
-            Path(coding["solution"]))
+        coding = self.coding
+        now = kata_link.signature(Path(coding.solution))
+        return bool(coding.checks) and coding.checked_signature == (
+            tuple(now) if now is not None else None)
 
     def _code(self, ui: InterviewUI, hint: str | None) -> bool:
         """One move of the live-coding phase. False on pause."""
@@ -524,8 +531,8 @@ class InterviewSession:
         if move.action is CodingAction.CHECK:
             self._check(ui)
         elif move.action is CodingAction.HINT:
-            number = int(self.payload["coding"]["hints"]) + 1
-            known = kata_link.hints(self.kata(), self.payload["lang"])
+            number = self.coding.hints + 1
+            known = kata_link.hints(self.kata(), self.payload.lang)
             text = known[number - 1] if number <= len(known) else None
             if text is None:
                 ui.notice("that was the last hint")

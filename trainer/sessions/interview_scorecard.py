@@ -13,13 +13,16 @@ Scoring, deliberately simple and printed with the card:
     score = QUESTIONS_WEIGHT x mean question share + KATA_WEIGHT x kata share
             - FLAG_PENALTY per red flag - MISCONCEPTION_PENALTY per misconception left standing
             + SIGNAL_BONUS per strong signal (at most SIGNAL_BONUS_CAP)
-The result is the JSON-edge dict the store keeps with the mock history.
+It is built from the typed `InterviewPayload`; the result is the JSON-edge dict the
+store keeps with the mock history.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from trainer.bank import Bank, Card
+from trainer.sessions.interview_payload import Asked, InterviewPayload
+from trainer.sessions.probing import MISCONCEPTION
 from trainer.sessions.scorecard import verdict_for
 
 QUESTIONS_WEIGHT = 0.6
@@ -49,10 +52,10 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def _question_row(bank: Bank, number: int, item: dict[str, Any],
+def _question_row(bank: Bank, number: int, item: Asked,
                   flags: dict[str, dict[str, Any]], signals: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    card = bank.get(item["card"])
-    grade = item.get("grade") or {}
+    card = bank.get(item.card)
+    grade = item.grade or {}
     points = [{"point": p["point"], "covered": bool(p["covered"]), "recovered": False}
               for p in grade.get("points", [])]
     if not points and card is not None:
@@ -77,28 +80,28 @@ def _question_row(bank: Bank, number: int, item: dict[str, Any],
                     entry["evidence"].append(f"{answer_label}: {evidence[cid]}")
 
     note(grade, str(number))
-    for k, p in enumerate(item.get("probes", []), 1):
+    for k, p in enumerate(item.probes, 1):
         label = f"{number}.{k}"
-        g = p.get("grade") or {}
+        g = p.grade or {}
         note(g, label)
-        on_question = g if g.get("card") == item["card"] else (p.get("question_grade") or {})
+        on_question = g if g.get("card") == item.card else (p.question_grade or {})
         if on_question:  # the question's points this probe answer made up
             for row, gp in zip(points, on_question.get("points", [])):
                 if gp.get("covered") and not row["covered"]:
                     row["recovered"] = True
-        if p["kind"] == "misconception" and p["target"] in misconceptions:
-            misconceptions[p["target"]]["recovered"] = bool(p.get("recovered"))
-        probes.append({"number": label, "kind": p["kind"], "text": p["text"],
-                       "answer": p.get("answer", ""), "recovered": bool(p.get("recovered"))})
+        if p.probe.kind == MISCONCEPTION and p.probe.target in misconceptions:
+            misconceptions[p.probe.target]["recovered"] = p.recovered
+        probes.append({"number": label, "kind": p.probe.kind, "text": p.probe.text,
+                       "answer": p.answer, "recovered": p.recovered})
     covered = sum(r["covered"] for r in points)
     recovered = sum(r["recovered"] for r in points)
     share = ((covered + RECOVERED_WEIGHT * recovered) / len(points)) if points else 0.0
     return {
-        "number": number, "id": item["card"], "kind": "question",
-        "prompt": card.prompt.strip() if card else item["card"],
+        "number": number, "id": item.card, "kind": "question",
+        "prompt": card.prompt.strip() if card else item.card,
         "level": card.level if card else None,
-        "answer": item.get("answer") or "", "seconds": item.get("seconds", 0),
-        "timed_out": bool(item.get("timed_out")), "skipped": not (item.get("answer") or "").strip(),
+        "answer": item.answer or "", "seconds": item.seconds,
+        "timed_out": item.timed_out, "skipped": not (item.answer or "").strip(),
         "points": len(points), "covered": covered, "recovered": recovered,
         "missed": [r["point"] for r in points if not r["covered"] and not r["recovered"]],
         "point_results": points, "probes": probes,
@@ -106,18 +109,18 @@ def _question_row(bank: Bank, number: int, item: dict[str, Any],
     }
 
 
-def _kata_row(payload: dict[str, Any]) -> dict[str, Any]:
-    coding = payload.get("coding") or {}
-    checks = coding.get("checks") or []
-    last = checks[-1] if checks else {}
+def _kata_row(payload: InterviewPayload) -> dict[str, Any]:
+    coding = payload.coding
+    checks = coding.checks if coding else ()
+    last = checks[-1] if checks else None
     return {
-        "slug": payload["kata"]["slug"], "title": payload["kata"]["title"],
-        "lang": payload.get("lang", "python"),
-        "status": last.get("status", "not checked"),
-        "passed": int(last.get("passed", 0)), "total": int(last.get("total", 0)),
-        "checks": len(checks), "hints": int(coding.get("hints", 0)),
-        "seconds": coding.get("seconds"), "first_green": coding.get("first_green"),
-        "ended": coding.get("ended"),
+        "slug": payload.kata_slug, "title": payload.kata_title, "lang": payload.lang,
+        "status": last.status.value if last else "not checked",
+        "passed": last.passed if last else 0, "total": last.total if last else 0,
+        "checks": len(checks), "hints": coding.hints if coding else 0,
+        "seconds": coding.seconds if coding else None,
+        "first_green": coding.first_green if coding else None,
+        "ended": coding.ended if coding else None,
     }
 
 
@@ -186,11 +189,11 @@ def _reasons(rows: list[dict[str, Any]], kata: dict[str, Any], flags: list[dict[
     return lines
 
 
-def build_scorecard(bank: Bank, payload: dict[str, Any]) -> dict[str, Any]:
+def build_scorecard(bank: Bank, payload: InterviewPayload) -> dict[str, Any]:
     flags: dict[str, dict[str, Any]] = {}
     signals: dict[str, dict[str, Any]] = {}
     rows = [_question_row(bank, n, item, flags, signals)
-            for n, item in enumerate(payload["items"], 1) if item.get("answer") is not None]
+            for n, item in enumerate(payload.items, 1) if item.answered]
     kata = _kata_row(payload)
     q_share = sum(r["share"] for r in rows) / len(rows) if rows else 0.0
     k_share = max(0.0, kata["passed"] / kata["total"] - HINT_COST * kata["hints"]) \
@@ -203,9 +206,9 @@ def build_scorecard(bank: Bank, payload: dict[str, Any]) -> dict[str, Any]:
     flag_list, signal_list = list(flags.values()), list(signals.values())
     return {
         "kind": "interview",
-        "title": payload.get("title", "Interview"),
-        "minutes": payload.get("minutes"),
-        "elapsed": round(float(payload["clock"]["elapsed"]), 1),
+        "title": payload.title,
+        "minutes": payload.minutes,
+        "elapsed": round(payload.elapsed, 1),
         "questions": rows,
         "kata": kata,
         "red_flags": flag_list,
