@@ -320,3 +320,31 @@ def test_an_interview_paused_in_coding_resumes_and_finishes(ctx, tmp_path):
     assert kata["first_green"] == pytest.approx(90)
     assert card["elapsed"] == pytest.approx(210)
     assert [q["id"] for q in card["questions"]] == ["q05-context"]
+
+
+@pytest.mark.parametrize("text", [PAUSED_IN_A_PROBE, PAUSED_IN_CODING], ids=["probe", "coding"])
+def test_the_records_write_back_the_json_they_were_read_from(text):
+    from trainer.sessions.interview_payload import InterviewPayload
+
+    data = json.loads(text)
+    payload = InterviewPayload.from_json(data)
+    assert payload.to_json() == data
+    assert InterviewPayload.from_json(json.loads(json.dumps(payload.to_json()))) == payload
+
+
+@pytest.mark.parametrize("break_it", [
+    lambda d: d.pop("kata"),
+    lambda d: d["items"][0].pop("card"),
+    lambda d: d["coding"]["checks"][0].update(status="maybe"),
+    lambda d: d["clock"].update(elapsed="soon"),
+], ids=["no-kata", "item-without-card", "unknown-verdict", "bad-clock"])
+def test_a_malformed_stored_payload_is_a_stale_interview_not_a_traceback(ctx, break_it):
+    from trainer.sessions.interview import StaleInterview
+
+    _, store, _ = ctx
+    data = json.loads(PAUSED_IN_CODING)
+    break_it(data)
+    with store.transaction():
+        store.save_session("old0broken01", "interview", S.PAUSED.value, data)
+    with pytest.raises(StaleInterview, match="cannot read"):
+        resume(ctx, Mono())

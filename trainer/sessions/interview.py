@@ -40,6 +40,7 @@ from trainer.sessions.interview_payload import (
     Asked,
     CheckRecord,
     Coding,
+    CodingEnd,
     InterviewPayload,
     ProbeAnswer,
 )
@@ -273,7 +274,7 @@ class InterviewSession:
     def has_questions(self) -> bool:
         return self.total > 0
 
-    def probe_pending(self, probe: dict[str, Any] | None = None) -> bool:
+    def probe_pending(self, probe: Probe | None = None) -> bool:
         return (probe is not None and len(self.item.probes) < MAX_PROBES
                 and self.questions_left() > 0)
 
@@ -316,9 +317,8 @@ class InterviewSession:
         self.payload = self.payload.with_item(replace(item, probes=(*item.probes, done),
                                                       current_probe=None))
 
-    def open_probe(self, probe: dict[str, Any] | None = None) -> None:
-        self.payload = self.payload.with_item(replace(
-            self.item, current_probe=Probe.from_json(probe) if probe else None))
+    def open_probe(self, probe: Probe | None = None) -> None:
+        self.payload = self.payload.with_item(replace(self.item, current_probe=probe))
 
     def next_question(self) -> None:
         self.payload = replace(self.payload, position=self.position + 1)
@@ -357,12 +357,12 @@ class InterviewSession:
         self.payload = replace(self.payload, coding=replace(coding, hints=coding.hints + 1))
 
     def close_coding(self) -> None:
-        self._close_coding("done")
+        self._close_coding(CodingEnd.DONE)
 
     def close_coding_on_time(self) -> None:
-        self._close_coding("time")
+        self._close_coding(CodingEnd.TIME)
 
-    def _close_coding(self, reason: str) -> None:
+    def _close_coding(self, reason: CodingEnd) -> None:
         coding = self.coding
         self.payload = replace(self.payload, coding=replace(
             coding, ended=reason, seconds=round(self.elapsed() - coding.started, 1)))
@@ -498,7 +498,7 @@ class InterviewSession:
                 answers.append(p.answer)
             asked = [p.probe for p in item.probes]
             probe = next_probe(card, grades, answers, asked, self.bank)
-        self.send(E.NEXT, probe=probe.to_json() if probe is not None else None)
+        self.send(E.NEXT, probe=probe)
 
     _last_hint: str | None = None
 

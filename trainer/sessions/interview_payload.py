@@ -11,6 +11,7 @@ a `Grade` needs the bank, which the probing and the scorecard have at hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Any
 
 from trainer.kata_status import Verdict
@@ -126,6 +127,13 @@ class CheckRecord:
                    int(data.get("duration_ms", 0)), _signature(data.get("signature")))
 
 
+class CodingEnd(StrEnum):
+    """How the coding phase ended."""
+
+    DONE = "done"    # the learner said so
+    TIME = "time"    # the interview's clock ran out
+
+
 @dataclass(frozen=True)
 class Coding:
     """The live-coding phase: the workspace, its checks and hints, how it ended."""
@@ -136,14 +144,15 @@ class Coding:
     checks: tuple[CheckRecord, ...] = ()
     hints: int = 0
     first_green: float | None = None
-    ended: str | None = None       # "done" or "time"
+    ended: CodingEnd | None = None
     seconds: float | None = None   # active seconds it took
     checked_signature: tuple[int, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"workspace": self.workspace, "solution": self.solution, "started": self.started,
                 "checks": [c.to_json() for c in self.checks], "hints": self.hints,
-                "first_green": self.first_green, "ended": self.ended, "seconds": self.seconds,
+                "first_green": self.first_green,
+                "ended": self.ended.value if self.ended else None, "seconds": self.seconds,
                 "checked_signature": _list(self.checked_signature)}
 
     @classmethod
@@ -151,7 +160,8 @@ class Coding:
         return cls(str(data["workspace"]), str(data["solution"]), float(data["started"]),
                    tuple(CheckRecord.from_json(c) for c in data.get("checks") or ()),
                    int(data.get("hints", 0)), _opt_float(data.get("first_green")),
-                   data.get("ended"), _opt_float(data.get("seconds")),
+                   CodingEnd(data["ended"]) if data.get("ended") else None,
+                   _opt_float(data.get("seconds")),
                    _signature(data.get("checked_signature")))
 
 

@@ -120,7 +120,7 @@ def _kata_row(payload: InterviewPayload) -> dict[str, Any]:
         "checks": len(checks), "hints": coding.hints if coding else 0,
         "seconds": coding.seconds if coding else None,
         "first_green": coding.first_green if coding else None,
-        "ended": coding.ended if coding else None,
+        "ended": coding.ended.value if coding and coding.ended else None,
     }
 
 
