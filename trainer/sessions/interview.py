@@ -4,7 +4,10 @@ The session is the context of `INTERVIEW_MACHINE`: guards read its payload,
 actions record answers, probes, checks and hints. Its one listener writes the
 audit row and the whole payload to the store after every transition, in the
 same transaction, so an interview killed at any moment resumes where it was
-(the `sessions` table, kind "interview", like every other session).
+(the `sessions` table, kind "interview", like every other session). The payload
+is a frozen `InterviewPayload` (trainer.sessions.interview_payload): actions replace
+it, and it becomes JSON only where the row is written (`to_json`) or read (`from_json`).
+A kata check is saved by `trainer.kata_runner.progress.record`, as `kata check` saves its own.
 
 The clock counts active time only. It is folded into the payload at every
 transition and, in the coding phase, at every heartbeat (`checkpoint`), and it
