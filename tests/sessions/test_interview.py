@@ -400,3 +400,18 @@ def test_bad_input_is_one_line_and_a_non_zero_exit(home, tmp_path, args, message
     err = ended.stderr
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     assert existing.read_text() == "mine"
+
+
+def test_a_missing_file_is_an_error_check_recorded_like_any_other(ctx, tmp_path):
+    from trainer.kata_runner.progress import record
+    from trainer.kata_status import Verdict
+
+    store = ctx[1]
+    kata = interview_kata.pick_kata("junior", None)
+    result = interview_kata.check(kata, tmp_path / "vending.py")
+    assert result.status is Verdict.ERROR and (result.passed, result.total) == (0, 0)
+    assert result.message == "vending.py is missing from the workspace"
+    assert result.failures == () and result.duration_ms == 0
+    assert record(store, result.report) is None
+    summary = store.kata_summary()[kata.slug]
+    assert summary.runs == 1 and summary.last.status is Verdict.ERROR
