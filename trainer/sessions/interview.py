@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer.bank import Bank, Card
 from trainer.bank.model import Level
@@ -62,13 +62,16 @@ from trainer.sessions.interview_views import (
 from trainer.sessions.probing import (
     MAX_PROBES,
     Probe,
-    grade_json,
+    grade_answer,
     load_grade,
     next_probe,
     recovered,
 )
 from trainer.sessions.session import SessionRowError
 from trainer.sessions.views import ReplyAction
+
+if TYPE_CHECKING:
+    from trainer.grading import Grade
 
 log = logging.getLogger("trainer.interview")
 KIND = "interview"
@@ -298,25 +301,27 @@ class InterviewSession:
 
     # --- actions (inside the transition's transaction) -------------------------------------------
     def record_answer(self, answer: str = "", seconds: float = 0.0,
-                      grade: dict[str, Any] | None = None, timed_out: bool = False) -> None:
+                      grade: Grade | None = None, timed_out: bool = False) -> None:
         self.payload = self.payload.with_item(replace(
             self.item, answer=answer, seconds=round(float(seconds), 1), timed_out=timed_out,
-            grade=grade or {}))
+            grade=grade.to_json() if grade else {}))
         if grade and self.card is not None:  # the answer counts in the schedule, like any other
-            rating = int(grade.get("suggested_rating", 1))
+            rating = int(grade.suggested)
             self.scheduler.grade(self.store, self.card.id, rating, self.now(),
                                  session_id=self.id, duration_ms=int(float(seconds) * 1000))
 
     def record_probe_answer(self, answer: str = "", seconds: float = 0.0,
-                            grade: dict[str, Any] | None = None, timed_out: bool = False,
-                            question_grade: dict[str, Any] | None = None) -> None:
+                            grade: Grade | None = None, timed_out: bool = False,
+                            question_grade: Grade | None = None) -> None:
         item = self.item
         probe = item.current_probe
         if probe is None:
             return
-        went_well = recovered(probe, answer, load_grade(grade, self.bank)) if grade else False
-        done = ProbeAnswer(probe, answer, round(float(seconds), 1), timed_out, grade or {},
-                           went_well, question_grade)
+        stored = grade.to_json() if grade else {}
+        # judged on the stored grade, as the next probe is chosen (here and after a resume)
+        went_well = recovered(probe, answer, load_grade(stored, self.bank)) if grade else False
+        done = ProbeAnswer(probe, answer, round(float(seconds), 1), timed_out, stored, went_well,
+                           question_grade.to_json() if question_grade else None)
         self.payload = self.payload.with_item(replace(item, probes=(*item.probes, done),
                                                       current_probe=None))
 
@@ -460,12 +465,12 @@ class InterviewSession:
         card = self.card
         if card is None:  # left the bank since the interview began: an empty answer
             ui.notice(f"card {self.payload.queue[self.position]} is no longer in the bank")
-            self.send(E.ANSWER, answer="", seconds=0.0, grade={}, timed_out=False)
+            self.send(E.ANSWER, answer="", seconds=0.0, grade=None, timed_out=False)
             return True
         ask = self._ask()
         if ask.time_limit <= 0:
             ui.notice("the time for questions is up: on to the live coding")
-            self.send(E.ANSWER, answer="", seconds=0.0, grade={}, timed_out=True)
+            self.send(E.ANSWER, answer="", seconds=0.0, grade=None, timed_out=True)
             return True
         reply = ui.ask(ask)
         if reply.action is ReplyAction.PAUSE:
@@ -475,11 +480,11 @@ class InterviewSession:
         timed_out = reply.action is ReplyAction.TIMEOUT or reply.seconds > ask.time_limit
         probe = self.item.current_probe
         target = self.bank.get(probe.card_id) if probe else card
-        grade = grade_json(target or card, text, self.bank)
+        graded = grade_answer(target or card, text, self.bank)
         data: dict[str, Any] = {}
         if target is not None and target.id != card.id:  # a follow-up card: may also make up
-            data["question_grade"] = grade_json(card, text, self.bank)  # the question's points
-        self.send(E.ANSWER, answer=text, seconds=reply.seconds, grade=grade, timed_out=timed_out,
+            data["question_grade"] = grade_answer(card, text, self.bank)  # the question's points
+        self.send(E.ANSWER, answer=text, seconds=reply.seconds, grade=graded, timed_out=timed_out,
                   **data)
         return True
 

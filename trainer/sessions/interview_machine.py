@@ -24,11 +24,12 @@ the engine calls them on the machine's context with the data they declare.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from trainer.fsm import Definition, Transition
 
 if TYPE_CHECKING:
+    from trainer.grading import Grade
     from trainer.sessions.interview_kata import KataCheck
     from trainer.sessions.probing import Probe
 
@@ -70,10 +71,10 @@ class InterviewContext(Protocol):
 
     # actions
     def record_answer(self, answer: str = "", seconds: float = 0.0,
-                      grade: dict[str, Any] | None = None, timed_out: bool = False) -> None: ...
+                      grade: Grade | None = None, timed_out: bool = False) -> None: ...
     def record_probe_answer(self, answer: str = "", seconds: float = 0.0,
-                            grade: dict[str, Any] | None = None, timed_out: bool = False,
-                            question_grade: dict[str, Any] | None = None) -> None: ...
+                            grade: Grade | None = None, timed_out: bool = False,
+                            question_grade: Grade | None = None) -> None: ...
     def open_probe(self, probe: Probe | None = None) -> None: ...
     def next_question(self) -> None: ...
     def open_coding(self) -> None: ...

@@ -49,9 +49,9 @@ class Probe:
         return cls(str(data["kind"]), str(data["text"]), str(data["card"]), str(data["target"]))
 
 
-def grade_json(card: Card, answer: str, bank: Bank) -> dict[str, Any]:
-    """Grade an answer and return the record as stored in the interview (JSON edge)."""
-    return grade(card, answer, bank).to_json()
+def grade_answer(card: Card, answer: str, bank: Bank) -> Grade:
+    """Grade an answer (the interview stores its `to_json()`)."""
+    return grade(card, answer, bank)
 
 
 def load_grade(data: dict[str, Any], bank: Bank) -> Grade:
