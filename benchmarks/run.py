@@ -34,6 +34,10 @@ def main(argv: list[str]) -> int:
               f"(known: {', '.join(g for g in GROUPS if (HERE / f'{g}.py').exists())})",
               file=sys.stderr)
         return 2
+    sys.path.insert(0, str(HERE))
+    from _timing import compile_trainer
+
+    compile_trainer()
     for group in groups:
         for name, value, unit in load(group).run():
             text = f"{value:.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)

@@ -3,26 +3,11 @@ from __future__ import annotations
 
 import sys
 
-from _timing import interleaved_medians, trainer_command
-
-
-def _compile_trainer() -> None:
-    """Byte-compile the trainer first, as `pip install` does for a real install.
-
-    An editable checkout run with PYTHONDONTWRITEBYTECODE=1 would otherwise recompile
-    every trainer module on every start while typer's own modules come precompiled,
-    which measures the environment, not the trainer.
-    """
-    import compileall
-    from pathlib import Path
-
-    import trainer
-
-    compileall.compile_dir(str(Path(trainer.__file__).parent), quiet=1)
+from _timing import compile_trainer, interleaved_medians, trainer_command
 
 
 def run() -> list[tuple[str, float, str]]:
-    _compile_trainer()
+    compile_trainer()
     medians = interleaved_medians(
         {
             "help": [*trainer_command(), "--help"],

@@ -6,8 +6,45 @@ runs `pack_reader` (files, YAML via `yaml_reader`, raw cards), `card_checker`
 (one card against `pack_format`, patterns per `pattern_policy`) and
 `cross_refs` (links across packs, interview order); `problems` holds the
 `BankError` they all report through.
-"""
-from trainer.bank.loader import BankError, load_bank, load_files
-from trainer.bank.model import KINDS, LEVELS, Bank, Card, KeyPoint
 
-__all__ = ["KINDS", "LEVELS", "Bank", "BankError", "Card", "KeyPoint", "load_bank", "load_files"]
+Names are resolved lazily (PEP 562): a module that needs only the model's
+vocabulary (`trainer.bank.model.Level`, the kata catalog) does not import the
+loader, its YAML reader and the grading checks with it.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # explicit re-exports (`X as X`) for the type checker
+    from trainer.bank.loader import BankError as BankError
+    from trainer.bank.loader import load_bank as load_bank
+    from trainer.bank.loader import load_files as load_files
+    from trainer.bank.model import KINDS as KINDS
+    from trainer.bank.model import LEVELS as LEVELS
+    from trainer.bank.model import Bank as Bank
+    from trainer.bank.model import Card as Card
+    from trainer.bank.model import KeyPoint as KeyPoint
+
+_LAZY = {
+    "BankError": "trainer.bank.loader",
+    "load_bank": "trainer.bank.loader",
+    "load_files": "trainer.bank.loader",
+    "KINDS": "trainer.bank.model",
+    "LEVELS": "trainer.bank.model",
+    "Bank": "trainer.bank.model",
+    "Card": "trainer.bank.model",
+    "KeyPoint": "trainer.bank.model",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'trainer.bank' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
