@@ -13,7 +13,9 @@ loader, its YAML reader and the grading checks with it.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from trainer.lazy_names import resolver
 
 if TYPE_CHECKING:  # explicit re-exports (`X as X`) for the type checker
     from trainer.bank.loader import BankError as BankError
@@ -39,12 +41,4 @@ _LAZY = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'trainer.bank' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = resolver(__name__, _LAZY, globals())

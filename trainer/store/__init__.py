@@ -11,7 +11,9 @@ as `trainer.store.rows` or `trainer.store.timefmt` does not import sqlite3.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from trainer.lazy_names import resolver
 
 if TYPE_CHECKING:  # explicit re-exports (`X as X`) for the type checker
     from trainer.store.core import STORE_FILENAME as STORE_FILENAME
@@ -41,12 +43,4 @@ _LAZY = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'trainer.store' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = resolver(__name__, _LAZY, globals())
