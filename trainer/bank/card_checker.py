@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.bank.model import KINDS, LEVELS, Card, KeyPoint, Misconception, Patterns
+from trainer.bank.model import KINDS, LEVELS, Card, KeyPoint, Kind, Misconception, Patterns
 from trainer.bank.pack_format import (
     DETECT_FIELDS,
     FIELDS,
@@ -198,14 +198,14 @@ class _CardChecker:
         if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
             self.problem("number", f"must be a positive whole number, found {number!r}")
         parent = d.get("parent")
-        if kind == "follow_up" and not isinstance(parent, str):
+        if kind == Kind.FOLLOW_UP and not isinstance(parent, str):
             self.problem("parent", "required for a follow_up: the id of its question")
-        elif kind != "follow_up" and parent is not None:
+        elif kind != Kind.FOLLOW_UP and parent is not None:
             self.problem("parent", "only a follow_up has a parent")
         kata = d.get("kata")
-        if kind == "live_coding" and not isinstance(kata, str):
+        if kind == Kind.LIVE_CODING and not isinstance(kata, str):
             self.problem("kata", "required for live_coding: a kata slug")
-        elif kind != "live_coding" and kata is not None:
+        elif kind != Kind.LIVE_CODING and kata is not None:
             self.problem("kata", "only a live_coding card names a kata")
         tags = d.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) and TAG_RE.match(t) for t in tags):
@@ -215,7 +215,7 @@ class _CardChecker:
         prompt = self.text("prompt", True)
         answer = self.text("answer", True)
         detail = self.text("detail", False)
-        flagged = kind in ("red_flag", "strong_signal")
+        flagged = kind in (Kind.RED_FLAG, Kind.STRONG_SIGNAL)
         looks_like = self.text("looks_like", flagged)
         detect = Patterns()
         detect_rubric: tuple[str, ...] = ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import replace
 
-from trainer.bank.model import KINDS, LEVELS, Bank, Card
+from trainer.bank.model import KINDS, LEVELS, Bank, Card, Kind
 
 
 def link(cards: list[Card], problems: list[str], kata_slugs: Collection[str]) -> Bank:
@@ -26,13 +26,13 @@ def link(cards: list[Card], problems: list[str], kata_slugs: Collection[str]) ->
     numbers: dict[tuple[str, int], Card] = {}
     renames: dict[str, str] = {}
     for c in by_id.values():
-        if c.kind == "follow_up":
+        if c.kind == Kind.FOLLOW_UP:
             parent = by_id.get(c.parent or "")
             if parent is None:
                 problems.append(f"{c.where}: parent: {c.parent!r} is not a card id")
             elif parent.kind != "question":
                 problems.append(f"{c.where}: parent: {c.parent!r} is a {parent.kind}, not a question")
-        if c.kind == "live_coding" and c.kata not in kata_slugs:
+        if c.kind == Kind.LIVE_CODING and c.kata not in kata_slugs:
             known = ", ".join(sorted(kata_slugs)) or "none"
             problems.append(f"{c.where}: kata: {c.kata!r} is not a kata (known: {known})")
         if c.kind == "question" and c.number is not None:
@@ -50,7 +50,7 @@ def link(cards: list[Card], problems: list[str], kata_slugs: Collection[str]) ->
     # Follow-ups inherit their question's level when they do not state one.
     resolved: dict[str, Card] = {}
     for c in by_id.values():
-        if c.kind == "follow_up" and c.level is None and c.parent in by_id:
+        if c.kind == Kind.FOLLOW_UP and c.level is None and c.parent in by_id:
             c = replace(c, level=by_id[c.parent].level)
         resolved[c.id] = c
     return Bank(cards=interview_order(resolved), renames=renames)
@@ -69,7 +69,7 @@ def interview_order(cards: dict[str, Card]) -> dict[str, Card]:
     )
     follow: dict[str, list[Card]] = {}
     for c in cards.values():
-        if c.kind == "follow_up":
+        if c.kind == Kind.FOLLOW_UP:
             follow.setdefault(c.parent or "", []).append(c)
     ordered: dict[str, Card] = {}
     for q in questions:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.bank.model import KINDS, LEVELS
+from trainer.bank.model import KINDS, LEVELS, Kind
 from trainer.bank.pack_format import (
     ID_RE,
     KEY_POINTS,
@@ -128,11 +128,11 @@ def pack_schema() -> dict[str, Any]:
         },
         "allOf": [
             _kind_rule("question", ["level"], ["parent", "kata", "looks_like", "detect"]),
-            _kind_rule("follow_up", ["parent"], ["kata", "looks_like", "detect"]),
-            _kind_rule("concept_check", [], ["parent", "kata", "looks_like", "detect"]),
-            _kind_rule("red_flag", ["looks_like", "detect"], ["parent", "kata"]),
-            _kind_rule("strong_signal", ["looks_like", "detect"], ["parent", "kata"]),
-            _kind_rule("live_coding", ["kata"], ["parent", "looks_like", "detect"]),
+            _kind_rule(Kind.FOLLOW_UP, ["parent"], ["kata", "looks_like", "detect"]),
+            _kind_rule(Kind.CONCEPT_CHECK, [], ["parent", "kata", "looks_like", "detect"]),
+            _kind_rule(Kind.RED_FLAG, ["looks_like", "detect"], ["parent", "kata"]),
+            _kind_rule(Kind.STRONG_SIGNAL, ["looks_like", "detect"], ["parent", "kata"]),
+            _kind_rule(Kind.LIVE_CODING, ["kata"], ["parent", "looks_like", "detect"]),
         ],
     }
     return {

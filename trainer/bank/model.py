@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-KINDS = ("question", "follow_up", "concept_check", "red_flag", "strong_signal", "live_coding")
+
+class Kind(StrEnum):
+    """What a card is: the guide's six kinds of item (the one declaration)."""
+
+    QUESTION = "question"
+    FOLLOW_UP = "follow_up"
+    CONCEPT_CHECK = "concept_check"
+    RED_FLAG = "red_flag"
+    STRONG_SIGNAL = "strong_signal"
+    LIVE_CODING = "live_coding"
+
+
+KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)   # plain words, in order
 
 
 class Level(StrEnum):
@@ -152,7 +164,7 @@ class Bank:
         return self.cards.get(card_id) or self.cards.get(self.renames.get(card_id, ""))
 
     def follow_ups(self, question_id: str) -> list[Card]:
-        return [c for c in self.cards.values() if c.kind == "follow_up" and c.parent == question_id]
+        return [c for c in self.cards.values() if c.kind == Kind.FOLLOW_UP and c.parent == question_id]
 
     def tags(self) -> list[str]:
         return sorted({t for c in self.cards.values() for t in c.tags})

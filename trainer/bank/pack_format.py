@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from trainer.bank.model import Kind
+
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_PATTERN = 300
 MAX_RUBRIC = 400
@@ -19,11 +21,11 @@ MISCONCEPTION_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 # Key point counts per kind (min, max), as the bank's authors agreed.
 KEY_POINTS: dict[str, tuple[int, int]] = {
     "question": (3, 6),
-    "follow_up": (2, 4),
-    "concept_check": (1, 3),
-    "red_flag": (2, 4),
-    "strong_signal": (2, 4),
-    "live_coding": (3, 6),
+    Kind.FOLLOW_UP: (2, 4),
+    Kind.CONCEPT_CHECK: (1, 3),
+    Kind.RED_FLAG: (2, 4),
+    Kind.STRONG_SIGNAL: (2, 4),
+    Kind.LIVE_CODING: (3, 6),
 }
 KEY_POINTS_OTHERWISE = (1, 8)
 """The key-point count allowed for a card whose kind is not known (it is reported anyway)."""

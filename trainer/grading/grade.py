@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from trainer.bank.model import Bank, Card, Patterns
+from trainer.bank.model import Bank, Card, Kind, Patterns
 from trainer.grading.rubric import Matcher, parse
 from trainer.grading.text import MAX_CHARS, Analysed, analyse
 from trainer.rating import Rating
@@ -28,7 +28,7 @@ REGEX_STEP = 1000        # ... so even a slow pattern only ever sees 1,500 chara
 GOOD_SHARE = 0.6         # coverage from which an answer is suggested Good
 HARD_SHARE = 0.3         # ... Hard (below: Again)
 EASY_MIN_POINTS = 3      # full coverage is Easy only on cards with at least this many points
-FLAGGED_KINDS = ("red_flag", "strong_signal")
+FLAGGED_KINDS = (Kind.RED_FLAG, Kind.STRONG_SIGNAL)
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
 
@@ -169,8 +169,8 @@ def _detectors(bank: Bank) -> tuple[list[Card], list[Card]]:
     cached = _DETECTORS.get(id(bank))
     if cached is not None and cached[0] is bank:
         return cached[1], cached[2]
-    flags = [c for c in bank if c.kind == "red_flag" and (c.detect or c.detect_rubric)]
-    signals = [c for c in bank if c.kind == "strong_signal" and (c.detect or c.detect_rubric)]
+    flags = [c for c in bank if c.kind == Kind.RED_FLAG and (c.detect or c.detect_rubric)]
+    signals = [c for c in bank if c.kind == Kind.STRONG_SIGNAL and (c.detect or c.detect_rubric)]
     _DETECTORS.clear()
     _DETECTORS[id(bank)] = (bank, flags, signals)
     return flags, signals

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from trainer.bank import Bank, Card
+from trainer.bank.model import Kind
 from trainer.sessions.interview_payload import Asked, InterviewPayload
 from trainer.sessions.probing import MISCONCEPTION
 from trainer.sessions.scorecard import verdict_for
@@ -143,7 +144,7 @@ def _practise(bank: Bank, rows: list[dict[str, Any]], kata: dict[str, Any]) -> d
     for r in weakest:
         question = bank.get(r["id"])
         tags.update(question.tags if question is not None else ())
-    for c in bank.select(kinds=["concept_check"]):
+    for c in bank.select(kinds=[Kind.CONCEPT_CHECK]):
         if tags.intersection(c.tags):
             add(c)
     cards = []

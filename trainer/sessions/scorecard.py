@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainer.bank import Bank
+from trainer.bank.model import Kind
 from trainer.rating import Rating
 from trainer.sessions.payload import Answer, SessionPayload
 
@@ -250,7 +251,7 @@ def build_scorecard(bank: Bank, payload: SessionPayload) -> Scorecard:
     for number, (card_id, answer) in enumerate(zip(payload.queue, payload.answers), 1):
         row = _row(bank, number, card_id, answer)
         rows.append(row)
-        weight = FOLLOW_UP_WEIGHT if row.kind == "follow_up" else 1.0
+        weight = FOLLOW_UP_WEIGHT if row.kind == Kind.FOLLOW_UP else 1.0
         weighted += (RATING_CREDIT[row.suggested] if row.suggested is not None else 0.0) * weight
         weights += weight
         answered_now = answer is not None and not answer.skipped and answer.text.strip()

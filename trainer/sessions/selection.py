@@ -11,6 +11,7 @@ import random
 from collections.abc import Sequence
 
 from trainer.bank import Bank, Card
+from trainer.bank.model import Kind
 
 
 def quiz_queue(bank: Bank, *, kinds: Sequence[str] | None = None, levels: Sequence[str] | None = None,
@@ -53,6 +54,6 @@ def mock_queue(bank: Bank, *, level: str | None = None, n: int = 5, offset: int 
 
 
 def drill_queue(bank: Bank, *, n: int = 10, rng: random.Random | None = None) -> list[str]:
-    ids = [c.id for c in bank.select(kinds=["concept_check"])]
+    ids = [c.id for c in bank.select(kinds=[Kind.CONCEPT_CHECK])]
     (rng or random.Random()).shuffle(ids)
     return ids[:n]

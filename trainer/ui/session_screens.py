@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.bank import Card
-from trainer.bank.model import Level
+from trainer.bank.model import Kind, Level
 from trainer.rating import Rating
 from trainer.sessions.scorecard import Finding, Scorecard
 from trainer.sessions.views import Feedback, PointCheck, Summary
@@ -222,7 +222,7 @@ def scorecard(look: Look, card: Scorecard) -> Group:
         else:
             points = Text(f"{q.covered}/{q.points}", style=_share_style(q.share))
         used = Text(format_interval(q.seconds), style="bold yellow" if q.timed_out else "")
-        follow_up = q.kind == "follow_up"
+        follow_up = q.kind == Kind.FOLLOW_UP
         prompt = Text(one_line(q.prompt or q.id, 120, look.g("…", "...")),
                       style="dim" if follow_up else "")
         if follow_up:

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from trainer.bank import Card
+from trainer.bank.model import Kind
 from trainer.invocation import program
 from trainer.sessions.scorecard import Scorecard
 from trainer.sessions.views import Summary
 
-KIND_LABEL = {
-    "question": "Question",
-    "follow_up": "Follow-up",
-    "concept_check": "Concept check",
-    "red_flag": "Red flag",
-    "strong_signal": "Strong signal",
-    "live_coding": "Live coding",
+KIND_LABEL: dict[str, str] = {  # card kind -> its heading
+    Kind.QUESTION: "Question",
+    Kind.FOLLOW_UP: "Follow-up",
+    Kind.CONCEPT_CHECK: "Concept check",
+    Kind.RED_FLAG: "Red flag",
+    Kind.STRONG_SIGNAL: "Strong signal",
+    Kind.LIVE_CODING: "Live coding",
 }
 
 

@@ -41,6 +41,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from trainer.bank import Card
+from trainer.bank.model import Kind
 from trainer.sessions.views import (
     Feedback,
     Header,
@@ -137,7 +138,7 @@ class TerminalUI:
         hint = ("  (Enter adds a line; submit empty to see the model answer)"
                 if self.console.width >= 72 else "  (submit empty to see the answer)")
         self._print(Text.assemble((" Your answer", "bold"), (hint, "dim")))
-        if prompt.card.kind == "live_coding" and countdown.deadline is None:
+        if prompt.card.kind == Kind.LIVE_CODING and countdown.deadline is None:
             # code is easier to write in the learner's own editor
             self._print(Text(" Ctrl-X Ctrl-E writes it in your $EDITOR: saving and quitting "
                              "submits it.", style="dim"))
