@@ -18,22 +18,14 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from _timing import trainer_command
+from _timing import timed_run, trainer_command
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 7
-
-
-def _wall(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          env=env, cwd=cwd, check=False)
-    return time.perf_counter() - start, done.returncode
 
 
 def run() -> list[tuple[str, float, str]]:
@@ -59,7 +51,7 @@ def run() -> list[tuple[str, float, str]]:
         env = {**os.environ, "TRAINER_HOME": str(home), "TRAINER_GO_CACHE": str(cache)}
         check = [*trainer_command(), "kata", "check", "vending", "--lang", "go",
                  "--path", str(reference)]
-        cold, code = _wall(check, env, ROOT)
+        cold, code = timed_run(check, env, ROOT)
         if code != 0:
             raise RuntimeError(f"the Go check of the reference did not pass (exit {code})")
         module = base / "module"
@@ -76,7 +68,7 @@ def run() -> list[tuple[str, float, str]]:
         bare = [str(chain.go), "test", "-count=1", "."]
         commands = {"check": (check, env, ROOT), "go": (bare, bare_env, module)}
         for key, (cmd, e, cwd) in commands.items():
-            _, code = _wall(cmd, e, cwd)
+            _, code = timed_run(cmd, e, cwd)
             if code != 0:
                 raise RuntimeError(f"{key} did not pass (exit {code}): {' '.join(cmd)}")
         edited = base / "edited" / "vending.go"
@@ -87,12 +79,12 @@ def run() -> list[tuple[str, float, str]]:
                                                              "go_edited")}
         for round_ in range(ROUNDS):
             for key, (cmd, e, cwd) in commands.items():
-                samples[key].append(_wall(cmd, e, cwd)[0])
+                samples[key].append(timed_run(cmd, e, cwd)[0])
             change = f"{source}\n// edit {round_} {time.time_ns()}\n"
             edited.write_text(change)
             (module / "vending.go").write_text(change)
-            samples["check_edited"].append(_wall(edited_check, env, ROOT)[0])
-            samples["go_edited"].append(_wall(bare, bare_env, module)[0])
+            samples["check_edited"].append(timed_run(edited_check, env, ROOT)[0])
+            samples["go_edited"].append(timed_run(bare, bare_env, module)[0])
     warm = statistics.median(samples["check"])
     plain = statistics.median(samples["go"])
     warm_edited = statistics.median(samples["check_edited"])

@@ -32,12 +32,19 @@ def trainer_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "trainer"]
 
 
-def wall(cmd: list[str], env: dict | None = None, cwd=None) -> float:
-    """Wall time of one run of `cmd`, in seconds (output discarded)."""
+def timed_run(cmd: list[str], env: dict[str, str] | None = None,
+              cwd: Path | str | None = None) -> tuple[float, int]:
+    """Wall time in seconds and exit status of one run of `cmd` with exactly `env`
+    (None: this process's environment); output discarded."""
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, **(env or {})}, cwd=cwd, check=False)
-    return time.perf_counter() - start
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          env=env, cwd=cwd, check=False)
+    return time.perf_counter() - start, done.returncode
+
+
+def wall(cmd: list[str], env: dict | None = None, cwd=None) -> float:
+    """Wall time of one run of `cmd`, in seconds, with `env` added to ours."""
+    return timed_run(cmd, {**os.environ, **(env or {})}, cwd)[0]
 
 
 def interleaved_medians(commands: dict[str, list[str]], rounds: int, **kw) -> dict[str, float]:

@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import _kata_go
-from _timing import trainer_command
+from _timing import timed_run, trainer_command
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 7
@@ -35,13 +33,6 @@ ROUNDS = 7
 # pytest run of the suite on the reference (the budget: under 5 s each).
 SUITE_SLUGS = ("order-workflow", "lexer", "stuck-detector", "table-tests")
 SUITE_ROUNDS = 3
-
-
-def _wall(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          env=env, cwd=cwd, check=False)
-    return time.perf_counter() - start, done.returncode
 
 
 def run() -> list[tuple[str, float, str]]:
@@ -57,13 +48,13 @@ def run() -> list[tuple[str, float, str]]:
         plain_env = {**env, "KATA_SOLUTION": str(reference)}
         envs = {"check": env, "pytest": plain_env}
         for key, cmd in commands.items():  # warm-up; both must pass or the figure means nothing
-            _, code = _wall(cmd, envs[key], ROOT)
+            _, code = timed_run(cmd, envs[key], ROOT)
             if code != 0:
                 raise RuntimeError(f"{key} did not pass (exit {code}): {' '.join(cmd)}")
         samples: dict[str, list[float]] = {k: [] for k in commands}
         for _ in range(ROUNDS):
             for key, cmd in commands.items():
-                samples[key].append(_wall(cmd, envs[key], ROOT)[0])
+                samples[key].append(timed_run(cmd, envs[key], ROOT)[0])
     check = statistics.median(samples["check"])
     plain = statistics.median(samples["pytest"])
     from trainer.kata_runner import sandbox
@@ -93,9 +84,9 @@ def suite_times(env: dict[str, str]) -> list[tuple[str, float, str]]:
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(kata.suite)]
         run_env = {**env, "KATA_SOLUTION": str(kata.reference)}
         with tempfile.TemporaryDirectory(prefix="kata-suite-bench-") as cwd:
-            _, code = _wall(cmd, run_env, Path(cwd))  # warm-up; must pass
+            _, code = timed_run(cmd, run_env, Path(cwd))  # warm-up; must pass
             if code != 0:
                 raise RuntimeError(f"the {slug} suite did not pass on its reference (exit {code})")
-            times = [_wall(cmd, run_env, Path(cwd))[0] for _ in range(SUITE_ROUNDS)]
+            times = [timed_run(cmd, run_env, Path(cwd))[0] for _ in range(SUITE_ROUNDS)]
         out.append((f"kata.{slug}_suite_s", statistics.median(times), "s"))
     return out

@@ -57,3 +57,16 @@ def fill(store, sched):
     store.save_scorecard("m1", T0, {"verdict": "lean hire", "score": 3.5})
     store.record_kata_run("vending", T0, "passed", 5, 5, 1234)
     store.set_meta("hints", {"vending": 1})
+
+
+def sessions_store(path, count: int = 300):
+    """A store at `path` holding `count` padded sessions, checkpointed into the main file,
+    so damage to its pages is damage to data (what the integrity checks must find)."""
+    from trainer.store import Store
+
+    with Store.open(path) as s:
+        with s.transaction():
+            for i in range(count):
+                s.save_session(f"s{i}", "quiz", "asking", {"i": i, "pad": "x" * 200})
+        s._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path

@@ -229,20 +229,9 @@ NEEDS_SANDBOX = {"overwrite_progress_and_workspace", "fill_dev_shm_and_tmp", "ap
                  "read_parent_environ", "write_parent_stdout", "stop_and_kill_the_trainer"}
 
 
-def _modes() -> list[sandbox.SandboxMode]:
-    out = []
-    for mode in sandbox.SandboxMode:
-        try:
-            sandbox.detect(mode.value)
-        except sandbox.SandboxUnavailable:
-            continue
-        out.append(mode)
-    return out
-
-
 # Without a sandbox those attacks reach what the user can (README: threat model), so they
 # are tried only in the modes that claim to stop them.
-CASES = [(name, mode) for name in ESCAPES for mode in _modes()
+CASES = [(name, mode) for name in ESCAPES for mode in sandbox.available_modes()
          if not (mode is sandbox.SandboxMode.NONE and name in NEEDS_SANDBOX)]
 
 

@@ -184,18 +184,7 @@ def _check(folder: Path, mode: str | None = None, limits: Limits = QUICK):
     return report
 
 
-def _modes() -> list[sandbox.SandboxMode]:
-    out = []
-    for mode in sandbox.SandboxMode:
-        try:
-            sandbox.detect(mode.value)
-        except sandbox.SandboxUnavailable:
-            continue
-        out.append(mode)
-    return out
-
-
-CASES = [(name, mode) for name in ESCAPES for mode in _modes()
+CASES = [(name, mode) for name in ESCAPES for mode in sandbox.available_modes()
          if not (mode is sandbox.SandboxMode.NONE and name in NEEDS_SANDBOX)]
 
 

@@ -12,12 +12,11 @@ from trainer.kata_runner import sandbox as sb
 SANDBOXED = [m for m in (sb.SandboxMode.BUBBLEWRAP, sb.SandboxMode.NAMESPACES)]
 
 
+AVAILABLE = sb.available_modes()
+
+
 def available(mode: sb.SandboxMode) -> bool:
-    try:
-        sb.detect(mode.value)
-    except sb.SandboxUnavailable:
-        return False
-    return True
+    return mode in AVAILABLE
 
 
 def run(code: str, mode: sb.SandboxMode, box: sb.Containment | None = None,

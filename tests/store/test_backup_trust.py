@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from tests.helpers.proc import ROOT, one_line_error, trainer
-from tests.helpers.progress import T0, corrupt
+from tests.helpers.progress import T0, corrupt, sessions_store
 from trainer.store import Store, StoreRefused, backups, tempfiles
 
 
@@ -38,18 +38,8 @@ def test_a_week_with_the_clock_a_year_ahead_does_not_prune_new_backups(home):
         assert copy.get_meta("opened") == (T0 + timedelta(days=2)).isoformat()
 
 
-def _damaged_store(home):
-    path = home / "progress.sqlite3"
-    with Store.open(path) as s:
-        with s.transaction():
-            for i in range(300):
-                s.save_session(f"s{i}", "quiz", "asking", {"i": i, "pad": "x" * 200})
-        s._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
 def test_backup_refuses_to_copy_a_damaged_store(home):
-    path = _damaged_store(home)
+    path = sessions_store(home / "progress.sqlite3")
     Store.open(path).close()                  # today's check and backup are done
     before = sorted(os.listdir(home / "backups"))
     corrupt(path)
@@ -61,7 +51,7 @@ def test_backup_refuses_to_copy_a_damaged_store(home):
 
 @pytest.mark.katas
 def test_restore_takes_the_newest_sound_backup_and_names_the_skipped_one(home):
-    path = _damaged_store(home)
+    path = sessions_store(home / "progress.sqlite3")
     with Store.open(path) as s:
         older = backups.make_backup(s, "manual")
         s.set_meta("later", 1)

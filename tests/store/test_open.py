@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.progress import corrupt
+from tests.helpers.progress import corrupt, sessions_store
 from trainer.store import Store, StoreRefused, migrations
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -82,12 +82,7 @@ def test_a_store_from_a_newer_trainer_is_refused(home):
 
 
 def test_a_corrupt_store_is_refused_named_and_never_changed(home):
-    path = home / "progress.sqlite3"
-    with Store.open(path) as s:
-        with s.transaction():
-            for i in range(300):
-                s.save_session(f"s{i}", "quiz", "asking", {"i": i, "pad": "x" * 200})
-        s._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = sessions_store(home / "progress.sqlite3")
     corrupt(path)
     before = digest(path)
     with pytest.raises(StoreRefused) as err:
@@ -100,12 +95,7 @@ def test_a_corrupt_store_is_refused_named_and_never_changed(home):
 
 
 def test_damage_found_between_daily_checks_is_the_same_refusal(home):
-    path = home / "progress.sqlite3"
-    with Store.open(path) as s:
-        with s.transaction():
-            for i in range(300):
-                s.save_session(f"s{i}", "quiz", "asking", {"i": i, "pad": "x" * 200})
-        s._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = sessions_store(home / "progress.sqlite3")
     Store.open(path).close()          # today's backup (and check) done: no check next open
     corrupt(path)
     before = digest(path)

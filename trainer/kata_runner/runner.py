@@ -76,11 +76,7 @@ class CheckRun:
         self.deadline = sandbox.Deadline(self.limits.run_seconds, self.t0)
         self.manifest = manifest
         self.hide = [*(hide or []), os.path.dirname(os.path.abspath(solution))]
-        forced_problem = None
-        try:
-            self.mode = sandbox.detect(sandbox_mode)
-        except sandbox.SandboxUnavailable as exc:  # a forced mode this machine lacks
-            self.mode, forced_problem = sandbox.SandboxMode.NONE, str(exc)
+        self.mode, forced_problem = sandbox.choose(sandbox_mode)
         self.box = sandbox.Containment(
             memory_bytes=self.limits.memory_bytes, file_bytes=self.limits.file_bytes,
             cpu_seconds=int(self.limits.run_seconds) + 5, processes=self.limits.processes)

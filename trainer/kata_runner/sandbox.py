@@ -188,6 +188,29 @@ def detect(forced: str | None = None) -> SandboxMode:
     return _detected["auto"]
 
 
+def choose(forced: str | None = None) -> tuple[SandboxMode, str | None]:
+    """The mode a check runs in, and why the forced one could not be had (else None).
+
+    A forced mode this machine lacks is not a crash: the check reports it as its error
+    and runs nothing (mode NONE, so the report names no sandbox it did not have)."""
+    try:
+        return detect(forced), None
+    except SandboxUnavailable as exc:
+        return SandboxMode.NONE, str(exc)
+
+
+def available_modes() -> list[SandboxMode]:
+    """Every mode this machine can run, best first (detect() picks the first)."""
+    out = []
+    for mode in SandboxMode:
+        try:
+            detect(mode.value)
+        except SandboxUnavailable:
+            continue
+        out.append(mode)
+    return out
+
+
 def describe(mode: SandboxMode) -> str:
     """One honest line about what the learner's code could reach."""
     if mode is SandboxMode.BUBBLEWRAP:

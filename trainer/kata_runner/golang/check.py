@@ -242,11 +242,7 @@ class GoCheckRun:
         self.directory = src if src.is_dir() else src.parent
         main = self.directory / track.file
         self.solution = src if src.is_file() else main
-        self._forced: str | None = None
-        try:
-            self.mode = sandbox.detect(sandbox_mode)
-        except sandbox.SandboxUnavailable as exc:  # a forced mode this machine lacks
-            self.mode, self._forced = sandbox.SandboxMode.NONE, str(exc)
+        self.mode, self._forced = sandbox.choose(sandbox_mode)
         self.report = Report(slug=track.slug, solution=str(self.solution), sandbox=self.mode.value)
         self.race = race_supported() if race is None else race
         self.tmp: str | None = None
